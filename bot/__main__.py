@@ -1,0 +1,141 @@
+"""Command line: `python -m bot [run | playground | content check | db migrate]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+from bot.config import ConfigError, Settings
+from bot.core.content import ContentError, ContentPack, load_pack
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_CONFIG = 0, 1, 2
+
+NO_TOKEN_HELP = """\
+No DISCORD_TOKEN is set, so Rostrum cannot connect to Discord.
+  1. Create an application at https://discord.com/developers/applications, add a bot,
+     and copy its token (Bot tab → Reset Token).
+  2. Put it in .env (copy .env.example) as DISCORD_TOKEN=..., or export it.
+  3. Run `make run` again."""
+
+
+def _fail(message: str, code: int = EXIT_CONFIG) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def _print_problems(error: ContentError) -> None:
+    print(f"The content pack has {len(error.problems)} problem(s):", file=sys.stderr)
+    for problem in error.problems:
+        print(f"  - {problem}", file=sys.stderr)
+
+
+def _load_content(settings: Settings) -> ContentPack | None:
+    try:
+        return load_pack(settings.content_dir)
+    except ContentError as error:
+        _print_problems(error)
+        return None
+
+
+def _setup_logging(settings: Settings) -> None:
+    import discord.utils
+
+    discord.utils.setup_logging(level=settings.log_level_number, root=True)
+
+
+def cmd_run(settings: Settings) -> int:
+    if settings.discord_token is None:
+        print(NO_TOKEN_HELP, file=sys.stderr)
+        return EXIT_CONFIG
+    pack = _load_content(settings)
+    if pack is None:
+        return EXIT_PROBLEMS
+    settings.ensure_database_folder()
+    _setup_logging(settings)
+
+    import discord
+
+    from bot.app import Rostrum
+
+    async def main() -> None:
+        async with Rostrum(settings, content=pack) as bot:
+            await bot.start(settings.discord_token or "")
+
+    try:
+        asyncio.run(main())
+    except discord.LoginFailure:
+        return _fail("Discord rejected DISCORD_TOKEN (check it in the Developer Portal, "
+                     "Bot tab, and reset it if needed)")
+    except discord.PrivilegedIntentsRequired:
+        return _fail("Discord refused a privileged intent; Rostrum needs none, "
+                     "so this is a bug: please report it")
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def cmd_content_check(settings: Settings, folder: Path | None) -> int:
+    try:
+        pack = load_pack(folder or settings.content_dir)
+    except ContentError as error:
+        _print_problems(error)
+        return EXIT_PROBLEMS
+    print(f"content ok: {pack.summary_line()}")
+    return EXIT_OK
+
+
+def cmd_db_migrate(settings: Settings) -> int:
+    from bot.storage.db import Database, MigrationError
+
+    async def main() -> int:
+        async with await Database.open(settings.database_path) as db:
+            try:
+                applied = await db.migrate()
+            except MigrationError as error:
+                return _fail(str(error), EXIT_PROBLEMS)
+            total = len(await db.applied_migrations())
+        names = ", ".join(m.path.name for m in applied) or "nothing new"
+        print(f"migrations: applied {names}; {total} in total at {settings.database_path}")
+        return EXIT_OK
+
+    settings.ensure_database_folder()
+    return asyncio.run(main())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="connect to Discord (the default)")
+    content = sub.add_parser("content", help="content pack tools")
+    content_sub = content.add_subparsers(dest="action", required=True)
+    check = content_sub.add_parser("check", help="validate the content pack")
+    check.add_argument("--dir", type=Path, default=None, help="pack folder (default CONTENT_DIR)")
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(dest="action", required=True)
+    db_sub.add_parser("migrate", help="apply pending migrations")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    load_dotenv()
+    try:
+        settings = Settings.from_env()
+        if args.command in (None, "run"):
+            return cmd_run(settings)
+        if args.command == "content":
+            return cmd_content_check(settings, args.dir)
+        if args.command == "db" and args.action == "migrate":
+            return cmd_db_migrate(settings)
+    except ConfigError as error:
+        return _fail(str(error))
+    return _fail(f"unknown command {args.command!r}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

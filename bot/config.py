@@ -1,0 +1,80 @@
+"""Settings read from the environment (and from `.env` through python-dotenv)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(ValueError):
+    """A setting has a value we cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    discord_token: str | None
+    database_path: Path
+    content_dir: Path
+    dev_guild_id: int | None
+    log_level: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from `env` (default: `os.environ`), raising ConfigError on bad values."""
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        token = get("DISCORD_TOKEN")
+        if token is not None and (any(ch.isspace() for ch in token) or len(token) < 20):
+            raise ConfigError("DISCORD_TOKEN does not look like a bot token (copy it again from "
+                              "the Developer Portal, Bot tab)")
+
+        guild_raw = get("DEV_GUILD_ID")
+        dev_guild_id: int | None = None
+        if guild_raw is not None:
+            if not guild_raw.isdigit() or not 15 <= len(guild_raw) <= 21:
+                raise ConfigError(
+                    f"DEV_GUILD_ID must be a server id (15–21 digits), got {guild_raw!r}")
+            dev_guild_id = int(guild_raw)
+
+        level = (get("LOG_LEVEL") or "INFO").upper()
+        if level not in LOG_LEVELS:
+            raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
+
+        content_dir = Path(get("CONTENT_DIR") or "content")
+        if not content_dir.is_dir():
+            raise ConfigError(f"CONTENT_DIR {str(content_dir)!r} is not a folder")
+
+        database_path = Path(get("DATABASE_PATH") or "data/rostrum.sqlite3")
+        if database_path.exists() and database_path.is_dir():
+            raise ConfigError(f"DATABASE_PATH {str(database_path)!r} is a folder, not a file")
+
+        return cls(
+            discord_token=token,
+            database_path=database_path,
+            content_dir=content_dir,
+            dev_guild_id=dev_guild_id,
+            log_level=level,
+        )
+
+    def ensure_database_folder(self) -> None:
+        """Create the folder that will hold the SQLite file."""
+        try:
+            self.database_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"DATABASE_PATH folder {str(self.database_path.parent)!r} cannot be created: "
+                f"{exc.strerror}"
+            ) from exc
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelNamesMapping()[self.log_level]

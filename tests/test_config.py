@@ -1,0 +1,61 @@
+"""Settings from the environment, and the one-line errors for bad values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def settings(**env: str) -> Settings:
+    base = {"CONTENT_DIR": str(REPO / "content")}
+    return Settings.from_env({**base, **env})
+
+
+def test_defaults() -> None:
+    s = Settings.from_env({"CONTENT_DIR": str(REPO / "content")})
+    assert s.discord_token is None
+    assert s.database_path == Path("data/rostrum.sqlite3")
+    assert s.dev_guild_id is None
+    assert s.log_level == "INFO"
+
+
+def test_values_are_parsed() -> None:
+    s = settings(DISCORD_TOKEN="abc.def.ghi-jklmnopqrstuvwxyz", DEV_GUILD_ID="123456789012345678",
+                 LOG_LEVEL="debug", DATABASE_PATH="x/y.sqlite3")
+    assert s.dev_guild_id == 123456789012345678
+    assert s.log_level == "DEBUG"
+    assert s.database_path == Path("x/y.sqlite3")
+
+
+def test_blank_values_mean_unset() -> None:
+    s = settings(DISCORD_TOKEN="  ", DEV_GUILD_ID="")
+    assert s.discord_token is None and s.dev_guild_id is None
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"DEV_GUILD_ID": "general"}, "DEV_GUILD_ID must be a server id"),
+    ({"DEV_GUILD_ID": "12"}, "DEV_GUILD_ID must be a server id"),
+    ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be one of"),
+    ({"DISCORD_TOKEN": "short"}, "DISCORD_TOKEN does not look like a bot token"),
+    ({"DISCORD_TOKEN": "has spaces in it but is long enough"}, "DISCORD_TOKEN"),
+    ({"CONTENT_DIR": "no/such/folder"}, "CONTENT_DIR 'no/such/folder' is not a folder"),
+])
+def test_bad_values_name_the_variable(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        settings(**env)
+
+
+def test_database_path_that_is_a_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="is a folder"):
+        settings(DATABASE_PATH=str(tmp_path))
+
+
+def test_database_folder_is_created(tmp_path: Path) -> None:
+    s = settings(DATABASE_PATH=str(tmp_path / "deep" / "er" / "db.sqlite3"))
+    s.ensure_database_folder()
+    assert (tmp_path / "deep" / "er").is_dir()
