@@ -1,0 +1,81 @@
+"""How failures reach members: a short ephemeral message, and the full traceback in the log.
+
+Slash commands route errors through `CommandTree.on_error`; button, select and modal
+callbacks wrap themselves with `@guarded`, because discord.py only logs their exceptions.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+
+log = logging.getLogger(__name__)
+
+GENERIC_FAILURE = ("Something went wrong on my side and nothing was changed. "
+                   "Please try again; if it keeps happening, tell a moderator.")
+
+
+class UserError(Exception):
+    """A refusal or bad input. Its message is shown to the member as is, ephemerally."""
+
+
+def describe(error: BaseException) -> tuple[str, bool]:
+    """(message for the member, whether it is a bug worth a traceback)."""
+    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
+        error = error.__cause__ or getattr(error, "original", error)
+    if isinstance(error, UserError):
+        return str(error), False
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {error.retry_after:.0f} s.", False
+    if isinstance(error, app_commands.MissingPermissions):
+        return "Only moderators can do that.", False
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command works in a server, not in direct messages.", False
+    if isinstance(error, app_commands.CheckFailure):
+        return str(error) or "You can't use this command here.", False
+    return GENERIC_FAILURE, True
+
+
+async def reply_ephemeral(interaction: discord.Interaction, message: str) -> None:
+    """Answer ephemerally whether or not the interaction was already acknowledged."""
+    message = message[:2000]
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not deliver an error message for interaction %s", interaction.id,
+                    exc_info=True)
+
+
+async def handle_interaction_error(interaction: discord.Interaction,
+                                   error: BaseException) -> None:
+    message, is_bug = describe(error)
+    if is_bug:
+        command = interaction.command.qualified_name if interaction.command else None
+        log.error("interaction %s failed (command=%s, user=%s, guild=%s)", interaction.id,
+                  command, interaction.user.id, interaction.guild_id, exc_info=error)
+    await reply_ephemeral(interaction, message)
+
+
+F = TypeVar("F", bound=Callable[..., Awaitable[Any]])
+
+
+def guarded(callback: F) -> F:
+    """Wrap a component or modal callback `(self, interaction, ...)` with our error reply."""
+
+    @functools.wraps(callback)
+    async def wrapper(self: Any, interaction: discord.Interaction, *args: Any) -> Any:
+        try:
+            return await callback(self, interaction, *args)
+        except Exception as error:
+            await handle_interaction_error(interaction, error)
+            return None
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,147 @@
+"""Embeds for the reading commands, built from the content pack (no I/O, no state)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import discord
+
+from bot.core.content import Article, ArticleEntry, ContentPack, Topic
+from bot.ui import text
+
+ARTICLE_COLOUR = discord.Colour(0x2F5D8C)
+PRO_COLOUR = discord.Colour(0x2E8B57)
+CON_COLOUR = discord.Colour(0xB03A2E)
+BRIEF_COLOUR = discord.Colour(0x6C5B7B)
+LENGTH_LABEL = {"short": "Short summary", "full": "Full summary"}
+
+
+def breadcrumb(article: Article, entry: ArticleEntry) -> str:
+    parts = [article.title]
+    if entry.parent:
+        parent = article.get(entry.parent)
+        parts.append(parent.title if parent else entry.parent)
+    if entry.parent or entry.id != "overview":
+        parts.append(entry.title)
+    return " › ".join(parts)
+
+
+def summary_embeds(article: Article, entry: ArticleEntry, length: str) -> list[discord.Embed]:
+    """One or more embeds holding the whole summary; long text continues in later embeds."""
+    body = entry.full if length == "full" else entry.short
+    chunks = text.split_text(body, text.EMBED_DESCRIPTION) or ["(no summary yet)"]
+    embeds = []
+    for index, chunk in enumerate(chunks):
+        embed = discord.Embed(description=chunk, colour=ARTICLE_COLOUR)
+        if index == 0:
+            embed.title = text.clip(entry.title, text.EMBED_TITLE)
+            embed.set_author(name=text.clip(breadcrumb(article, entry), text.EMBED_AUTHOR))
+        embeds.append(embed)
+    children = article.children(entry.id)
+    footer = f"{LENGTH_LABEL[length]} · id: {entry.id}"
+    if children:
+        footer += f" · {len(children)} subsections below"
+    if length == "short":
+        footer += " · length:full for more"
+    embeds[-1].set_footer(text=text.clip(footer, text.EMBED_FOOTER))
+    return embeds
+
+
+def group_for_messages(embeds: Sequence[discord.Embed]) -> list[list[discord.Embed]]:
+    """Pack embeds into messages: ≤ 10 per message and ≤ 6,000 characters in total."""
+    pages: list[list[discord.Embed]] = []
+    size = 0
+    for embed in embeds:
+        length = len(embed)
+        if not pages or len(pages[-1]) == text.EMBEDS_PER_MESSAGE or \
+                size + length > text.EMBED_TOTAL:
+            pages.append([])
+            size = 0
+        pages[-1].append(embed)
+        size += length
+    return pages
+
+
+def sections_embed(article: Article) -> discord.Embed:
+    """The table of contents: every section with its subsections and their ids."""
+    embed = discord.Embed(
+        title=text.clip(f"{article.title}: sections", text.EMBED_TITLE),
+        description="Open any entry with `/summary section:<id>` (autocomplete helps).",
+        colour=ARTICLE_COLOUR,
+    )
+    for section in article.sections:
+        lines = [f"`{section.id}`"] + [
+            f"• {child.title} — `{child.id}`" for child in article.children(section.id)]
+        embed.add_field(name=text.clip(section.title, text.FIELD_NAME),
+                        value=_join_within(lines, text.FIELD_VALUE), inline=False)
+    embed.set_footer(text=f"{len(article.entries)} entries")
+    return embed
+
+
+def _join_within(lines: Iterable[str], limit: int) -> str:
+    """Join lines; when they do not fit, keep whole lines and say how many were left out."""
+    lines = list(lines)
+    joined = "\n".join(lines)
+    if len(joined) <= limit:
+        return joined
+    for keep in range(len(lines) - 1, -1, -1):
+        tail = f"… and {len(lines) - keep} more"
+        candidate = "\n".join([*lines[:keep], tail])
+        if len(candidate) <= limit:
+            return candidate
+    return text.clip(joined, limit)
+
+
+def topics_embed(pack: ContentPack) -> discord.Embed:
+    embed = discord.Embed(
+        title="Debate topics",
+        description=("The five controversies of the article, each with a motion for debate. "
+                     "Read a brief with `/topic topic:<id>`."),
+        colour=BRIEF_COLOUR,
+    )
+    for topic in pack.topics:
+        embed.add_field(name=text.clip(topic.title, text.FIELD_NAME),
+                        value=text.clip(f"{topic.motion}\n`{topic.id}`", text.FIELD_VALUE),
+                        inline=False)
+    return embed
+
+
+def topic_embeds(pack: ContentPack, topic: Topic) -> list[discord.Embed]:
+    """The brief: framing and motion, then the case for and the case against side by side."""
+    brief = discord.Embed(
+        title=text.clip(topic.title, text.EMBED_TITLE),
+        description=text.clip(f"{topic.framing}\n\n**Motion:** {topic.motion}",
+                              text.EMBED_DESCRIPTION),
+        colour=BRIEF_COLOUR,
+    )
+    for term in topic.key_terms[: text.EMBED_FIELDS - 1]:
+        brief.add_field(name=text.clip(term.term, text.FIELD_NAME),
+                        value=text.clip(term.gloss, text.FIELD_VALUE), inline=True)
+    related = [pack.article.get(ref) for ref in topic.sections]
+    brief.add_field(
+        name="Related sections",
+        value=_join_within([f"• {e.title} — `{e.id}`" for e in related if e], text.FIELD_VALUE),
+        inline=False,
+    )
+    pro = discord.Embed(title="For the motion", colour=PRO_COLOUR,
+                        description=_bullets(topic.pro))
+    con = discord.Embed(title="Against the motion", colour=CON_COLOUR,
+                        description=_bullets(topic.con))
+    con.set_footer(text=f"Debate it: /debate start topic:{topic.id}")
+    return [brief, pro, con]
+
+
+def _bullets(points: Iterable[str]) -> str:
+    return text.clip("\n\n".join(f"• {point}" for point in points), text.EMBED_DESCRIPTION)
+
+
+def suggestions_message(kind: str, query: str, guesses: Sequence[tuple[str, str]],
+                        listing_command: str) -> str:
+    """An ephemeral 'not found' reply that names the closest matches."""
+    shown = text.clip(query, 80) or "(empty)"
+    message = f"I don't know a {kind} called `{text.escape_user_text(shown)}`."
+    if guesses:
+        options = ", ".join(f"**{title}** (`{gid}`)" for gid, title in guesses)
+        message += f" Did you mean {options}?"
+    message += f" See `{listing_command}` for the full list."
+    return text.clip(message, text.MESSAGE_CONTENT)
