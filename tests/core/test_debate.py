@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import random
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -111,9 +112,14 @@ def cast(state: DebateState, now: float, **choices: Iterable[int]) -> None:
             state.vote(user, choice, now)
 
 
+def snapshot(state: DebateState) -> DebateState:
+    """A deep copy sharing the (immutable) format, which is the slow part to copy."""
+    return copy.deepcopy(state, {id(state.format): state.format})
+
+
 def refused(state: DebateState, code: str, call: Callable[[], Any]) -> Refusal:
     """Assert `call` is refused with `code` and leaves the state exactly as it was."""
-    before = copy.deepcopy(state)
+    before = snapshot(state)
     with pytest.raises(Refusal) as info:
         call()
     assert info.value.code == code, info.value.message
@@ -962,3 +968,64 @@ def test_same_state_and_time_give_the_same_result() -> None:
     b = copy.deepcopy(a)
     assert a.tick(a.deadline + 7) == b.tick(b.deadline + 7)
     assert a == b
+
+
+# --------------------------------------------------------------------------- properties
+
+ACTORS = (PRO, PRO2, CON, CON2, A1, A2, A3)
+# (weight, action): arguments, votes and ticks are common; end and remove are rare.
+ACTIONS: list[tuple[float, Callable[[DebateState, int, float], Any]]] = [
+    (3, lambda s, u, t: s.join(u, "pro", t)),
+    (3, lambda s, u, t: s.join(u, "con", t)),
+    (0.5, lambda s, u, t: s.leave(u, t)),
+    (8, lambda s, u, t: s.argue(u, "x" * (u % 5) * 400, t)),  # 0 to 1,600 characters
+    (8, lambda s, u, t: s.vote(u, ("pro", "con", "undecided")[u % 3], t)),
+    (0.3, lambda s, u, t: s.remove(u, t)),
+    (2, lambda s, u, t: s.begin(t)),
+    (1, lambda s, u, t: s.next_phase(t)),
+    (1, lambda s, u, t: s.pause(t)),
+    (2, lambda s, u, t: s.resume(t)),
+    (1, lambda s, u, t: s.extend(u % 90, t)),
+    (0.2, lambda s, u, t: s.end(t)),
+    (8, lambda s, u, t: s.tick(t)),
+]
+
+
+def _check_invariants(state: DebateState) -> None:
+    running, paused = state.is_running, state.is_paused
+    assert (state.deadline is not None) == running
+    assert (state.paused_remaining is not None) == paused
+    if state.status == DebateStatus.LOBBY or state.is_live:
+        assert (state.phase_index is None) == (state.status == DebateStatus.LOBBY)
+    assert (state.result is not None) == (state.status == DebateStatus.FINISHED)
+    for side in ("pro", "con"):
+        cap = state.format.debaters_per_side
+        assert cap is None or len(state.debaters(side)) <= cap
+    for (_, user), _vote in state.votes.items():
+        assert state.side_of(user) is None  # a debater never holds a vote
+    for phase in state.format.phases:
+        for user in {a.user_id for a in state.arguments_in(phase.id)}:
+            assert len(state.arguments_in(phase.id, user)) <= (phase.max_posts_per_member or 0)
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPECTED_PHASES))
+def test_random_sessions_keep_the_rules(fmt: str) -> None:
+    """Seeded random call sequences: refusals change nothing, invariants hold, and the
+    scheduler's wake-up time always has something to do."""
+    rng = random.Random(fmt)
+    for _ in range(30):
+        state = make(fmt)
+        now = T0
+        for _ in range(rng.randint(5, 60)):
+            now += rng.choice((0, 0.5, 5, 20, 60, 250))
+            before = snapshot(state)
+            try:
+                action = rng.choices([a for _, a in ACTIONS], [w for w, _ in ACTIONS])[0]
+                action(state, rng.choice(ACTORS), now)
+            except Refusal:
+                assert state == before
+            _check_invariants(state)
+            wake = state.next_wakeup()
+            if wake is not None:
+                probe = snapshot(state)
+                assert probe.tick(max(wake, now)) != []
