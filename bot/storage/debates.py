@@ -1,0 +1,324 @@
+"""Debate persistence: the engine's state as rows, written in the same transaction as the
+announcements it causes (the outbox), and read back whole after a restart."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+from bot.core import debate as engine
+from bot.core.content import ContentPack
+from bot.core.debate import DebateState, DebateStatus
+from bot.storage.db import Database
+
+
+class ChannelBusy(Exception):
+    """A live debate already runs in this channel."""
+
+    def __init__(self, debate_id: int, thread_id: int | None) -> None:
+        super().__init__(f"debate {debate_id} is live in this channel")
+        self.debate_id = debate_id
+        self.thread_id = thread_id
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """Something to post in the debate's thread, durable until it has been posted."""
+
+    id: int
+    debate_id: int
+    kind: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class DebateSummary:
+    id: int
+    topic_id: str
+    format_id: str
+    status: str
+    created_at: float
+    thread_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseRecord:
+    index: int
+    phase_id: str
+    started_at: float
+    deadline: float | None
+    ended_at: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    actor_id: int
+    action: str
+    detail: str
+    at: float
+
+
+def announcement_for(effect: engine.Effect) -> tuple[str, dict[str, Any]] | None:
+    """The thread post an effect calls for, as (kind, JSON payload); None if it needs none."""
+    match effect:
+        case engine.PhaseStarted(index=index, deadline=deadline):
+            return "phase_started", {"index": index, "deadline": deadline}
+        case engine.WarningDue(index=index, seconds_left=left, deadline=deadline):
+            return "warning", {"index": index, "seconds_left": left, "deadline": deadline}
+        case engine.VoteClosed(index=index, tally=tally):
+            return "vote_closed", {"index": index, "pro": tally.pro, "con": tally.con,
+                                   "undecided": tally.undecided}
+        case engine.DebateFinished(result=result, ended_early=early):
+            return "finished", {"result": result.as_dict(), "ended_early": early}
+        case engine.DebateCancelled():
+            return "cancelled", {}
+        case engine.ArgumentAccepted(argument=argument):
+            return "argument", {"seq": argument.seq}
+        case engine.Paused(remaining=remaining):
+            return "paused", {"remaining": remaining}
+        case engine.Resumed(deadline=deadline):
+            return "resumed", {"deadline": deadline}
+        case engine.Extended(seconds=seconds, deadline=deadline, remaining=remaining):
+            return "extended", {"seconds": seconds, "deadline": deadline,
+                                "remaining": remaining}
+        case engine.MemberRemoved(user_id=user_id, side=side):
+            return "removed", {"user_id": user_id, "side": side}
+    return None
+
+
+async def create(db: Database, *, guild_id: int, channel_id: int, topic_id: str,
+                 format_id: str, phase_seconds: int | None, created_by: int,
+                 now: float) -> int:
+    """Reserve a debate id in the lobby; raise ChannelBusy if the channel has a live one."""
+    async with db.write() as conn:
+        busy = await _live_in_channel(conn, guild_id, channel_id)
+        if busy is not None:
+            raise ChannelBusy(*busy)
+        cursor = await conn.execute(
+            "INSERT INTO debates (guild_id, channel_id, topic_id, format_id, phase_seconds,"
+            " status, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'lobby', ?, ?)",
+            (guild_id, channel_id, topic_id, format_id, phase_seconds, created_by, now))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+
+async def _live_in_channel(conn: aiosqlite.Connection, guild_id: int,
+                           channel_id: int) -> tuple[int, int | None] | None:
+    cursor = await conn.execute(
+        "SELECT id, thread_id FROM debates WHERE guild_id = ? AND channel_id = ? "
+        "AND status IN ('lobby', 'running', 'paused')", (guild_id, channel_id))
+    row = await cursor.fetchone()
+    return (row["id"], row["thread_id"]) if row else None
+
+
+async def attach_thread(db: Database, debate_id: int, thread_id: int,
+                        lobby_message_id: int) -> None:
+    await db.execute("UPDATE debates SET thread_id = ?, lobby_message_id = ? WHERE id = ?",
+                     (thread_id, lobby_message_id, debate_id))
+
+
+async def discard(db: Database, debate_id: int) -> None:
+    """Forget a debate whose thread could not be created (nothing else refers to it yet)."""
+    await db.execute("DELETE FROM debates WHERE id = ? AND status = 'lobby'", (debate_id,))
+
+
+async def persist(db: Database, state: DebateState, effects: Sequence[engine.Effect], *,
+                  now: float, names: Mapping[int, str] | None = None,
+                  audit: AuditEntry | None = None) -> list[int]:
+    """Write a transition's changes and its announcements in one transaction.
+
+    Returns the outbox ids of the announcements, in order.
+    """
+    async with db.write() as conn:
+        await _write_debate_row(conn, state)
+        for effect in effects:
+            await _write_effect(conn, state, effect, now)
+        if names:
+            await conn.executemany(
+                "INSERT INTO debate_names (debate_id, user_id, display_name) VALUES (?, ?, ?) "
+                "ON CONFLICT (debate_id, user_id) DO UPDATE SET "
+                "display_name = excluded.display_name",
+                [(state.id, user_id, name) for user_id, name in names.items()])
+        if audit is not None:
+            await conn.execute(
+                "INSERT INTO debate_audit (debate_id, actor_id, action, detail, at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (state.id, audit.actor_id, audit.action, audit.detail, audit.at))
+        outbox = []
+        for effect in effects:
+            announcement = announcement_for(effect)
+            if announcement is None:
+                continue
+            kind, payload = announcement
+            cursor = await conn.execute(
+                "INSERT INTO debate_outbox (debate_id, kind, payload, created_at) "
+                "VALUES (?, ?, ?, ?)", (state.id, kind, json.dumps(payload), now))
+            assert cursor.lastrowid is not None
+            outbox.append(cursor.lastrowid)
+        return outbox
+
+
+async def _write_debate_row(conn: aiosqlite.Connection, state: DebateState) -> None:
+    await conn.execute(
+        "UPDATE debates SET status = ?, phase_index = ?, deadline = ?, paused_remaining = ?,"
+        " warnings_sent = ?, finished_at = ?, result = ?, thread_id = COALESCE(?, thread_id)"
+        " WHERE id = ?",
+        (state.status.value, state.phase_index, state.deadline, state.paused_remaining,
+         ",".join(str(mark) for mark in sorted(state.warnings_sent)), state.finished_at,
+         json.dumps(state.result.as_dict()) if state.result else None, state.thread_id,
+         state.id))
+
+
+async def _write_effect(conn: aiosqlite.Connection, state: DebateState,
+                        effect: engine.Effect, now: float) -> None:
+    debate_id = state.id
+    match effect:
+        case engine.PhaseStarted(phase=phase, index=index, deadline=deadline):
+            await conn.execute(
+                "UPDATE debate_phases SET ended_at = ? WHERE debate_id = ? AND ended_at IS NULL",
+                (now, debate_id))
+            await conn.execute(
+                "INSERT OR REPLACE INTO debate_phases (debate_id, phase_index, phase_id,"
+                " started_at, deadline) VALUES (?, ?, ?, ?, ?)",
+                (debate_id, index, phase.id, now, deadline))
+        case engine.Resumed(deadline=deadline) | engine.Extended(deadline=deadline) \
+                if deadline is not None:
+            await conn.execute(
+                "UPDATE debate_phases SET deadline = ? WHERE debate_id = ? AND phase_index = ?",
+                (deadline, debate_id, state.phase_index))
+        case engine.DebateFinished() | engine.DebateCancelled():
+            await conn.execute(
+                "UPDATE debate_phases SET ended_at = ? WHERE debate_id = ? AND ended_at IS NULL",
+                (now, debate_id))
+        case engine.ArgumentAccepted(argument=a):
+            await conn.execute(
+                "INSERT INTO debate_arguments (debate_id, seq, user_id, side, phase_id, text,"
+                " posted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (debate_id, a.seq, a.user_id, a.side, a.phase_id, a.text, a.posted_at))
+        case engine.VoteRecorded(vote=v):
+            await conn.execute(
+                "INSERT INTO debate_votes (debate_id, phase_id, user_id, choice, cast_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (debate_id, phase_id, user_id)"
+                " DO UPDATE SET choice = excluded.choice, cast_at = excluded.cast_at",
+                (debate_id, v.phase_id, v.user_id, v.choice, v.cast_at))
+        case engine.MemberJoined(user_id=user_id) | engine.MemberRemoved(user_id=user_id):
+            member = state.members[user_id]
+            await conn.execute(
+                "INSERT INTO debate_members (debate_id, user_id, side, joined_at, removed)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (debate_id, user_id) DO UPDATE SET"
+                " side = excluded.side, removed = excluded.removed",
+                (debate_id, user_id, member.side, member.joined_at, int(member.removed)))
+            if isinstance(effect, engine.MemberJoined) and effect.votes_withdrawn:
+                await conn.execute(
+                    "DELETE FROM debate_votes WHERE debate_id = ? AND user_id = ?",
+                    (debate_id, user_id))
+        case engine.MemberLeft(user_id=user_id):
+            await conn.execute(
+                "DELETE FROM debate_members WHERE debate_id = ? AND user_id = ?",
+                (debate_id, user_id))
+
+
+async def pending_announcements(db: Database,
+                                debate_id: int | None = None) -> list[Announcement]:
+    """Announcements not yet posted, oldest first (all debates when `debate_id` is None)."""
+    where, params = ("WHERE debate_id = ?", (debate_id,)) if debate_id is not None else ("", ())
+    rows = await db.fetchall(
+        f"SELECT id, debate_id, kind, payload FROM debate_outbox {where} ORDER BY id", params)
+    return [Announcement(r["id"], r["debate_id"], r["kind"], json.loads(r["payload"]))
+            for r in rows]
+
+
+async def mark_announced(db: Database, announcement_id: int) -> None:
+    await db.execute("DELETE FROM debate_outbox WHERE id = ?", (announcement_id,))
+
+
+async def load(db: Database, debate_id: int, pack: ContentPack) -> DebateState | None:
+    states = await _load_where(db, "id = ?", (debate_id,), pack)
+    return states[0] if states else None
+
+
+async def load_live(db: Database, pack: ContentPack) -> list[DebateState]:
+    """Every debate in lobby, running or paused, to re-arm after a restart."""
+    return await _load_where(db, "status IN ('lobby', 'running', 'paused')", (), pack)
+
+
+async def _load_where(db: Database, where: str, params: Sequence[Any],
+                      pack: ContentPack) -> list[DebateState]:
+    rows = await db.fetchall(f"SELECT * FROM debates WHERE {where} ORDER BY id", params)
+    states = []
+    for row in rows:
+        fmt = pack.format(row["format_id"])
+        if fmt is None:
+            raise LookupError(f"debate {row['id']} uses format {row['format_id']!r}, "
+                              "which is not in the content pack")
+        state = DebateState(
+            id=row["id"], guild_id=row["guild_id"], channel_id=row["channel_id"],
+            topic_id=row["topic_id"], format=fmt, created_at=row["created_at"],
+            thread_id=row["thread_id"], phase_seconds=row["phase_seconds"],
+            status=DebateStatus(row["status"]), phase_index=row["phase_index"],
+            deadline=row["deadline"], paused_remaining=row["paused_remaining"],
+            warnings_sent={int(m) for m in row["warnings_sent"].split(",") if m},
+            finished_at=row["finished_at"],
+            result=engine.Result.from_dict(json.loads(row["result"])) if row["result"]
+            else None,
+        )
+        await _load_children(db, state)
+        states.append(state)
+    return states
+
+
+async def _load_children(db: Database, state: DebateState) -> None:
+    for r in await db.fetchall("SELECT * FROM debate_members WHERE debate_id = ?", (state.id,)):
+        state.members[r["user_id"]] = engine.Member(r["user_id"], r["side"], r["joined_at"],
+                                                    bool(r["removed"]))
+    for r in await db.fetchall(
+            "SELECT * FROM debate_arguments WHERE debate_id = ? ORDER BY seq", (state.id,)):
+        state.arguments.append(engine.Argument(r["seq"], r["user_id"], r["side"],
+                                               r["phase_id"], r["text"], r["posted_at"]))
+    for r in await db.fetchall("SELECT * FROM debate_votes WHERE debate_id = ?", (state.id,)):
+        state.votes[(r["phase_id"], r["user_id"])] = engine.Vote(
+            r["phase_id"], r["user_id"], r["choice"], r["cast_at"])
+
+
+async def lobby_message(db: Database, debate_id: int) -> int | None:
+    row = await db.fetchone("SELECT lobby_message_id FROM debates WHERE id = ?", (debate_id,))
+    return row["lobby_message_id"] if row else None
+
+
+async def created_by(db: Database, debate_id: int) -> int | None:
+    row = await db.fetchone("SELECT created_by FROM debates WHERE id = ?", (debate_id,))
+    return row["created_by"] if row else None
+
+
+async def names(db: Database, debate_id: int) -> dict[int, str]:
+    rows = await db.fetchall(
+        "SELECT user_id, display_name FROM debate_names WHERE debate_id = ?", (debate_id,))
+    return {r["user_id"]: r["display_name"] for r in rows}
+
+
+async def phases(db: Database, debate_id: int) -> list[PhaseRecord]:
+    rows = await db.fetchall(
+        "SELECT phase_index, phase_id, started_at, deadline, ended_at FROM debate_phases "
+        "WHERE debate_id = ? ORDER BY phase_index", (debate_id,))
+    return [PhaseRecord(r["phase_index"], r["phase_id"], r["started_at"], r["deadline"],
+                        r["ended_at"]) for r in rows]
+
+
+async def audit_log(db: Database, debate_id: int) -> list[AuditEntry]:
+    rows = await db.fetchall(
+        "SELECT actor_id, action, detail, at FROM debate_audit WHERE debate_id = ? ORDER BY id",
+        (debate_id,))
+    return [AuditEntry(r["actor_id"], r["action"], r["detail"], r["at"]) for r in rows]
+
+
+async def recent(db: Database, guild_id: int, limit: int = 25) -> list[DebateSummary]:
+    """This guild's debates, newest first."""
+    rows = await db.fetchall(
+        "SELECT id, topic_id, format_id, status, created_at, thread_id FROM debates "
+        "WHERE guild_id = ? ORDER BY id DESC LIMIT ?", (guild_id, limit))
+    return [DebateSummary(r["id"], r["topic_id"], r["format_id"], r["status"],
+                          r["created_at"], r["thread_id"]) for r in rows]
