@@ -1,0 +1,57 @@
+"""The command line, run as a user runs it: a subprocess with its own environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "DISCORD_TOKEN": "", "DEV_GUILD_ID": "", "LOG_LEVEL": "",
+                "CONTENT_DIR": str(REPO / "content"), **env}
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_content_check_reports_counts() -> None:
+    result = run_cli("content", "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "content ok: 28 entries, 5 topics, 3 formats"
+
+
+def test_content_check_lists_problems_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "article.yaml").write_text("entries: [\n", encoding="utf-8")
+    result = run_cli("content", "check", "--dir", str(tmp_path))
+    assert result.returncode == 1
+    assert "article.yaml: malformed YAML at line" in result.stderr
+    assert "topics.yaml: file is missing" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_setting_is_one_line_and_exit_2() -> None:
+    result = run_cli("content", "check", LOG_LEVEL="chatty")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got 'CHATTY'"]
+
+
+def test_db_migrate_creates_the_file_and_is_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "rostrum.sqlite3"
+    first = run_cli("db", "migrate", DATABASE_PATH=str(path))
+    assert first.returncode == 0, first.stderr
+    assert "0001_initial.sql" in first.stdout
+    assert path.exists()
+    again = run_cli("db", "migrate", DATABASE_PATH=str(path))
+    assert again.returncode == 0
+    assert "nothing new" in again.stdout
+
+
+def test_run_without_token_explains_and_exits_2() -> None:
+    result = run_cli("run")
+    assert result.returncode == 2
+    assert "No DISCORD_TOKEN is set" in result.stderr
+    assert "Traceback" not in result.stderr
