@@ -430,6 +430,13 @@ class DebateState:
     def can_vote_now(self, user_id: int, now: float) -> bool:
         return _allowed(lambda: self._check_vote(user_id, "undecided", now))
 
+    def check_can_argue(self, user_id: int, now: float) -> Phase:
+        """Raise the Refusal an argument from `user_id` would get now, its text aside.
+
+        Lets a caller refuse early (before opening a form) with the real reason.
+        """
+        return self._check_argue(user_id, ".", now)[0]
+
     def can_argue_now(self, user_id: int, now: float) -> bool:
         """Whether `user_id` could post some (short, non-empty) argument right now."""
         return _allowed(lambda: self._check_argue(user_id, ".", now))

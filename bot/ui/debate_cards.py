@@ -1,0 +1,161 @@
+"""Embeds for debates: the lobby card, phase cards, arguments, status and the result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import discord
+
+from bot.core.content import Format, Phase, Topic
+from bot.core.debate import DebateState, Result, StatusView, Tally
+from bot.ui import text
+
+PRO_COLOUR = discord.Colour(0x2E8B57)
+CON_COLOUR = discord.Colour(0xB03A2E)
+NEUTRAL_COLOUR = discord.Colour(0x4A6FA5)
+VOTE_COLOUR = discord.Colour(0xC9A227)
+SIDE_COLOUR = {"pro": PRO_COLOUR, "con": CON_COLOUR}
+SIDE_LABEL = {"pro": "Pro", "con": "Con", "both": "Both sides", "none": "Audience"}
+OUTCOME_LABEL = {"pro": "Pro wins", "con": "Con wins", "draw": "Draw",
+                 "dead_heat": "Dead heat", "no_contest": "No contest"}
+
+
+def relative(ts: float) -> str:
+    """A Discord timestamp that counts down in every client without message edits."""
+    return f"<t:{int(ts)}:R>"
+
+
+def duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    minutes, secs = divmod(seconds, 60)
+    if minutes and secs:
+        return f"{minutes} min {secs} s"
+    return f"{minutes} min" if minutes else f"{secs} s"
+
+
+def _names(user_ids: Sequence[int], names: Mapping[int, str]) -> str:
+    if not user_ids:
+        return "nobody yet"
+    listed = ", ".join(text.escape_user_text(names.get(u, f"member {u}")) for u in user_ids)
+    return text.clip(listed, text.FIELD_VALUE)
+
+
+def _phase_line(state: DebateState, phase: Phase) -> str:
+    who = SIDE_LABEL[phase.side] if not phase.is_vote else "Audience vote"
+    return f"**{phase.title}** · {who} · {duration(state.phase_length(phase))}"
+
+
+def lobby_embed(state: DebateState, topic: Topic, names: Mapping[int, str]) -> discord.Embed:
+    fmt = state.format
+    embed = discord.Embed(
+        title=text.clip(f"Debate #{state.id}: {topic.title}", text.EMBED_TITLE),
+        description=text.clip(f"**Motion:** {topic.motion}\n\n{fmt.description}",
+                              text.EMBED_DESCRIPTION),
+        colour=NEUTRAL_COLOUR,
+    )
+    order = "\n".join(f"{i}. {_phase_line(state, p)}" for i, p in enumerate(fmt.phases, 1))
+    embed.add_field(name=f"Format: {fmt.title}", value=text.clip(order, text.FIELD_VALUE),
+                    inline=False)
+    cap = f" (max {fmt.debaters_per_side})" if fmt.debaters_per_side else ""
+    embed.add_field(name=f"Pro{cap}", value=_names(state.debaters("pro"), names))
+    embed.add_field(name=f"Con{cap}", value=_names(state.debaters("con"), names))
+    embed.set_footer(text=text.clip(
+        "Debaters: pick a side. Everyone else: vote when a vote phase opens. "
+        f"A moderator begins the debate. Brief: /topic topic:{topic.id}", text.EMBED_FOOTER))
+    return embed
+
+
+def phase_embed(state: DebateState, phase: Phase, index: int, deadline: float) -> discord.Embed:
+    total = len(state.format.phases)
+    if phase.is_vote:
+        body = ("Audience: vote **pro**, **con** or **undecided** with the buttons below "
+                "(or `/debate vote`). You can change your vote until the phase closes; "
+                "debaters do not vote.")
+        colour = VOTE_COLOUR
+    else:
+        who = ("debaters of both sides" if phase.side == "both"
+               else f"the **{phase.side}** side")
+        limit = (f"up to {phase.max_posts_per_member} argument(s) each, "
+                 f"{phase.max_chars:,} characters max") if phase.max_chars else ""
+        body = (f"The floor is open to {who}: {limit}. Use **Make your argument** below or "
+                "`/debate argue`.")
+        colour = SIDE_COLOUR.get(phase.side, NEUTRAL_COLOUR)
+    embed = discord.Embed(title=text.clip(f"Phase {index + 1}/{total} · {phase.title}",
+                                          text.EMBED_TITLE),
+                          description=body, colour=colour)
+    embed.add_field(name="Ends", value=f"{relative(deadline)} (<t:{int(deadline)}:T>)")
+    embed.set_footer(text=f"Debate #{state.id}")
+    return embed
+
+
+def warning_text(phase: Phase, seconds_left: int, deadline: float) -> str:
+    return f"⏳ **{duration(seconds_left)}** left in {phase.title} (ends {relative(deadline)})."
+
+
+def _tally_line(tally: Tally) -> str:
+    return f"Pro **{tally.pro}** · Con **{tally.con}** · Undecided **{tally.undecided}**"
+
+
+def vote_closed_embed(phase: Phase, tally: Tally) -> discord.Embed:
+    return discord.Embed(title=f"{phase.title} closed", description=_tally_line(tally),
+                         colour=VOTE_COLOUR)
+
+
+def argument_embed(state: DebateState, seq: int, author: str, side: str, phase: Phase,
+                   body: str) -> discord.Embed:
+    embed = discord.Embed(description=text.clip(text.clean_user_text(body),
+                                                text.EMBED_DESCRIPTION),
+                          colour=SIDE_COLOUR[side])
+    embed.set_author(name=text.clip(f"{author} · {SIDE_LABEL[side]} · {phase.title}",
+                                    text.EMBED_AUTHOR))
+    embed.set_footer(text=f"Argument #{seq} · debate #{state.id}")
+    return embed
+
+
+def result_embed(state: DebateState, topic: Topic, result: Result,
+                 names: Mapping[int, str]) -> discord.Embed:
+    embed = discord.Embed(
+        title=text.clip(f"{OUTCOME_LABEL[result.outcome]} · {topic.title}", text.EMBED_TITLE),
+        description=text.clip(f"{result.headline}\n\n**Motion:** {topic.motion}",
+                              text.EMBED_DESCRIPTION),
+        colour=SIDE_COLOUR.get(result.outcome, NEUTRAL_COLOUR),
+    )
+    if result.rule == "swing":
+        embed.add_field(name="Before (paired voters)",
+                        value=_tally_line(result.pre_tally or Tally()), inline=False)
+        embed.add_field(name="After (paired voters)",
+                        value=_tally_line(result.tally or Tally()), inline=False)
+        embed.add_field(name="Swing", value=(f"Pro {result.swing_pro or 0:+.1f} pts · "
+                                             f"Con {result.swing_con or 0:+.1f} pts · "
+                                             f"{result.paired or 0} paired voters"),
+                        inline=False)
+    elif result.tally is not None:
+        embed.add_field(name="Final vote", value=_tally_line(result.tally), inline=False)
+    spoke = state.speakers()
+    embed.add_field(name="Spoke for pro", value=_names(spoke["pro"], names))
+    embed.add_field(name="Spoke for con", value=_names(spoke["con"], names))
+    note = "Ended early by a moderator · " if result.ended_early else ""
+    embed.set_footer(text=f"{note}Transcript: /debate transcript debate:{state.id}")
+    return embed
+
+
+def status_embed(state: DebateState, topic: Topic, view: StatusView,
+                 names: Mapping[int, str]) -> discord.Embed:
+    embed = discord.Embed(title=text.clip(f"Debate #{state.id}: {topic.title}",
+                                          text.EMBED_TITLE),
+                          description=f"**Now:** {view.title}", colour=NEUTRAL_COLOUR)
+    if view.phase_number is not None:
+        embed.description += f" (phase {view.phase_number} of {view.phase_count})"
+    if view.seconds_left is not None:
+        embed.add_field(name="Time left", value=duration(view.seconds_left))
+    if view.votes_cast is not None:
+        embed.add_field(name="Votes so far", value=f"{view.votes_cast} (split shown at close)")
+    embed.add_field(name="Pro", value=_names(view.pro, names), inline=False)
+    embed.add_field(name="Con", value=_names(view.con, names), inline=False)
+    if view.sides_open:
+        embed.set_footer(text="Sides are open: join with the buttons on the lobby card.")
+    return embed
+
+
+def format_choices(formats: Sequence[Format]) -> list[tuple[str, str]]:
+    return [(f.title, f.id) for f in formats]
