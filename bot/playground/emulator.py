@@ -1,0 +1,490 @@
+"""A loopback stand-in for Discord that an unmodified discord.py client can log into.
+
+Typical use in a test::
+
+    async with Emulator() as emu:                      # 127.0.0.1:<ephemeral>, Route.BASE set
+        guild = emu.create_guild("Rostrum Test")
+        channel = guild.create_text_channel("debates")
+        alice = guild.create_member("alice")
+        bot = MyBot()
+        await emu.start_client(bot)                   # returns once on_ready fired
+        r = await alice.act().slash("ping", channel=channel)
+        assert r.content == "pong"
+        assert emu.violations == [] and emu.unhandled_routes == []
+
+See :class:`Emulator` for the state a test can read and :class:`~bot.playground.users.UserActor`
+for what a scripted user can do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import secrets
+import socket
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import discord
+import yarl
+from aiohttp import web
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from bot.playground import errors
+from bot.playground.command_tree import CommandRegistry, InvalidInvocation
+from bot.playground.errors import Violation
+from bot.playground.gateway import Gateway
+from bot.playground.http_routes import RequestRecord, build_app
+from bot.playground.interactions import InteractionFailed, InteractionResult
+from bot.playground.model import (
+    DEFAULT_BOT_PERMISSIONS,
+    Attachment,
+    Channel,
+    Guild,
+    Member,
+    Message,
+    Role,
+    SnowflakeFactory,
+    User,
+)
+from bot.playground.users import UserActor
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+__all__ = [
+    "Channel",
+    "Emulator",
+    "Guild",
+    "InteractionFailed",
+    "InteractionResult",
+    "InvalidInvocation",
+    "Member",
+    "Message",
+    "Role",
+    "User",
+    "UserActor",
+    "Violation",
+    "use_endpoints",
+]
+
+T = TypeVar("T")
+#: discord.py's own on_ready delay after the last GUILD_CREATE is 2 s; tests don't need it.
+FAST_GUILD_READY_TIMEOUT = 0.05
+
+
+@contextlib.contextmanager
+def use_endpoints(api_base: str, gateway_url: str | None = None) -> Iterator[None]:
+    """Point discord.py at an emulator for the duration of the block, then restore.
+
+    Sets ``discord.http.Route.BASE`` (every REST call, interaction callbacks and webhooks
+    included) and, when given, ``DiscordWebSocket.DEFAULT_GATEWAY``: a plain ``Client`` in
+    discord.py 2.7 never asks ``/gateway/bot`` and always opens that URL first (only
+    ``AutoShardedClient`` uses the ``/gateway/bot`` answer); later reconnects use READY's
+    ``resume_gateway_url``, which is the emulator's too.
+    """
+    previous_base, previous_gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    Route.BASE = api_base
+    if gateway_url is not None:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+    try:
+        yield
+    finally:
+        Route.BASE = previous_base
+        DiscordWebSocket.DEFAULT_GATEWAY = previous_gateway
+
+
+class Emulator:
+    """Discord API v10 + gateway on ``127.0.0.1:<ephemeral port>``, with a scripted-user API.
+
+    Args:
+        interaction_deadline: seconds the bot has for its initial interaction response (Discord: 3).
+        followup_window: seconds an interaction token stays valid for followups (Discord: 15 min).
+        heartbeat_interval: seconds announced in HELLO.
+        bot_name: the bot user's name.
+        attachment_size_limit: largest upload accepted, in bytes.
+        set_endpoints: point discord.py here (:func:`use_endpoints`) for the lifetime of the
+            ``async with`` block.
+
+    What tests read: :attr:`violations` (bot payloads Discord would reject),
+    :attr:`unhandled_routes`, :attr:`requests`, :attr:`interactions`, :meth:`messages`,
+    :meth:`threads`, :meth:`commands`, :attr:`gateway` (``identifies``, ``resumes``).
+    """
+
+    def __init__(
+        self,
+        *,
+        interaction_deadline: float = 3.0,
+        followup_window: float = 15 * 60.0,
+        heartbeat_interval: float = 41.25,
+        bot_name: str = "Rostrum",
+        attachment_size_limit: int = 10 * 1024 * 1024,
+        set_endpoints: bool = True,
+    ) -> None:
+        self.interaction_deadline = interaction_deadline
+        self.followup_window = followup_window
+        self.attachment_size_limit = attachment_size_limit
+        self.snowflake = SnowflakeFactory()
+        self.bot_user = User(id=self.snowflake(), username=bot_name, bot=True)
+        self.owner_user = User(id=self.snowflake(), username="owner", global_name="Guild Owner")
+        self.application_id = self.bot_user.id
+        self.application_flags = (1 << 19) | (1 << 23)  # message content + app commands badge
+        self.token = (
+            base64.b64encode(str(self.bot_user.id).encode()).decode().rstrip("=")
+            + "."
+            + secrets.token_urlsafe(5)
+            + "."
+            + secrets.token_urlsafe(27)
+        )
+        self.users: dict[int, User] = {
+            self.bot_user.id: self.bot_user,
+            self.owner_user.id: self.owner_user,
+        }
+        self.guilds: dict[int, Guild] = {}
+        self.messages_by_id: dict[int, Message] = {}
+        self.attachments: dict[int, Attachment] = {}
+        self.command_registry = CommandRegistry(self.application_id, self.snowflake)
+        self.interactions: list[InteractionResult] = []
+        self.interactions_by_id: dict[int, InteractionResult] = {}
+        self.interactions_by_token: dict[str, InteractionResult] = {}
+        self.violations: list[Violation] = []
+        self.unhandled_routes: list[str] = []
+        self.requests: list[RequestRecord] = []
+        self.gateway = Gateway(self, heartbeat_interval=heartbeat_interval)
+        self._channel_messages: dict[int, list[Message]] = {}
+        self._waiters: list[asyncio.Future[None]] = []
+        self._runner: web.AppRunner | None = None
+        self._port: int | None = None
+        self._clients: dict[discord.Client, asyncio.Task[None]] = {}
+        self._actors: dict[int, UserActor] = {}
+        self._set_endpoints = set_endpoints
+        self._route_ctx: contextlib.AbstractContextManager[None] | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        """Bind 127.0.0.1 on an ephemeral port and start serving."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        self._port = sock.getsockname()[1]
+        self._runner = web.AppRunner(
+            build_app(self), handle_signals=False, access_log=None, shutdown_timeout=1.0
+        )
+        await self._runner.setup()
+        await web.SockSite(self._runner, sock).start()
+
+    async def stop(self) -> None:
+        """Stop every client started here, close all sockets and the server."""
+        for client in list(self._clients):
+            await self.stop_client(client)
+        await self.gateway.shutdown()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Emulator:
+        await self.start()
+        if self._set_endpoints:
+            self._route_ctx = use_endpoints(self.api_base, self.gateway_url)
+            self._route_ctx.__enter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self.stop()
+        finally:
+            if self._route_ctx is not None:
+                self._route_ctx.__exit__(None, None, None)
+                self._route_ctx = None
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("the emulator is not started")
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_base(self) -> str:
+        """Value for ``discord.http.Route.BASE``."""
+        return f"{self.base_url}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    # ------------------------------------------------------------------ clients
+
+    async def start_client(
+        self,
+        client: discord.Client,
+        *,
+        token: str | None = None,
+        timeout: float = 10.0,  # noqa: ASYNC109 - public test API
+        guild_ready_timeout: float | None = FAST_GUILD_READY_TIMEOUT,
+    ) -> None:
+        """Log ``client`` in, connect it, and return once ``on_ready`` has fired.
+
+        ``guild_ready_timeout`` sets discord.py's own wait after the last GUILD_CREATE (its
+        public ``guild_ready_timeout`` client option, 2 s by default); ``None`` leaves it alone.
+        """
+        if guild_ready_timeout is not None:
+            client._connection.guild_ready_timeout = guild_ready_timeout
+        try:
+            await client.login(token or self.token)
+        except BaseException:
+            await client.close()
+            raise
+        task = asyncio.create_task(client.connect(reconnect=True), name="emulator-client-connect")
+        self._clients[client] = task
+        ready = asyncio.create_task(client.wait_until_ready())
+        done, _ = await asyncio.wait(
+            {task, ready}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+        if ready not in done:
+            ready.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ready
+            await self.stop_client(client)
+            if task in done and task.exception() is not None:
+                raise RuntimeError("client failed to connect") from task.exception()
+            raise TimeoutError(f"client was not ready within {timeout}s")
+
+    async def stop_client(self, client: discord.Client, *, timeout: float = 5.0) -> None:  # noqa: ASYNC109 - public test API
+        """Close ``client`` (gateway close 1000, HTTP session) and wait for its task."""
+        task = self._clients.pop(client, None)
+        await client.close()
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(task, timeout)
+            if task.done() and not task.cancelled() and task.exception() is not None:
+                exc = task.exception()
+                if not isinstance(exc, discord.ConnectionClosed | OSError):
+                    raise exc  # type: ignore[misc]
+
+    async def close_gateway(self, code: int = 4000) -> None:
+        """Fault injection: close the client's websocket with ``code`` (4000 → RESUME;
+        1006 drops the TCP connection without a close frame)."""
+        await self.gateway.close_connections(code)
+
+    # ------------------------------------------------------------------ building state
+
+    def create_guild(
+        self, name: str, *, bot_permissions: int = DEFAULT_BOT_PERMISSIONS, locale: str = "en-US"
+    ) -> Guild:
+        """A guild with @everyone, an owner, and the bot (with a managed role of
+        ``bot_permissions``). Connected clients get GUILD_CREATE."""
+        guild = Guild(self, self.snowflake(), name, self.owner_user)
+        guild.locale = locale
+        guild.members[self.owner_user.id] = Member(user=self.owner_user, guild=guild)
+        bot_role = Role(
+            id=self.snowflake(),
+            guild=guild,
+            name=self.bot_user.username,
+            permissions=bot_permissions,
+            position=1,
+            managed=True,
+            bot_id=self.bot_user.id,
+        )
+        guild.roles[bot_role.id] = bot_role
+        guild.members[self.bot_user.id] = Member(user=self.bot_user, guild=guild, roles=[bot_role])
+        self.guilds[guild.id] = guild
+        for session in self.gateway.live_sessions:
+            include = bool(session.intents & 2)
+            session.dispatch("GUILD_CREATE", guild.to_gateway_dict(include_members=include))
+        self._changed()
+        return guild
+
+    def as_user(self, member: Member, *, locale: str = "en-US") -> UserActor:
+        """The scripted-user API for ``member`` (same as ``member.act()``)."""
+        actor = self._actors.get(member.id)
+        if actor is None or actor.member is not member or actor.locale != locale:
+            actor = self._actors[member.id] = UserActor(self, member, locale=locale)
+        return actor
+
+    # ------------------------------------------------------------------ reading state
+
+    @property
+    def channels(self) -> dict[int, Channel]:
+        """Every channel and thread of every guild, by id."""
+        return {cid: c for g in self.guilds.values() for cid, c in g.channels.items()}
+
+    def channel_messages(self, channel: Channel) -> list[Message]:
+        """All messages ever stored in ``channel`` (any author, deleted ones included)."""
+        return list(self._channel_messages.get(channel.id, []))
+
+    def messages(
+        self,
+        channel: Channel,
+        *,
+        include_users: bool = False,
+        include_deleted: bool = True,
+    ) -> list[Message]:
+        """What the bot posted in ``channel`` (a text channel or thread), oldest first.
+
+        Edits are applied (see ``Message.edits``), deleted messages are kept with
+        ``deleted=True`` unless ``include_deleted=False``; ``include_users`` adds messages of
+        scripted users.
+        """
+        return [
+            m
+            for m in self._channel_messages.get(channel.id, [])
+            if (include_users or m.author.id == self.bot_user.id)
+            and (include_deleted or not m.deleted)
+        ]
+
+    def message(self, message_id: int) -> Message:
+        """A stored message by id."""
+        return self.messages_by_id[message_id]
+
+    def threads(self, channel: Channel) -> list[Channel]:
+        """Threads created under ``channel``, oldest first."""
+        return sorted(
+            (
+                c
+                for c in channel.guild.channels.values()
+                if c.parent_id == channel.id and c.is_thread
+            ),
+            key=lambda c: c.id,
+        )
+
+    def commands(self, guild: Guild | None = None) -> list[dict[str, Any]]:
+        """The synced command tree (global, or ``guild``'s), as Discord stores it."""
+        return self.command_registry.list(None if guild is None else guild.id)
+
+    @property
+    def interaction_latencies(self) -> list[float]:
+        """Seconds from INTERACTION_CREATE dispatch to first callback, per answered interaction."""
+        return [i.latency for i in self.interactions if i.latency is not None]
+
+    # ------------------------------------------------------------------ waiting
+
+    async def wait_for(
+        self,
+        predicate: Callable[[], T],
+        *,
+        timeout: float = 5.0,  # noqa: ASYNC109 - public test API
+        description: str | None = None,
+    ) -> T:
+        """Wait until ``predicate()`` is truthy and return its value.
+
+        Re-checked on every emulator state change and at least every 50 ms (so predicates over
+        the bot's own state work too). Raises ``TimeoutError`` naming ``description``.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(
+                    f"timed out after {timeout}s waiting for {description or predicate}"
+                )
+            fut: asyncio.Future[None] = loop.create_future()
+            self._waiters.append(fut)
+            try:
+                await asyncio.wait_for(fut, min(remaining, 0.05))
+            except TimeoutError:
+                pass
+            finally:
+                with contextlib.suppress(ValueError):
+                    self._waiters.remove(fut)
+
+    async def wait_for_message(
+        self,
+        channel: Channel,
+        predicate: Callable[[Message], bool] | None = None,
+        *,
+        timeout: float = 5.0,  # noqa: ASYNC109 - public test API
+        after: Message | None = None,
+        include_users: bool = False,
+    ) -> Message:
+        """The first (non-deleted) bot message in ``channel`` matching ``predicate``.
+
+        Messages already there count; pass ``after`` to only consider newer ones.
+        """
+
+        def find() -> Message | None:
+            for m in self.messages(channel, include_users=include_users, include_deleted=False):
+                if after is not None and m.id <= after.id:
+                    continue
+                if predicate is None or predicate(m):
+                    return m
+            return None
+
+        return await self.wait_for(
+            find, timeout=timeout, description=f"a message in #{channel.name}"
+        )
+
+    # ------------------------------------------------------------------ internal hooks
+
+    def _changed(self) -> None:
+        for fut in self._waiters:
+            if not fut.done():
+                fut.set_result(None)
+
+    def _dispatch(self, event: str, data: Any) -> None:
+        self.gateway.dispatch(event, data)
+        self._changed()
+
+    def _store_message(self, message: Message) -> None:
+        self.messages_by_id[message.id] = message
+        self._channel_messages.setdefault(message.channel.id, []).append(message)
+        message.channel.last_message_id = message.id
+        if message.channel.is_thread:
+            message.channel.message_count += 1
+        self._changed()
+
+    def _register_interaction(self, result: InteractionResult) -> None:
+        self.interactions.append(result)
+        self.interactions_by_id[result.id] = result
+        self.interactions_by_token[result.token] = result
+
+    def _member_updated(self, member: Member) -> None:
+        self._dispatch(
+            "GUILD_MEMBER_UPDATE", {"guild_id": str(member.guild.id), **member.to_dict()}
+        )
+
+    def _record_rejection(self, route: str, path: str, exc: errors.DiscordError) -> None:
+        now = time.time()
+        records = [
+            Violation(route, path, e.field, e.code, e.message, exc.status, now)
+            for e in exc.field_errors
+        ] or [
+            Violation(
+                route,
+                path,
+                exc.field,
+                exc.body.get("code", 0),
+                str(exc.body.get("message", "")),
+                exc.status,
+                now,
+            )
+        ]
+        self.violations.extend(records)
+        result = self._interaction_for_path(path)
+        if result is not None:
+            result.rejections.extend(records)
+        self._changed()
+
+    def _interaction_for_path(self, path: str) -> InteractionResult | None:
+        parts = path.removeprefix("/api/v10/").split("/")
+        if len(parts) >= 3 and parts[0] == "interactions" and parts[1].isdigit():
+            return self.interactions_by_id.get(int(parts[1]))
+        if len(parts) >= 3 and parts[0] == "webhooks":
+            return self.interactions_by_token.get(parts[2])
+        return None
