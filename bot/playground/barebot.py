@@ -124,9 +124,16 @@ def make_debate_group() -> app_commands.Group:
 class BareBot(commands.Bot):
     """``commands.Bot`` with one slash command per emulator feature; syncs globally on setup."""
 
-    def __init__(self, *, sync_commands: bool = True, **options: Any) -> None:
-        intents = discord.Intents.default()
-        intents.message_content = True
+    def __init__(
+        self,
+        *,
+        sync_commands: bool = True,
+        intents: discord.Intents | None = None,
+        **options: Any,
+    ) -> None:
+        if intents is None:
+            intents = discord.Intents.default()
+            intents.message_content = True
         super().__init__(command_prefix="!", intents=intents, **options)
         self.sync_commands = sync_commands
         self.seen_messages: list[discord.Message] = []

@@ -466,15 +466,14 @@ class Message:
             "tts": self.tts,
             "mention_everyone": "everyone" in self.pings,
             "mentions": [],
-            "mention_roles": [p.split(":")[1] for p in self.pings if p.startswith("role:")],
+            "mention_roles": [str(r) for r in mentioned_ids(self.content, "role")],
             "attachments": [a.to_dict() for a in self.attachments],
             "embeds": self.embeds,
             "components": self.components,
             "pinned": self.pinned,
             "flags": self.flags,
         }
-        mentioned = {int(p.split(":")[1]) for p in self.pings if p.startswith("user:")}
-        for uid in mentioned:
+        for uid in mentioned_ids(self.content, "user"):
             member = self.channel.guild.members.get(uid)
             if member is not None:
                 data["mentions"].append(
@@ -529,6 +528,21 @@ def iter_components(components: list[dict[str, Any]]) -> Iterator[dict[str, Any]
             child = comp.get(key)
             if isinstance(child, dict):
                 yield from iter_components([child])
+
+
+def mentioned_ids(content: str, kind: str) -> list[int]:
+    """Ids of users (``kind="user"``) or roles (``"role"``) mentioned in ``content``.
+
+    Unlike :func:`compute_pings` this ignores ``allowed_mentions``: Discord lists every mention
+    in ``mentions``/``mention_roles``; allowed_mentions only decides who gets notified.
+    """
+    found: list[int] = []
+    for match in _MENTION.finditer(content or ""):
+        _bang, uid, rid, _everyone = match.groups()
+        value = uid if kind == "user" else rid
+        if value is not None and int(value) not in found:
+            found.append(int(value))
+    return found
 
 
 def compute_pings(content: str, allowed: dict[str, Any], guild: Guild) -> list[str]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import discord
 import pytest
 from discord.http import Route
@@ -154,7 +156,29 @@ async def test_slash_command_creates_message(
     assert r.latency is not None and 0 <= r.latency < 1
     assert emu.interaction_latencies == [r.latency]
     payload = r.payload
+    assert {
+        "id",
+        "application_id",
+        "type",
+        "token",
+        "version",
+        "guild_id",
+        "channel_id",
+        "channel",
+        "member",
+        "app_permissions",
+        "locale",
+        "guild_locale",
+        "entitlements",
+        "authorizing_integration_owners",
+        "context",
+        "data",
+    } <= set(payload)
+    assert (payload["type"], payload["version"], payload["context"]) == (2, 1, 0)
     assert payload["member"]["permissions"] == str(world.alice.permissions)
+    assert payload["member"]["user"]["id"] == str(world.alice.id)
+    assert payload["app_permissions"] == str(world.guild.bot_member.permissions)
+    assert abs(discord.utils.snowflake_time(r.id).timestamp() - time.time()) < 5
     assert payload["data"]["id"] == next(c["id"] for c in emu.commands() if c["name"] == "ping")
 
 
@@ -547,3 +571,90 @@ async def test_dropped_connection_1006_resumes(
     await emu.wait_for(lambda: emu.gateway.resumes == 1 and emu.gateway.connected, timeout=10)
     r = await world.alice.act().slash("ping", channel=world.channel)
     assert r.content == PING_REPLY and emu.gateway.identifies == 1
+
+
+# ----------------------------------------------------------------------------- gateway details
+
+
+async def test_gateway_protocol_by_hand(emulator_world: EmulatorWorld) -> None:
+    emu = emulator_world.emu
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(f"{emu.gateway_url}?v=10&encoding=json") as ws:
+            hello = await ws.receive(timeout=2)
+            assert hello.type is aiohttp.WSMsgType.TEXT and hello.json()["op"] == 10
+            await ws.send_json({"op": 2, "d": {"token": "wrong", "intents": 0, "properties": {}}})
+            closed = await ws.receive(timeout=2)
+            assert closed.type is aiohttp.WSMsgType.CLOSE and closed.data == 4004
+        async with session.ws_connect(f"{emu.gateway_url}?v=10&encoding=json") as ws:
+            await ws.receive(timeout=2)
+            await ws.send_json({"op": 6, "d": {"token": emu.token, "session_id": "x", "seq": 1}})
+            assert (await ws.receive_json(timeout=2)) == {"op": 9, "d": False}
+            await ws.send_json({"op": 2, "d": {"token": emu.token, "intents": 1, "properties": {}}})
+            ready = await ws.receive_json(timeout=2)
+            assert (ready["t"], ready["s"]) == ("READY", 1)
+            assert ready["d"]["guilds"] == [
+                {"id": str(emulator_world.guild.id), "unavailable": True}
+            ]
+            assert ready["d"]["resume_gateway_url"] == emu.gateway_url
+            guild_create = await ws.receive_json(timeout=2)
+            assert guild_create["t"] == "GUILD_CREATE"
+            members = guild_create["d"]["members"]
+            assert [m["user"]["id"] for m in members] == [str(emu.bot_user.id)]  # no members intent
+            await ws.send_json({"op": 1, "d": 2})
+            assert (await ws.receive_json(timeout=2)) == {"op": 11}
+
+
+async def test_members_intent_gets_chunked_members(emulator_world: EmulatorWorld) -> None:
+    intents = discord.Intents.default()
+    intents.members = True
+    bot = BareBot(intents=intents, sync_commands=False)
+    await emulator_world.emu.start_client(bot)
+    try:
+        guild = bot.get_guild(emulator_world.guild.id)
+        assert guild is not None and guild.chunked
+        names = {m.name for m in guild.members}
+        assert {"alice", "mo", "owner", emulator_world.emu.bot_user.username} <= names
+        assert guild.get_member(emulator_world.mo.id).get_role(emulator_world.mod_role.id)
+    finally:
+        await emulator_world.emu.stop_client(bot)
+
+
+async def test_message_content_needs_the_intent(emulator_world: EmulatorWorld) -> None:
+    emu, world = emulator_world.emu, emulator_world
+    bot = BareBot(intents=discord.Intents.default(), sync_commands=False)
+    await emu.start_client(bot)
+    try:
+        plain = await world.alice.act().say(world.channel, "secret words")
+        pinged = await world.alice.act().say(world.channel, f"{emu.bot_user.mention} hello")
+        await emu.wait_for(lambda: len(bot.seen_messages) == 2)
+        by_id = {m.id: m for m in bot.seen_messages}
+        assert by_id[plain.id].content == ""
+        assert by_id[pinged.id].content.endswith("hello")
+        assert by_id[pinged.id].mentions[0].id == emu.bot_user.id
+    finally:
+        await emu.stop_client(bot)
+
+
+async def test_live_guild_changes_reach_the_client(
+    emulator_world: EmulatorWorld, barebot: ProbeBot
+) -> None:
+    emu, world = emulator_world.emu, emulator_world
+    channel = world.guild.create_text_channel("announcements")
+    role = world.guild.create_role("Judges", permissions=1 << 13)
+    other = emu.create_guild("Second Guild")
+    guild = barebot.get_guild(world.guild.id)
+    await emu.wait_for(lambda: guild.get_channel(channel.id) and guild.get_role(role.id))
+    await emu.wait_for(lambda: barebot.get_guild(other.id))
+    world.alice.add_role(role)
+    assert world.alice.permissions & (1 << 13)
+
+
+async def test_nothing_left_running_after_exit() -> None:
+    async with Emulator() as emu:
+        emu.create_guild("g").create_text_channel("c")
+        bot = BareBot()
+        await emu.start_client(bot)
+    assert bot.is_closed()
+    await asyncio.sleep(0)
+    leftover = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    assert leftover == []
