@@ -282,11 +282,17 @@ class Emulator:
     # ------------------------------------------------------------------ building state
 
     def create_guild(
-        self, name: str, *, bot_permissions: int = DEFAULT_BOT_PERMISSIONS, locale: str = "en-US"
+        self,
+        name: str,
+        *,
+        bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
+        locale: str = "en-US",
+        guild_id: int | None = None,
     ) -> Guild:
         """A guild with @everyone, an owner, and the bot (with a managed role of
-        ``bot_permissions``). Connected clients get GUILD_CREATE."""
-        guild = Guild(self, self.snowflake(), name, self.owner_user)
+        ``bot_permissions``). Connected clients get GUILD_CREATE. ``guild_id`` fixes the id
+        (e.g. to match a configured development guild)."""
+        guild = Guild(self, guild_id or self.snowflake(), name, self.owner_user)
         guild.locale = locale
         guild.members[self.owner_user.id] = Member(user=self.owner_user, guild=guild)
         bot_role = Role(
@@ -468,9 +474,9 @@ class Emulator:
             Violation(
                 route,
                 path,
-                exc.field,
+                "",
                 exc.body.get("code", 0),
-                str(exc.body.get("message", "")),
+                str(exc.body.get("message", "")) + (f" ({exc.note})" if exc.note else ""),
                 exc.status,
                 now,
             )

@@ -12,8 +12,9 @@ from bot.playground.limits import FieldError, invalid_form_body
 class DiscordError(Exception):
     """Raised by route handlers; the HTTP layer answers ``status`` with ``body`` as JSON.
 
-    ``field`` names the offending field (dotted) when the error is about one; ``record`` says
-    whether the rejection is a bot mistake that goes into :attr:`Emulator.violations`.
+    ``field_errors`` lists the offending fields of a 50035; ``note`` adds context to the recorded
+    violation (not to the body); ``record`` says whether the rejection is a bot mistake that goes
+    into :attr:`Emulator.violations`.
     """
 
     def __init__(
@@ -21,14 +22,14 @@ class DiscordError(Exception):
         status: int,
         body: dict[str, Any],
         *,
-        field: str = "",
+        note: str = "",
         record: bool = True,
         field_errors: list[FieldError] | None = None,
     ) -> None:
         super().__init__(f"{status} {body.get('code')}: {body.get('message')}")
         self.status = status
         self.body = body
-        self.field = field
+        self.note = note
         self.record = record
         self.field_errors = field_errors or []
 

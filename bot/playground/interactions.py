@@ -230,7 +230,10 @@ def handle_callback(
         raise errors.DiscordError(
             404,
             {"code": 10062, "message": "Unknown interaction"},
-            field=f"answered {time.monotonic() - result.dispatched_at:.2f}s after dispatch",
+            note=(
+                f"answered {time.monotonic() - result.dispatched_at:.2f}s after dispatch, "
+                f"deadline {emu.interaction_deadline}s"
+            ),
         )
     rtype = payload.get("type")
     allowed = _ALLOWED_RESPONSES.get(result.interaction_type, set())

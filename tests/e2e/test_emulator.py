@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,15 @@ from bot.playground.emulator import (
 from .conftest import EmulatorWorld
 
 LONG_DESCRIPTION = "x" * 4097
+
+
+class LaterView(discord.ui.View):
+    """A button answered with a deferred update (type 6), then an @original edit."""
+
+    @discord.ui.button(label="Later", custom_id="probe:later")
+    async def later(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await interaction.response.defer()
+        await interaction.edit_original_response(content="updated later", view=None)
 
 
 class ProbeBot(BareBot):
@@ -81,6 +91,19 @@ class ProbeBot(BareBot):
             await interaction.response.defer(ephemeral=True, thinking=True)
             await interaction.followup.send("first followup", ephemeral=True)
             await interaction.followup.send("second followup", ephemeral=True)
+
+        @tree.command(name="later", description="A button that defers, then edits")
+        async def later(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("waiting", view=LaterView())
+
+        @tree.command(name="followup_late", description="Defers, follows up when released")
+        async def followup_late(interaction: discord.Interaction) -> None:
+            await interaction.response.defer(thinking=True)
+            await self.release_late.wait()
+            try:
+                await interaction.followup.send("too late for a followup")
+            except discord.HTTPException as exc:
+                self.http_errors.append(exc)
 
     async def post(self, channel_id: int, **kwargs: Any) -> discord.Message:
         channel = self.get_channel(channel_id)
@@ -306,6 +329,32 @@ async def test_deferred_followups_replace_then_add(
     assert r.content == "first followup" and r.ephemeral
     assert r.followups[0] is r.message
     assert r.followups[1].content == "second followup" and r.followups[1].ephemeral
+
+
+async def test_deferred_update_then_edit_original(
+    emulator_world: EmulatorWorld, barebot: ProbeBot
+) -> None:
+    world = emulator_world
+    r = await world.alice.act().slash("later", channel=world.channel)
+    click = await world.alice.act().click(r, "probe:later")
+    assert click.type == 6 and click.message is r.message
+    await click.wait_done()
+    assert r.message.content == "updated later" and r.message.components == []
+
+
+@pytest.mark.emulator_expects_rejections
+@pytest.mark.emulator_options(followup_window=0.1)
+async def test_followups_expire_with_the_token(
+    emulator_world: EmulatorWorld, barebot: ProbeBot
+) -> None:
+    emu, world = emulator_world.emu, emulator_world
+    r = await world.alice.act().slash("followup_late", channel=world.channel)
+    assert r.type == 5
+    await asyncio.sleep(0.15)  # let the 0.1 s token lifetime run out
+    barebot.release_late.set()
+    await emu.wait_for(lambda: barebot.http_errors)
+    assert (barebot.http_errors[0].status, barebot.http_errors[0].code) == (401, 50027)
+    assert [v.code for v in emu.violations] == [50027] and r.message.loading
 
 
 # ----------------------------------------------------------------------------- threads & files
@@ -602,6 +651,17 @@ async def test_gateway_protocol_by_hand(emulator_world: EmulatorWorld) -> None:
             assert [m["user"]["id"] for m in members] == [str(emu.bot_user.id)]  # no members intent
             await ws.send_json({"op": 1, "d": 2})
             assert (await ws.receive_json(timeout=2)) == {"op": 11}
+        async with session.ws_connect(f"{emu.gateway_url}?v=10&compress=zlib-stream") as ws:
+            frame = await ws.receive(timeout=2)
+            assert frame.type is aiohttp.WSMsgType.BINARY and frame.data.endswith(
+                b"\x00\x00\xff\xff"
+            )
+            assert json.loads(zlib.decompressobj().decompress(frame.data))["op"] == 10
+        async with session.ws_connect(f"{emu.gateway_url}?v=10&compress=zstd-stream") as ws:
+            frame = await ws.receive(
+                timeout=2
+            )  # no zstd here: plain text, which discord.py accepts
+            assert frame.type is aiohttp.WSMsgType.TEXT and frame.json()["op"] == 10
 
 
 async def test_members_intent_gets_chunked_members(emulator_world: EmulatorWorld) -> None:
