@@ -2,18 +2,32 @@
 
 Typical use in a test::
 
-    async with Emulator() as emu:                      # 127.0.0.1:<ephemeral>, Route.BASE set
+    async with Emulator() as emu:                 # 127.0.0.1:<ephemeral>; discord.py pointed here
         guild = emu.create_guild("Rostrum Test")
         channel = guild.create_text_channel("debates")
-        alice = guild.create_member("alice")
+        mods = guild.create_role("Mods", permissions=discord.Permissions(manage_threads=True).value)
+        alice, mo = guild.create_member("alice"), guild.create_member("mo", roles=[mods])
         bot = MyBot()
-        await emu.start_client(bot)                   # returns once on_ready fired
-        r = await alice.act().slash("ping", channel=channel)
-        assert r.content == "pong"
-        assert emu.violations == [] and emu.unhandled_routes == []
+        await emu.start_client(bot)              # login + connect; returns once on_ready fired
+        user = alice.act()                       # same as emu.as_user(alice)
+        r = await user.slash("debate start", channel=channel, topic="trade")
+        r.type, r.content, r.embeds, r.components, r.ephemeral, r.files, r.message, r.latency
+        await r.wait_done(timeout=5)             # deferred → edited / followed up
+        choices = await user.autocomplete("debate start", "topic", "tra", channel=channel)
+        r2 = await user.click(r, "custom-id")    # button; r.message or any stored Message
+        r3 = await user.select(r, "select-id", ["value"])
+        r4 = await user.submit_modal(r2, {"text-input-id": "text"})   # r2.modal was opened
+        await user.say(channel, "hello")         # MESSAGE_CREATE
+        emu.messages(channel), emu.threads(channel), await emu.wait_for_message(channel, pred)
+        await emu.wait_for(lambda: ...)          # never sleep blindly
+        await emu.close_gateway(4000)            # fault injection: the client RESUMEs
+        await emu.stop_client(bot)
+        assert emu.violations == [] and emu.unhandled_routes == [] and emu.unanswered == []
 
-See :class:`Emulator` for the state a test can read and :class:`~bot.playground.users.UserActor`
-for what a scripted user can do.
+Layout: :mod:`model` (state + payloads), :mod:`limits` (Discord's limits), :mod:`gateway`
+(websocket), :mod:`http_routes` / :mod:`channel_routes` (REST), :mod:`interactions`
+(callbacks, followups), :mod:`messages` (store operations), :mod:`command_tree` (synced
+commands, invocation checks), :mod:`users` (scripted users), :mod:`barebot` (reference bot).
 """
 
 from __future__ import annotations
@@ -369,6 +383,13 @@ class Emulator:
     def commands(self, guild: Guild | None = None) -> list[dict[str, Any]]:
         """The synced command tree (global, or ``guild``'s), as Discord stores it."""
         return self.command_registry.list(None if guild is None else guild.id)
+
+    @property
+    def unanswered(self) -> list[InteractionResult]:
+        """Interactions whose deadline passed without an accepted initial response (the user
+        saw "This interaction failed")."""
+        now = time.monotonic()
+        return [i for i in self.interactions if i.type is None and now > i.deadline]
 
     @property
     def interaction_latencies(self) -> list[float]:

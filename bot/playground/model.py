@@ -294,7 +294,6 @@ class Channel:
                     "message_count": self.message_count,
                     "total_message_sent": self.message_count,
                     "member_count": min(len(self.thread_member_ids), 50),
-                    "member_ids_preview": [str(i) for i in sorted(self.thread_member_ids)][:8],
                     "thread_metadata": {
                         "archived": self.archived,
                         "auto_archive_duration": self.auto_archive_duration,

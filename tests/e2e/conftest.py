@@ -35,6 +35,7 @@ async def emulator(request: pytest.FixtureRequest) -> AsyncIterator[Emulator]:
     if request.node.get_closest_marker("emulator_expects_rejections") is None:
         assert [str(v) for v in emu.violations] == [], "bot sent payloads Discord would reject"
         assert emu.unhandled_routes == [], "bot called routes the emulator does not implement"
+        assert emu.unanswered == [], "bot left interactions unanswered past the deadline"
     assert {r.remote for r in emu.requests} <= {"127.0.0.1"}
 
 

@@ -475,6 +475,7 @@ async def test_answering_late_is_10062(emulator_world: EmulatorWorld, barebot: P
     assert (barebot.http_errors[0].status, barebot.http_errors[0].code) == (404, 10062)
     assert [v.code for v in emu.violations] == [10062]
     assert emu.interactions[0].type is None and emu.interactions[0].rejections
+    assert emu.unanswered == emu.interactions
 
 
 @pytest.mark.emulator_expects_rejections
