@@ -217,6 +217,14 @@ class Gateway:
         for conn in list(self.connections):
             conn.enqueue({"op": OP_RECONNECT, "d": None})
 
+    async def invalidate_sessions(self, *, resumable: bool = False) -> None:
+        """Send op 9 INVALID_SESSION; unless ``resumable`` the sessions are gone and the client
+        must IDENTIFY again (a fresh READY + GUILD_CREATE)."""
+        for conn in list(self.connections):
+            if conn.session is not None and not resumable:
+                conn.session.invalidated = True
+            conn.enqueue({"op": OP_INVALID_SESSION, "d": resumable})
+
     async def shutdown(self) -> None:
         for conn in list(self.connections):
             with contextlib.suppress(Exception):

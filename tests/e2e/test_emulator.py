@@ -105,6 +105,9 @@ class ProbeBot(BareBot):
             except discord.HTTPException as exc:
                 self.http_errors.append(exc)
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """discord.py waits 5 s before a re-IDENTIFY (identify rate limit); not needed here."""
+
     async def post(self, channel_id: int, **kwargs: Any) -> discord.Message:
         channel = self.get_channel(channel_id)
         assert isinstance(channel, discord.TextChannel | discord.Thread)
@@ -380,6 +383,27 @@ async def test_thread_created_and_members_can_post(
     assert seen[0].channel.id == thread.id and seen[0].content == "my opening statement"
 
 
+async def test_standalone_thread_and_thread_edits(
+    emulator_world: EmulatorWorld, barebot: ProbeBot
+) -> None:
+    emu, world = emulator_world.emu, emulator_world
+    channel = barebot.get_channel(world.channel.id)
+    assert isinstance(channel, discord.TextChannel)
+    private = await channel.create_thread(name="private room")
+    public = await channel.create_thread(name="open room", type=discord.ChannelType.public_thread)
+    assert [t.id for t in emu.threads(world.channel)] == [private.id, public.id]
+    assert [t.type for t in emu.threads(world.channel)] == [12, 11]
+    await public.send("posted by the bot")
+    stored = emu.threads(world.channel)[1]
+    assert [m.content for m in emu.messages(stored)] == ["posted by the bot"]
+    await public.edit(locked=True, archived=True)
+    assert stored.locked and stored.archived
+    fetched = await barebot.fetch_channel(public.id)
+    assert (
+        isinstance(fetched, discord.Thread) and fetched.locked and fetched.parent_id == channel.id
+    )
+
+
 async def test_file_upload_bytes_readable(emulator_world: EmulatorWorld, barebot: ProbeBot) -> None:
     world = emulator_world
     r = await world.alice.act().slash("upload", channel=world.channel)
@@ -404,8 +428,12 @@ async def test_channel_history_and_allowed_mentions(
     assert [m.content async for m in channel.history(limit=2, after=sent[2])] == ["m3", "m4"]
     await sent[1].delete()
     await sent[2].edit(content="m2 edited")
+    await sent[0].add_reaction("👍")
+    await sent[0].pin()
     stored = {m.id: m for m in world.emu.messages(world.channel)}
     assert stored[sent[1].id].deleted and stored[sent[2].id].edits[0].content == "m2"
+    assert stored[sent[0].id].reactions == {"👍": {world.emu.bot_user.id}}
+    assert stored[sent[0].id].pinned
 
     quiet = await world.alice.act().slash(
         "mention", channel=world.channel, who=world.mo, quiet=True
@@ -719,3 +747,16 @@ async def test_nothing_left_running_after_exit() -> None:
     await asyncio.sleep(0)
     leftover = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
     assert leftover == []
+
+
+async def test_reconnect_and_invalid_session_ops(
+    emulator_world: EmulatorWorld, barebot: ProbeBot
+) -> None:
+    emu, world = emulator_world.emu, emulator_world
+    await emu.gateway.send_reconnect()
+    await emu.wait_for(lambda: barebot.resumed_count == 1, description="RESUMED after op 7")
+    await emu.gateway.invalidate_sessions()
+    await emu.wait_for(lambda: emu.gateway.identifies == 2 and emu.gateway.connected)
+    await emu.wait_for(lambda: barebot.ready_count == 2, description="a second READY")
+    r = await world.alice.act().slash("ping", channel=world.channel)
+    assert r.content == PING_REPLY
