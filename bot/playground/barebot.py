@@ -201,6 +201,11 @@ class BareBot(commands.Bot):
             hits = [t for t in TOPICS if current.lower() in t]
             return [app_commands.Choice(name=t, value=t) for t in hits[:25]]
 
+        @tree.command(name="purge", description="Moderators only")
+        @app_commands.default_permissions(manage_threads=True)
+        async def purge(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("purged", ephemeral=True)
+
         @tree.command(name="persistent", description="Posts a persistent button")
         async def persistent(interaction: discord.Interaction) -> None:
             await interaction.response.send_message("persistent", view=PersistentView(self))

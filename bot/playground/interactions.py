@@ -149,7 +149,7 @@ class InteractionResult:
         try:
             await self.emulator.wait_for(lambda: self.type is not None, timeout=limit)
         except TimeoutError:
-            raise InteractionFailed(self._failure_text("no initial response")) from None
+            raise InteractionFailed(self._failure_text("no initial response", limit)) from None
         return self
 
     async def wait_done(self, timeout: float = 5.0) -> InteractionResult:  # noqa: ASYNC109 - public test API
@@ -159,16 +159,15 @@ class InteractionResult:
             await self.emulator.wait_for(lambda: self.completed, timeout=timeout)
         except TimeoutError:
             raise InteractionFailed(
-                self._failure_text("deferred response never completed")
+                self._failure_text("deferred response not edited/followed up", timeout)
             ) from None
         return self
 
-    def _failure_text(self, what: str) -> str:
-        name = (self.payload.get("data") or {}).get("name") or (self.payload.get("data") or {}).get(
-            "custom_id"
-        )
+    def _failure_text(self, what: str, seconds: float) -> str:
+        data = self.payload.get("data") or {}
+        name = data.get("name") or data.get("custom_id")
         extra = "; rejected: " + "; ".join(map(str, self.rejections)) if self.rejections else ""
-        return f"interaction {name!r}: {what} within {self.emulator.interaction_deadline}s{extra}"
+        return f"interaction {name!r}: {what} within {seconds:.2f}s{extra}"
 
 
 def _interaction_metadata(result: InteractionResult) -> dict[str, Any]:

@@ -71,7 +71,8 @@ class UserActor:
     """A guild member driven by a test. Get one with ``emu.as_user(member)`` or ``member.act()``.
 
     Option names that clash with keyword parameters (``channel``, ``wait``, ``timeout``,
-    ``locale``, ``options``) can be passed in ``options={...}`` instead of as keywords.
+    ``options``) can be passed in ``options={...}`` instead of as keywords. Commands whose
+    ``default_member_permissions`` the member lacks are hidden from them, as in Discord.
     """
 
     def __init__(self, emulator: Emulator, member: Member, *, locale: str = "en-US") -> None:
@@ -109,6 +110,7 @@ class UserActor:
             guild_id=channel.guild.id,
             resolve=_Resolver(self.emulator, channel.guild),
         )
+        self._check_visible(invocation.command)
         result = self._dispatch(APPLICATION_COMMAND, channel, invocation.data)
         if wait:
             await result.wait_response(timeout)
@@ -135,6 +137,7 @@ class UserActor:
             resolve=_Resolver(self.emulator, channel.guild),
             focused=option,
         )
+        self._check_visible(invocation.command)
         result = self._dispatch(AUTOCOMPLETE, channel, invocation.data)
         await result.wait_response(timeout)
         return result.choices or []
@@ -295,6 +298,17 @@ class UserActor:
         emu._register_interaction(result)
         emu._dispatch("INTERACTION_CREATE", payload)
         return result
+
+    def _check_visible(self, command: dict[str, Any]) -> None:
+        needed = command.get("default_member_permissions")
+        if needed is None:
+            return
+        needed = int(needed)
+        if self.member.permissions & needed != needed:
+            raise InvalidInvocation(
+                f"/{command['name']} needs permissions {needed:#x} (default_member_permissions); "
+                f"{self.member.name} has {self.member.permissions:#x} and cannot see it"
+            )
 
     def _visible_message(self, message: Message | InteractionResult) -> Message:
         msg = message.message if isinstance(message, InteractionResult) else message

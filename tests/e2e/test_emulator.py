@@ -241,7 +241,11 @@ async def test_invalid_invocations_never_reach_the_bot(
         await user.slash("debate start", channel=channel, topic="t", rounds=9)
     with pytest.raises(InvalidInvocation, match="needs a subcommand"):
         await user.slash("debate", channel=channel)
+    with pytest.raises(InvalidInvocation, match="default_member_permissions"):
+        await user.slash("purge", channel=channel)
     assert emulator_world.emu.interactions == []
+    allowed = await emulator_world.mo.act().slash("purge", channel=channel)
+    assert allowed.content == "purged"
 
 
 async def test_autocomplete_returns_at_most_25(
