@@ -6,7 +6,6 @@ does the same checks and raises :class:`InvalidInvocation` for anything a user c
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -313,7 +312,3 @@ def _check_range(where: str, opt: dict[str, Any], value: float) -> None:
 
 def _str_or_none(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-def now_ms() -> int:
-    return int(time.time() * 1000)

@@ -236,6 +236,8 @@ def handle_callback(
         )
     rtype = payload.get("type")
     allowed = _ALLOWED_RESPONSES.get(result.interaction_type, set())
+    if result.source_message is None:  # e.g. a modal opened from a slash command
+        allowed = allowed - {DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE}
     if rtype not in allowed:
         choices = ", ".join(str(x) for x in sorted(allowed))
         raise errors.form_error(
@@ -245,8 +247,6 @@ def handle_callback(
                 )
             ]
         )
-    if rtype == UPDATE_MESSAGE and result.source_message is None:
-        raise errors.error(400, 40064, "Interaction has no message to update")
     data = payload.get("data") or {}
     _validate_response(rtype, data, len(files))
 
@@ -261,8 +261,7 @@ def handle_callback(
         result.original = _new_response_message(emu, result, {}, [], extra_flags=flags)
     elif rtype == DEFERRED_UPDATE_MESSAGE:
         result.original = result.source_message
-    elif rtype == UPDATE_MESSAGE:
-        assert result.source_message is not None
+    elif rtype == UPDATE_MESSAGE and result.source_message is not None:
         result.original = edit_message(emu, result.source_message, data, files)
         result.completed = True
     else:

@@ -10,7 +10,7 @@ import datetime as _dt
 import itertools
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -761,6 +761,3 @@ class Guild:
 
 def _str(value: int | None) -> str | None:
     return None if value is None else str(value)
-
-
-Predicate = Callable[[Message], bool]
