@@ -14,6 +14,7 @@ import logging
 import secrets
 import time
 import zlib
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -66,6 +67,8 @@ _EVENT_INTENTS = {
     "MESSAGE_REACTION_REMOVE": INTENT_GUILD_REACTIONS,
     "TYPING_START": INTENT_GUILD_TYPING,
 }
+#: Dispatches kept per session for RESUME; resuming from further back invalidates the session.
+REPLAY_LIMIT = 10_000
 #: Close codes after which Discord does not let the session be resumed.
 _SESSION_ENDING_CLOSES = (1000, 1001)
 
@@ -78,7 +81,7 @@ class GatewaySession:
     intents: int
     bot_id: int
     seq: int = 0
-    history: list[dict[str, Any]] = field(default_factory=list)
+    history: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REPLAY_LIMIT))
     connection: GatewayConnection | None = None
     invalidated: bool = False
 
@@ -328,10 +331,14 @@ class Gateway:
         if session is None or session.invalidated or data.get("token") != self.emulator.token:
             conn.enqueue({"op": OP_INVALID_SESSION, "d": False})
             return
+        last = data.get("seq") or 0
+        if session.history and session.history[0]["s"] > last + 1:
+            session.invalidated = True  # the dispatches it missed are no longer kept
+            conn.enqueue({"op": OP_INVALID_SESSION, "d": False})
+            return
         old = session.connection
         if old is not None and old is not conn:
             old.session = None
-        last = data.get("seq") or 0
         for frame in session.history:
             if frame["s"] > last:
                 conn.enqueue(frame)
