@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.playground import errors, limits
+from bot.playground import permissions as perms
 from bot.playground.messages import create_message, delete_message, edit_message
 from bot.playground.model import (
     FLAG_HAS_THREAD,
@@ -70,6 +71,8 @@ async def send_message(request: web.Request) -> web.Response:
     emu = _emu(request)
     channel = _channel(request)
     payload, files = await _body(request)
+    send = perms.SEND_MESSAGES_IN_THREADS if channel.is_thread else perms.SEND_MESSAGES
+    perms.require(channel.guild, perms.VIEW_CHANNEL | send | (perms.ATTACH_FILES if files else 0))
     field_errors, other = limits.check_message(payload, n_files=len(files))
     if field_errors:
         raise errors.form_error(field_errors)
@@ -99,6 +102,7 @@ async def send_message(request: web.Request) -> web.Response:
 
 async def get_message(request: web.Request) -> web.Response:
     channel = _channel(request)
+    perms.require(channel.guild, perms.VIEW_CHANNEL | perms.READ_MESSAGE_HISTORY)
     return _json(_message(request, channel).to_dict())
 
 
@@ -121,13 +125,17 @@ async def edit_channel_message(request: web.Request) -> web.Response:
 async def delete_channel_message(request: web.Request) -> web.Response:
     emu = _emu(request)
     channel = _channel(request)
-    delete_message(emu, _message(request, channel))
+    message = _message(request, channel)
+    if message.author.id != emu.bot_user.id:
+        perms.require(channel.guild, perms.MANAGE_MESSAGES)
+    delete_message(emu, message)
     return web.Response(status=204)
 
 
 async def bulk_delete(request: web.Request) -> web.Response:
     emu = _emu(request)
     channel = _channel(request)
+    perms.require(channel.guild, perms.MANAGE_MESSAGES)
     payload, _ = await _body(request)
     ids = payload.get("messages") or []
     if not 2 <= len(ids) <= 100:
@@ -148,6 +156,7 @@ async def bulk_delete(request: web.Request) -> web.Response:
 async def history(request: web.Request) -> web.Response:
     emu = _emu(request)
     channel = _channel(request)
+    perms.require(channel.guild, perms.VIEW_CHANNEL | perms.READ_MESSAGE_HISTORY)
     try:
         limit = int(request.query.get("limit", "50"))
     except ValueError:
@@ -187,6 +196,7 @@ async def typing(request: web.Request) -> web.Response:
 async def add_reaction(request: web.Request) -> web.Response:
     emu = _emu(request)
     message = _message(request, _channel(request))
+    perms.require(message.channel.guild, perms.READ_MESSAGE_HISTORY | perms.ADD_REACTIONS)
     emoji = request.match_info["emoji"]
     message.reactions.setdefault(emoji, set()).add(emu.bot_user.id)
     emu._changed()
@@ -219,6 +229,7 @@ def _reaction_event(emu: Emulator, message: Message, emoji: str) -> dict[str, An
 async def pin(request: web.Request) -> web.Response:
     emu = _emu(request)
     message = _message(request, _channel(request))
+    perms.require(message.channel.guild, perms.MANAGE_MESSAGES)
     message.pinned = request.method == "PUT"
     emu._changed()
     emu._dispatch("MESSAGE_UPDATE", message.gateway_dict())
@@ -236,6 +247,10 @@ async def edit_channel(request: web.Request) -> web.Response:
     emu = _emu(request)
     channel = _channel(request)
     payload, _ = await _body(request)
+    if not channel.is_thread:
+        perms.require(channel.guild, perms.MANAGE_CHANNELS)
+    elif channel.owner_id != emu.bot_user.id or "locked" in payload:
+        perms.require(channel.guild, perms.MANAGE_THREADS)
     field_errors: list[limits.FieldError] = []
     name = payload.get("name")
     if name is not None and not 1 <= len(name) <= THREAD_NAME_MAX:
@@ -268,6 +283,9 @@ async def edit_channel(request: web.Request) -> web.Response:
 async def delete_channel(request: web.Request) -> web.Response:
     emu = _emu(request)
     channel = _channel(request)
+    perms.require(
+        channel.guild, perms.MANAGE_THREADS if channel.is_thread else perms.MANAGE_CHANNELS
+    )
     data = channel.to_dict()
     del channel.guild.channels[channel.id]
     emu._changed()
@@ -341,6 +359,7 @@ async def start_thread_from_message(request: web.Request) -> web.Response:
     if parent.type != GUILD_TEXT:
         raise errors.error(400, 50024, "Cannot execute action on this channel type")
     message = _message(request, parent)
+    perms.require(parent.guild, perms.CREATE_PUBLIC_THREADS | perms.READ_MESSAGE_HISTORY)
     payload, _ = await _body(request)
     _check_thread_payload(payload)
     if message.thread is not None:
@@ -364,6 +383,10 @@ async def start_thread(request: web.Request) -> web.Response:
         raise errors.form_error(
             [limits.FieldError(("type",), "BASE_TYPE_CHOICES", "Value must be one of (11, 12).")]
         )
+    perms.require(
+        parent.guild,
+        perms.CREATE_PUBLIC_THREADS if kind == PUBLIC_THREAD else perms.CREATE_PRIVATE_THREADS,
+    )
     thread = _new_thread(emu, parent, payload, emu.snowflake(), kind)
     return _json(thread.to_dict(), status=201)
 
@@ -455,6 +478,7 @@ async def member_role(request: web.Request) -> web.Response:
     role = guild.roles.get(_int(request, "role_id"))
     if role is None:
         raise errors.unknown_role()
+    perms.require_above(guild, role)
     if request.method == "PUT":
         member.add_role(role)
     else:

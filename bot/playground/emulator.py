@@ -55,6 +55,7 @@ from bot.playground.http_routes import RequestRecord, build_app
 from bot.playground.interactions import InteractionFailed, InteractionResult
 from bot.playground.model import (
     DEFAULT_BOT_PERMISSIONS,
+    DEFAULT_EVERYONE_PERMISSIONS,
     Attachment,
     Channel,
     Guild,
@@ -300,21 +301,23 @@ class Emulator:
         name: str,
         *,
         bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
+        everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
         locale: str = "en-US",
         guild_id: int | None = None,
     ) -> Guild:
-        """A guild with @everyone, an owner, and the bot (with a managed role of
-        ``bot_permissions``). Connected clients get GUILD_CREATE. ``guild_id`` fixes the id
-        (e.g. to match a configured development guild)."""
+        """A guild with @everyone (``everyone_permissions``), an owner, and the bot with a
+        managed role of ``bot_permissions`` (the bot has the union of both). Connected clients
+        get GUILD_CREATE. ``guild_id`` fixes the id (e.g. to match a configured dev guild)."""
         guild = Guild(self, guild_id or self.snowflake(), name, self.owner_user)
         guild.locale = locale
+        guild.everyone.permissions = everyone_permissions
         guild.members[self.owner_user.id] = Member(user=self.owner_user, guild=guild)
         bot_role = Role(
             id=self.snowflake(),
             guild=guild,
             name=self.bot_user.username,
             permissions=bot_permissions,
-            position=1,
+            position=250,  # above every role a test creates, so the bot can manage them
             managed=True,
             bot_id=self.bot_user.id,
         )

@@ -520,6 +520,36 @@ async def test_unknown_routes_are_recorded(
     assert emulator_world.emu.unhandled_routes == ["GET /voice/regions"]
 
 
+@pytest.mark.emulator_expects_rejections
+async def test_bot_permissions_are_enforced(
+    emulator_world: EmulatorWorld, barebot: ProbeBot
+) -> None:
+    emu, world = emulator_world.emu, emulator_world
+    view_and_commands = (1 << 10) | (1 << 31)
+    locked = emu.create_guild(
+        "Read only", bot_permissions=view_and_commands, everyone_permissions=view_and_commands
+    )
+    channel = locked.create_text_channel("news")
+    alice = locked.create_member("alice")
+    await emu.wait_for(lambda: barebot.get_channel(channel.id))
+    with pytest.raises(discord.Forbidden) as exc:
+        await barebot.post(channel.id, content="hello")
+    assert exc.value.code == 50013
+    r = await alice.act().slash("ping", channel=channel)  # interaction responses need no perms
+    assert r.content == PING_REPLY
+    with pytest.raises(discord.Forbidden):
+        client_channel = barebot.get_channel(channel.id)
+        assert isinstance(client_channel, discord.TextChannel) and r.message is not None
+        await client_channel.get_partial_message(r.message.id).create_thread(name="nope")
+    assert [(v.status, v.code) for v in emu.violations] == [(403, 50013), (403, 50013)]
+    assert "SEND_MESSAGES" in emu.violations[0].message
+    assert "CREATE_PUBLIC_THREADS" in emu.violations[1].message
+    member = barebot.get_guild(world.guild.id).get_member(world.alice.id)
+    role = barebot.get_guild(world.guild.id).get_role(world.mod_role.id)
+    await barebot.http.add_role(world.guild.id, world.alice.id, role.id)
+    assert world.mod_role in world.alice.roles and member is None  # no members intent
+
+
 def test_limit_checks_build_discords_error_shape() -> None:
     def fields(payload: dict[str, Any]) -> list[str]:
         return [e.field for e in limits.check_message(payload)[0]]
