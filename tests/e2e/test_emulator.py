@@ -12,6 +12,7 @@ from typing import Any
 import aiohttp
 import discord
 import pytest
+from discord.ext import commands
 from discord.http import Route
 
 from bot.playground import limits
@@ -794,3 +795,14 @@ async def test_reconnect_and_invalid_session_ops(
     await emu.wait_for(lambda: barebot.ready_count == 2, description="a second READY")
     r = await world.alice.act().slash("ping", channel=world.channel)
     assert r.content == PING_REPLY
+
+
+async def test_auto_sharded_bot_uses_gateway_bot(emulator_world: EmulatorWorld) -> None:
+    emu = emulator_world.emu
+    bot = commands.AutoShardedBot(command_prefix="!", intents=discord.Intents.default())
+    await emu.start_client(bot)
+    try:
+        assert bot.shard_count == 1 and bot.get_guild(emulator_world.guild.id) is not None
+        assert any(r.route == "GET /gateway/bot" for r in emu.requests)
+    finally:
+        await emu.stop_client(bot)
