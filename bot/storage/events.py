@@ -1,0 +1,564 @@
+"""The participation log: events, their counters, and the group-commit writer.
+
+Every scored act is one `Event` row in `participation_events`, named by a source key that is
+UNIQUE per guild, so a retried or replayed act is stored (and counted) once. The counters
+(`member_counters`, `member_topic_counters`: points and per-kind counts per member and
+period) are upserted in the same transaction as the events they count, and only for events
+that were actually inserted; leaderboards read the counters, never the log.
+
+`EventWriter` is the one way events get in. It queues them and commits whatever is queued as
+one transaction (at most `max_batch` events, waiting at most `max_wait` seconds after the
+first queued event), so a burst of thousands of events costs a handful of commits. A caller's
+`await writer.log(event)` returns only after the batch holding its event committed, with the
+event's `Outcome`; if the batch fails, every caller in it gets the exception. Events are
+validated when they are built, before they are queued, so one malformed event cannot poison a
+batch. Bot events are dropped before the queue; events of opted-out members are dropped
+inside the batch's transaction (see `bot.storage.privacy`), which holds across restarts.
+
+When a debate's points are logged, and why there are never negative events, is decided in
+`bot.core.scoring` (awards are logged once, when a debate finishes with a contest).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from collections import Counter, deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import aiosqlite
+
+from bot.core.scoring import MAX_EVENT_POINTS, Award, Kind, period_keys
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+MAX_ID = 2**63 - 1
+MAX_SOURCE_KEY = 200
+MAX_TOPIC_ID = 64
+DEFAULT_MAX_BATCH = 1000
+DEFAULT_MAX_WAIT = 0.005
+
+_INSERT_CHUNK = 500      # rows per multi-row INSERT (8 parameters a row)
+_LOOKUP_CHUNK = 500      # (guild, user) pairs per opt-out lookup
+
+
+class Outcome(StrEnum):
+    """What became of a logged event."""
+
+    NEW = "new"                # stored and counted
+    DUPLICATE = "duplicate"    # its source key was already stored: nothing changed
+    OPTED_OUT = "opted_out"    # the member opted out in this guild: not stored
+    BOT = "bot"                # bots never score: not stored
+
+    @property
+    def stored(self) -> bool:
+        return self is Outcome.NEW
+
+
+class WriterClosedError(RuntimeError):
+    """`log()` was called after `EventWriter.close()`."""
+
+
+def _check_id(name: str, value: object, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise ValueError(f"{name} must be a positive 64-bit integer, not {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One participation act. Validated on construction, so only well-formed events queue.
+
+    `at` is Unix seconds (UTC); `source_key` names the act (see the `*_key` helpers in
+    `bot.core.scoring`); `is_bot` events are never stored.
+    """
+
+    guild_id: int
+    user_id: int
+    kind: Kind
+    points: int
+    at: float
+    source_key: str
+    debate_id: int | None = None
+    topic_id: str | None = None
+    is_bot: bool = False
+
+    def __post_init__(self) -> None:
+        _check_id("guild_id", self.guild_id)
+        _check_id("user_id", self.user_id)
+        _check_id("debate_id", self.debate_id, optional=True)
+        object.__setattr__(self, "kind", Kind(self.kind))
+        if (isinstance(self.points, bool) or not isinstance(self.points, int)
+                or not 0 <= self.points <= MAX_EVENT_POINTS):
+            raise ValueError(f"points must be an integer in 0..{MAX_EVENT_POINTS}, "
+                             f"not {self.points!r}")
+        if (isinstance(self.at, bool) or not isinstance(self.at, int | float)
+                or not math.isfinite(self.at) or self.at < 0):
+            raise ValueError(f"at must be a finite, non-negative Unix time, not {self.at!r}")
+        object.__setattr__(self, "at", float(self.at))
+        if not isinstance(self.source_key, str) or not 0 < len(self.source_key) <= MAX_SOURCE_KEY:
+            raise ValueError(f"source_key must be 1..{MAX_SOURCE_KEY} characters")
+        if self.topic_id is not None and (not isinstance(self.topic_id, str)
+                                          or not 0 < len(self.topic_id) <= MAX_TOPIC_ID):
+            raise ValueError(f"topic_id must be None or 1..{MAX_TOPIC_ID} characters")
+        if not isinstance(self.is_bot, bool):
+            raise ValueError("is_bot must be a bool")
+
+    @classmethod
+    def from_award(cls, award: Award, *, guild_id: int, at: float,
+                   is_bot: bool = False) -> Event:
+        """The event recording a `bot.core.scoring.Award` of a finished debate."""
+        return cls(guild_id=guild_id, user_id=award.user_id, kind=award.kind,
+                   points=award.points, at=at, source_key=award.source_key,
+                   debate_id=award.debate_id, topic_id=award.topic_id, is_bot=is_bot)
+
+
+# --- counters --------------------------------------------------------------------------------
+
+_KIND_COLUMN = {
+    Kind.DEBATE_JOINED: 1,
+    Kind.ARGUMENT_POSTED: 2,
+    Kind.VOTE_CAST: 3,
+    Kind.DEBATE_WON: 4,
+    Kind.DEBATE_MODERATED: 5,
+}
+COUNT_COLUMNS = ("debates_joined", "arguments", "votes", "wins", "moderated")
+
+
+class _Totals:
+    """Counter contributions of a set of events, keyed like the counter tables."""
+
+    def __init__(self) -> None:
+        # value: [points, joined, arguments, votes, wins, moderated, last_active]
+        self.members: dict[tuple[int, int, str], list[Any]] = {}
+        self.topics: dict[tuple[int, int, str, str], list[Any]] = {}
+
+    @staticmethod
+    def _bump(table: dict[Any, list[Any]], key: Any, kind: Kind, points: int,
+              at: float) -> None:
+        row = table.get(key)
+        if row is None:
+            row = table[key] = [0, 0, 0, 0, 0, 0, at]
+        row[0] += points
+        row[_KIND_COLUMN[kind]] += 1
+        if at > row[6]:
+            row[6] = at
+
+    def add(self, guild_id: int, user_id: int, kind: Kind, topic_id: str | None,
+            points: int, at: float) -> None:
+        for period in period_keys(at):
+            self._bump(self.members, (guild_id, user_id, period), kind, points, at)
+            if topic_id is not None:
+                self._bump(self.topics, (guild_id, user_id, period, topic_id), kind, points, at)
+
+
+_COLUMNS = "points, debates_joined, arguments, votes, wins, moderated, last_active"
+_EVENTS_IN_ROW = "debates_joined + arguments + votes + wins + moderated"
+_ADD = ", ".join(f"{c} = {c} + excluded.{c}" for c in ("points", *COUNT_COLUMNS))
+_UPSERT_CHUNK = 400  # rows per multi-row upsert (≤ 11 parameters a row)
+
+
+@dataclass(frozen=True, slots=True)
+class _Board:
+    """A counters table and the buckets table that summarises it."""
+
+    counters: str
+    buckets: str
+    key: tuple[str, ...]          # counter primary key
+    bucket_key: tuple[str, ...]   # bucket primary key without points
+
+    def upsert_sql(self, rows: int) -> str:
+        columns = ", ".join(self.key)
+        placeholders = "(" + ", ".join(["?"] * (len(self.key) + 7)) + ")"
+        return (f"INSERT INTO {self.counters} ({columns}, {_COLUMNS}) "
+                f"VALUES {', '.join([placeholders] * rows)} "
+                f"ON CONFLICT ({columns}) DO UPDATE SET {_ADD}, "
+                "last_active = max(last_active, excluded.last_active) "
+                f"RETURNING {columns}, points, {_EVENTS_IN_ROW}")
+
+    def insert_sql(self) -> str:
+        columns = ", ".join(self.key)
+        placeholders = ", ".join(["?"] * (len(self.key) + 7))
+        return f"INSERT INTO {self.counters} ({columns}, {_COLUMNS}) VALUES ({placeholders})"
+
+    def bucket_of(self, key: tuple[Any, ...], points: int) -> tuple[Any, ...]:
+        named = dict(zip(self.key, key, strict=True))
+        return (*(named[column] for column in self.bucket_key), points)
+
+    def shrink_bucket_sql(self) -> str:
+        where = " AND ".join(f"{c} = ?" for c in (*self.bucket_key, "points"))
+        return f"UPDATE {self.buckets} SET members = members + ? WHERE {where}"
+
+    def grow_bucket_sql(self) -> str:
+        columns = ", ".join((*self.bucket_key, "points"))
+        return (f"INSERT INTO {self.buckets} ({columns}, members) "
+                f"VALUES ({', '.join(['?'] * (len(self.bucket_key) + 2))}) "
+                f"ON CONFLICT ({columns}) DO UPDATE SET members = members + excluded.members")
+
+    def drop_empty_bucket_sql(self) -> str:
+        where = " AND ".join(f"{c} = ?" for c in (*self.bucket_key, "points"))
+        return f"DELETE FROM {self.buckets} WHERE {where} AND members = 0"
+
+
+MEMBER_BOARD = _Board("member_counters", "board_buckets",
+                      ("guild_id", "user_id", "period"), ("guild_id", "period"))
+TOPIC_BOARD = _Board("member_topic_counters", "topic_board_buckets",
+                     ("guild_id", "user_id", "period", "topic_id"),
+                     ("guild_id", "topic_id", "period"))
+BOARDS = (MEMBER_BOARD, TOPIC_BOARD)
+
+
+async def _apply(conn: aiosqlite.Connection, board: _Board,
+                 totals: dict[tuple[Any, ...], list[Any]]) -> None:
+    """Add `totals` to a counters table and move the touched members between buckets."""
+    moves: Counter[tuple[Any, ...]] = Counter()
+    items = list(totals.items())
+    width = len(board.key)
+    for start in range(0, len(items), _UPSERT_CHUNK):
+        chunk = items[start:start + _UPSERT_CHUNK]
+        rows = await conn.execute_fetchall(
+            board.upsert_sql(len(chunk)), [v for key, row in chunk for v in (*key, *row)])
+        for row in rows:
+            key = tuple(row[:width])
+            points, events = row[width], row[width + 1]
+            delta = totals[key]
+            if events == sum(delta[1:6]):      # the row did not exist before
+                moves[board.bucket_of(key, points)] += 1
+            elif delta[0]:
+                moves[board.bucket_of(key, points - delta[0])] -= 1
+                moves[board.bucket_of(key, points)] += 1
+    # Leavers first (an UPDATE: an upsert would CHECK a negative count before the conflict),
+    # then arrivals, then drop buckets nobody is left in.
+    leaving = [(n, *bucket) for bucket, n in moves.items() if n < 0]
+    arriving = [(*bucket, n) for bucket, n in moves.items() if n > 0]
+    if leaving:
+        await conn.executemany(board.shrink_bucket_sql(), leaving)
+    if arriving:
+        await conn.executemany(board.grow_bucket_sql(), arriving)
+    if leaving:
+        await conn.executemany(board.drop_empty_bucket_sql(),
+                               [bucket for _, *bucket in leaving])
+
+
+async def _apply_totals(conn: aiosqlite.Connection, totals: _Totals) -> None:
+    await _apply(conn, MEMBER_BOARD, totals.members)
+    await _apply(conn, TOPIC_BOARD, totals.topics)
+
+
+async def set_member_visible(conn: aiosqlite.Connection, guild_id: int, user_id: int,
+                             visible: bool) -> None:
+    """Show or hide a member's counters on every board of a guild (opt-in / opt-out).
+
+    Runs inside the caller's write transaction and keeps the buckets in step.
+    """
+    params = {"guild": guild_id, "user": user_id, "from": 1 if visible else 0}
+    for board in BOARDS:
+        rest = [c for c in board.bucket_key if c != "guild_id"]
+        if visible:
+            columns = ", ".join((*board.bucket_key, "points"))
+            await conn.execute(
+                f"INSERT INTO {board.buckets} ({columns}, members) "
+                f"SELECT {columns}, 1 FROM {board.counters} "
+                "WHERE guild_id = :guild AND user_id = :user AND hidden = :from "
+                f"ON CONFLICT ({columns}) DO UPDATE SET members = members + 1", params)
+        else:
+            tuple_ = ", ".join((*rest, "points"))
+            await conn.execute(
+                f"UPDATE {board.buckets} SET members = members - 1 "
+                f"WHERE guild_id = :guild AND ({tuple_}) IN "
+                f"(SELECT {tuple_} FROM {board.counters} "
+                " WHERE guild_id = :guild AND user_id = :user AND hidden = :from)", params)
+            await conn.execute(
+                f"DELETE FROM {board.buckets} WHERE guild_id = :guild AND members = 0", params)
+        await conn.execute(
+            f"UPDATE {board.counters} SET hidden = 1 - :from "
+            "WHERE guild_id = :guild AND user_id = :user AND hidden = :from", params)
+
+
+async def delete_member_counters(conn: aiosqlite.Connection, guild_id: int,
+                                 user_id: int) -> int:
+    """Delete a member's counters in a guild (buckets kept in step); returns rows deleted."""
+    await set_member_visible(conn, guild_id, user_id, False)
+    deleted = 0
+    for board in BOARDS:
+        cursor = await conn.execute(
+            f"DELETE FROM {board.counters} WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id))
+        deleted += cursor.rowcount
+    return deleted
+
+
+# --- writing a batch -------------------------------------------------------------------------
+
+async def opted_out_among(conn: aiosqlite.Connection,
+                          members: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Which of these (guild, user) pairs have opted out, seen from `conn`'s transaction."""
+    pairs = list(dict.fromkeys(members))
+    found: set[tuple[int, int]] = set()
+    for start in range(0, len(pairs), _LOOKUP_CHUNK):
+        chunk = pairs[start:start + _LOOKUP_CHUNK]
+        values = ", ".join(["(?, ?)"] * len(chunk))
+        rows = await conn.execute_fetchall(
+            "SELECT guild_id, user_id FROM privacy_opt_outs "
+            f"WHERE (guild_id, user_id) IN (VALUES {values})",
+            [part for pair in chunk for part in pair])
+        found.update((row[0], row[1]) for row in rows)
+    return found
+
+
+async def write_events(conn: aiosqlite.Connection, events: Sequence[Event]) -> list[Outcome]:
+    """Store `events` and update their counters inside the caller's open write transaction.
+
+    Returns one outcome per event, in order. Within `events`, the first event with a given
+    (guild, source key) wins and later ones are duplicates; only inserted events touch the
+    counters.
+    """
+    outcomes: list[Outcome | None] = [Outcome.BOT if e.is_bot else None for e in events]
+    live = [i for i, e in enumerate(events) if not e.is_bot]
+    opted_out = await opted_out_among(conn, ((events[i].guild_id, events[i].user_id)
+                                             for i in live))
+    first: dict[tuple[int, str], int] = {}
+    for i in live:
+        event = events[i]
+        if (event.guild_id, event.user_id) in opted_out:
+            outcomes[i] = Outcome.OPTED_OUT
+            continue
+        key = (event.guild_id, event.source_key)
+        if key in first:
+            outcomes[i] = Outcome.DUPLICATE
+        else:
+            first[key] = i
+    candidates = list(first.values())
+    inserted: set[tuple[int, str]] = set()
+    for start in range(0, len(candidates), _INSERT_CHUNK):
+        chunk = [events[i] for i in candidates[start:start + _INSERT_CHUNK]]
+        values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+        params = [value for e in chunk for value in (
+            e.guild_id, e.user_id, e.kind.value, e.debate_id, e.topic_id, e.points, e.at,
+            e.source_key)]
+        rows = await conn.execute_fetchall(
+            "INSERT INTO participation_events "
+            "(guild_id, user_id, kind, debate_id, topic_id, points, at, source_key) "
+            f"VALUES {values} ON CONFLICT (guild_id, source_key) DO NOTHING "
+            "RETURNING guild_id, source_key", params)
+        inserted.update((row[0], row[1]) for row in rows)
+    totals = _Totals()
+    for i in candidates:
+        event = events[i]
+        if (event.guild_id, event.source_key) in inserted:
+            outcomes[i] = Outcome.NEW
+            totals.add(event.guild_id, event.user_id, event.kind, event.topic_id,
+                       event.points, event.at)
+        else:
+            outcomes[i] = Outcome.DUPLICATE
+    await _apply_totals(conn, totals)
+    return [o if o is not None else Outcome.DUPLICATE for o in outcomes]
+
+
+async def rebuild_counters(db: Database) -> int:
+    """Recompute every counter and bucket from the event log, in one transaction.
+
+    Returns the number of events read. Counters of opted-out members come back hidden, as the
+    incremental path leaves them. (The one place that reads the whole log: an offline repair,
+    `python -m bot db rebuild-counters`.)
+    """
+    async with db.write() as conn:
+        for board in BOARDS:
+            await conn.execute(f"DELETE FROM {board.counters}")
+        totals = _Totals()
+        count = 0
+        cursor = await conn.execute(
+            "SELECT guild_id, user_id, kind, topic_id, points, at FROM participation_events")
+        try:
+            while rows := await cursor.fetchmany(5000):
+                for row in rows:
+                    totals.add(row[0], row[1], Kind(row[2]), row[3], row[4], row[5])
+                count += len(rows)
+        finally:
+            await cursor.close()
+        for board, table in ((MEMBER_BOARD, totals.members), (TOPIC_BOARD, totals.topics)):
+            await conn.execute(f"DELETE FROM {board.buckets}")
+            if table:
+                await conn.executemany(board.insert_sql(),
+                                       [(*key, *row) for key, row in table.items()])
+            await conn.execute(
+                f"UPDATE {board.counters} SET hidden = 1 WHERE (guild_id, user_id) IN "
+                "(SELECT guild_id, user_id FROM privacy_opt_outs)")
+            columns = ", ".join((*board.bucket_key, "points"))
+            await conn.execute(
+                f"INSERT INTO {board.buckets} ({columns}, members) "
+                f"SELECT {columns}, count(*) FROM {board.counters} WHERE hidden = 0 "
+                f"GROUP BY {columns}")
+    log.info("rebuilt counters from %d events", count)
+    return count
+
+
+# --- the group-commit writer -----------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Unit:
+    """Events from one log()/log_many() call: they commit together, in one batch."""
+
+    events: list[Event]
+    future: asyncio.Future[list[Outcome]]
+    queued_at: float
+    size: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.size = len(self.events)
+
+
+class EventWriter:
+    """Queues events and commits them in batches (group commit) through `db.write()`.
+
+    Start it with `start()` (or let the first `log()` do it) and stop it with `close()`,
+    which commits everything already queued before returning. A caller whose `log()` is
+    cancelled does not unqueue its event: it is still written.
+
+    Figures: `batches` counts committed transactions, `failed_batches` rolled-back ones,
+    `events_committed` events that went through a committed batch (new or not).
+    """
+
+    def __init__(self, db: Database, *, max_batch: int = DEFAULT_MAX_BATCH,
+                 max_wait: float = DEFAULT_MAX_WAIT) -> None:
+        if max_batch < 1 or max_wait < 0:
+            raise ValueError("max_batch must be ≥ 1 and max_wait ≥ 0")
+        self._db = db
+        self.max_batch = max_batch
+        self.max_wait = max_wait
+        self._queue: deque[_Unit] = deque()
+        self._queued_events = 0
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._closed = False
+        self.batches = 0
+        self.failed_batches = 0
+        self.events_committed = 0
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def pending(self) -> int:
+        """Events queued and not yet committed (or failed)."""
+        return self._queued_events
+
+    def start(self) -> None:
+        if self._closed:
+            raise WriterClosedError("the event writer is closed")
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(
+                self._run(), name="rostrum-event-writer")
+
+    async def __aenter__(self) -> EventWriter:
+        self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def log(self, event: Event) -> Outcome:
+        """Log one event; returns once its batch committed (raises if the batch failed)."""
+        return (await self.log_many([event]))[0]
+
+    async def log_many(self, events: Iterable[Event]) -> list[Outcome]:
+        """Log events that must commit together (e.g. all awards of a finished debate)."""
+        if self._closed:
+            raise WriterClosedError("the event writer is closed")
+        events = list(events)
+        for event in events:
+            if not isinstance(event, Event):
+                raise TypeError(f"expected an Event, got {type(event).__name__}")
+        outcomes: list[Outcome | None] = [Outcome.BOT if e.is_bot else None for e in events]
+        wanted = [e for e in events if not e.is_bot]
+        if not wanted:
+            return [Outcome.BOT] * len(events)
+        self.start()
+        loop = asyncio.get_running_loop()
+        unit = _Unit(wanted, loop.create_future(), loop.time())
+        self._queue.append(unit)
+        self._queued_events += unit.size
+        if len(self._queue) == 1 or self._queued_events >= self.max_batch:
+            self._wakeup.set()
+        results = iter(await unit.future)
+        return [o if o is not None else next(results) for o in outcomes]
+
+    async def close(self) -> None:
+        """Stop taking events, commit everything queued, and stop. Safe to call twice."""
+        self._closed = True
+        self._wakeup.set()
+        if self._task is not None:
+            await asyncio.shield(self._task)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                if not self._queue:
+                    if self._closed:
+                        return
+                    self._wakeup.clear()
+                    await self._wakeup.wait()
+                    continue
+                # Gather more until the batch is full, the oldest event has waited
+                # max_wait, or we are closing (then drain without waiting).
+                deadline = self._queue[0].queued_at + self.max_wait
+                while self._queued_events < self.max_batch and not self._closed:
+                    remaining = deadline - loop.time()
+                    if remaining <= 0:
+                        break
+                    self._wakeup.clear()
+                    try:
+                        await asyncio.wait_for(self._wakeup.wait(), remaining)
+                    except TimeoutError:
+                        break
+                batch = [self._queue.popleft()]
+                size = batch[0].size
+                while self._queue and size + self._queue[0].size <= self.max_batch:
+                    unit = self._queue.popleft()
+                    batch.append(unit)
+                    size += unit.size
+                self._queued_events -= size
+                await self._commit(batch)
+        finally:
+            # Only reached early if the task itself was cancelled: fail what is left
+            # rather than leave callers waiting forever.
+            self._closed = True
+            while self._queue:
+                unit = self._queue.popleft()
+                self._queued_events -= unit.size
+                if not unit.future.done():
+                    unit.future.set_exception(
+                        WriterClosedError("the event writer stopped before this event "
+                                          "was written"))
+
+    async def _commit(self, batch: list[_Unit]) -> None:
+        events = [event for unit in batch for event in unit.events]
+        try:
+            async with self._db.write() as conn:
+                outcomes = await write_events(conn, events)
+        except asyncio.CancelledError:
+            for unit in batch:
+                unit.future.cancel()
+            raise
+        except Exception as exc:
+            self.failed_batches += 1
+            log.exception("event batch of %d events failed", len(events))
+            for unit in batch:
+                if not unit.future.done():
+                    unit.future.set_exception(exc)
+            return
+        self.batches += 1
+        self.events_committed += len(events)
+        start = 0
+        for unit in batch:
+            if not unit.future.done():
+                unit.future.set_result(outcomes[start:start + unit.size])
+            start += unit.size
