@@ -115,14 +115,17 @@ async def _live_in_channel(conn: aiosqlite.Connection, guild_id: int,
     return (row["id"], row["thread_id"]) if row else None
 
 
-async def attach_thread(db: Database, debate_id: int, thread_id: int,
-                        lobby_message_id: int) -> None:
-    await db.execute("UPDATE debates SET thread_id = ?, lobby_message_id = ? WHERE id = ?",
-                     (thread_id, lobby_message_id, debate_id))
+async def attach_thread(db: Database, debate_id: int, thread_id: int) -> None:
+    await db.execute("UPDATE debates SET thread_id = ? WHERE id = ?", (thread_id, debate_id))
+
+
+async def set_lobby_message(db: Database, debate_id: int, message_id: int) -> None:
+    await db.execute("UPDATE debates SET lobby_message_id = ? WHERE id = ?",
+                     (message_id, debate_id))
 
 
 async def discard(db: Database, debate_id: int) -> None:
-    """Forget a debate whose thread could not be created (nothing else refers to it yet)."""
+    """Forget a debate whose thread or lobby card could not be posted."""
     await db.execute("DELETE FROM debates WHERE id = ? AND status = 'lobby'", (debate_id,))
 
 

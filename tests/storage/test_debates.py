@@ -26,7 +26,8 @@ async def new_debate(db: Database, pack: ContentPack, fmt: str = "oxford",
     debate_id = await store.create(db, guild_id=10, channel_id=channel,
                                    topic_id="history-versus-interests", format_id=fmt,
                                    phase_seconds=phase_seconds, created_by=1, now=T0)
-    await store.attach_thread(db, debate_id, thread_id=channel + 1000, lobby_message_id=5)
+    await store.attach_thread(db, debate_id, thread_id=channel + 1000)
+    await store.set_lobby_message(db, debate_id, 5)
     return DebateState.new(id=debate_id, guild_id=10, channel_id=channel,
                            topic_id="history-versus-interests", format=pack.format(fmt),
                            now=T0, thread_id=channel + 1000, phase_seconds=phase_seconds)

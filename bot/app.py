@@ -1,0 +1,114 @@
+"""The Rostrum bot: one object that owns the settings, the content pack and the storage."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import Settings
+from bot.core.clock import Clock, SystemClock
+from bot.core.content import ContentPack, load_pack
+from bot.errors import handle_interaction_error
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = (
+    "bot.cogs.reading",
+    "bot.cogs.admin",
+    "bot.cogs.debates",
+)
+
+
+class RostrumTree(app_commands.CommandTree):
+    """Every failed slash command is answered (ephemerally) and logged with its traceback."""
+
+    async def on_error(self, interaction: discord.Interaction,
+                       error: app_commands.AppCommandError) -> None:
+        await handle_interaction_error(interaction, error)
+
+
+def _shape(command: dict[str, Any]) -> Any:
+    """The parts of a command payload a user can see, for comparing local and remote trees."""
+    keys = ("name", "description", "type", "required", "choices", "autocomplete",
+            "min_value", "max_value", "min_length", "max_length", "channel_types")
+    out = {key: command.get(key) for key in keys if command.get(key) not in (None, False, [])}
+    if command.get("options"):
+        out["options"] = [_shape(option) for option in command["options"]]
+    return out
+
+
+class Rostrum(commands.Bot):
+    def __init__(self, settings: Settings, *, content: ContentPack | None = None,
+                 clock: Clock | None = None, **options: Any) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),  # no privileged intents are needed
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            tree_cls=RostrumTree,
+            **options,
+        )
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self._content = content
+        self._db: Database | None = None
+
+    @property
+    def content(self) -> ContentPack:
+        if self._content is None:
+            raise RuntimeError("content is loaded in setup_hook")
+        return self._content
+
+    @content.setter
+    def content(self, pack: ContentPack) -> None:
+        self._content = pack
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("the database is opened in setup_hook")
+        return self._db
+
+    async def setup_hook(self) -> None:
+        if self._content is None:
+            self._content = load_pack(self.settings.content_dir)  # ContentError stops startup
+        log.info("content pack: %s", self._content.summary_line())
+        self._db = await Database.open(self.settings.database_path)
+        applied = await self._db.migrate()
+        if applied:
+            log.info("applied %d migration(s)", len(applied))
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Sync the command tree when it differs from what Discord has (sync is rate limited)."""
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        local = [_shape(cmd.to_dict(self.tree)) for cmd in self.tree.get_commands(guild=guild)]
+        remote_commands = await self.tree.fetch_commands(guild=guild)
+        remote = [_shape(cmd.to_dict()) for cmd in remote_commands]
+        key = lambda c: c["name"]  # noqa: E731
+        if sorted(local, key=key) == sorted(remote, key=key):
+            log.info("slash commands already up to date (%d)", len(local))
+            return
+        synced = await self.tree.sync(guild=guild)
+        log.info("synced %d slash commands %s", len(synced),
+                 f"to guild {guild.id}" if guild else "globally")
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            if self._db is not None:
+                await self._db.close()
+
+    async def on_ready(self) -> None:
+        assert self.user is not None
+        log.info("ready as %s (%s) in %d guild(s)", self.user, self.user.id, len(self.guilds))

@@ -1,0 +1,137 @@
+"""Posts a debate's pending announcements (the outbox) into its thread, in order, once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.cogs.debates.components import debate_view
+from bot.core.debate import DebateState, Result, Tally
+from bot.storage import debates as store
+from bot.ui import debate_cards as cards
+from bot.ui import text
+
+if TYPE_CHECKING:
+    from bot.app import Rostrum
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 5.0
+
+
+class Announcer:
+    def __init__(self, bot: Rostrum, live: dict[int, DebateState]) -> None:
+        self.bot = bot
+        self.live = live
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._retries: set[asyncio.Task[None]] = set()
+
+    async def flush(self, debate_id: int) -> None:
+        """Post everything pending for one debate; stop at the first transient failure."""
+        async with self._locks.setdefault(debate_id, asyncio.Lock()):
+            pending = await store.pending_announcements(self.bot.db, debate_id)
+            if not pending:
+                return
+            state = self.live.get(debate_id) or await store.load(self.bot.db, debate_id,
+                                                                  self.bot.content)
+            if state is None:
+                return
+            names = await store.names(self.bot.db, debate_id)
+            for item in pending:
+                try:
+                    await self._post(state, item, names)
+                except (discord.NotFound, discord.Forbidden) as error:
+                    log.warning("debate %s: dropping %s announcement: %s", debate_id,
+                                item.kind, error)
+                except discord.HTTPException:
+                    log.warning("debate %s: posting %s failed; retrying in %.0f s",
+                                debate_id, item.kind, RETRY_SECONDS, exc_info=True)
+                    self._retry_later(debate_id)
+                    return
+                await store.mark_announced(self.bot.db, item.id)
+
+    async def flush_all(self) -> None:
+        """At start-up: post whatever a crash left in the outbox."""
+        debate_ids = {item.debate_id for item in await store.pending_announcements(self.bot.db)}
+        for debate_id in sorted(debate_ids):
+            await self.flush(debate_id)
+
+    async def stop(self) -> None:
+        for task in self._retries:
+            task.cancel()
+        await asyncio.gather(*self._retries, return_exceptions=True)
+
+    def _retry_later(self, debate_id: int) -> None:
+        async def retry() -> None:
+            await asyncio.sleep(RETRY_SECONDS)
+            await self.flush(debate_id)
+
+        task = asyncio.create_task(retry(), name=f"debate-{debate_id}-announce-retry")
+        self._retries.add(task)
+        task.add_done_callback(self._retries.discard)
+
+    async def _thread(self, state: DebateState) -> discord.abc.Messageable | None:
+        if state.thread_id is None:
+            return None
+        channel = self.bot.get_channel(state.thread_id)
+        if channel is None:
+            channel = await self.bot.fetch_channel(state.thread_id)
+        return channel if isinstance(channel, discord.abc.Messageable) else None
+
+    async def _post(self, state: DebateState, item: store.Announcement,
+                    names: dict[int, str]) -> None:
+        thread = await self._thread(state)
+        if thread is None:
+            log.warning("debate %s has no thread; dropping %s announcement", state.id,
+                        item.kind)
+            return
+        payload = item.payload
+        phases = state.format.phases
+        topic = self.bot.content.topic(state.topic_id)
+        match item.kind:
+            case "phase_started":
+                phase = phases[payload["index"]]
+                actions = (["vote-pro", "vote-con", "vote-undecided"] if phase.is_vote
+                           else ["argue"])
+                await thread.send(embed=cards.phase_embed(state, phase, payload["index"],
+                                                          payload["deadline"]),
+                                  view=debate_view(state.id, actions))
+            case "warning":
+                phase = phases[payload["index"]]
+                await thread.send(cards.warning_text(phase, payload["seconds_left"],
+                                                     payload["deadline"]))
+            case "vote_closed":
+                phase = phases[payload["index"]]
+                tally = Tally(payload["pro"], payload["con"], payload["undecided"])
+                await thread.send(embed=cards.vote_closed_embed(phase, tally))
+            case "finished" if topic is not None:
+                result = Result.from_dict(payload["result"])
+                await thread.send(embed=cards.result_embed(state, topic, result, names))
+            case "cancelled":
+                await thread.send("🛑 This debate was cancelled by a moderator.")
+            case "argument":
+                argument = next(a for a in state.arguments if a.seq == payload["seq"])
+                phase = next(p for p in phases if p.id == argument.phase_id)
+                author = names.get(argument.user_id, f"member {argument.user_id}")
+                await thread.send(embed=cards.argument_embed(
+                    state, argument.seq, author, argument.side, phase, argument.text))
+            case "paused":
+                await thread.send(f"⏸️ Paused by a moderator with "
+                                  f"{cards.duration(payload['remaining'])} left.")
+            case "resumed":
+                await thread.send(f"▶️ Resumed: this phase now ends "
+                                  f"{cards.relative(payload['deadline'])}.")
+            case "extended":
+                ends = (f"now ends {cards.relative(payload['deadline'])}"
+                        if payload["deadline"] else
+                        f"has {cards.duration(payload['remaining'])} left (paused)")
+                await thread.send(f"⏱️ Extended by {cards.duration(payload['seconds'])}: "
+                                  f"this phase {ends}.")
+            case "removed":
+                name = names.get(payload["user_id"], "A member")
+                await thread.send(f"🚫 {text.escape_user_text(name)} was removed from "
+                                  "this debate by a moderator.")
+            case _:
+                log.warning("debate %s: unknown announcement %r", state.id, item.kind)

@@ -1,0 +1,430 @@
+"""/debate: start, join, argue, vote and steer structured pro/con debates."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs.debates import components
+from bot.cogs.debates.announcer import Announcer
+from bot.cogs.debates.runtime import Applied, DebateRuntime, Transition
+from bot.cogs.reading import find_topic, topic_candidates
+from bot.core.debate import DebateState, Refusal
+from bot.core.search import rank
+from bot.errors import UserError, handle_interaction_error
+from bot.storage import debates as store
+from bot.storage import settings as settings_store
+from bot.ui import debate_cards as cards
+from bot.ui import text, transcript
+
+if TYPE_CHECKING:
+    from bot.app import Rostrum
+
+log = logging.getLogger(__name__)
+
+FORMAT_CHOICES = [
+    app_commands.Choice(name="Quick round", value="quick"),
+    app_commands.Choice(name="Oxford-style (pre/post vote, swing wins)", value="oxford"),
+    app_commands.Choice(name="Lincoln–Douglas (one a side)", value="lincoln-douglas"),
+]
+NO_DEBATE_HERE = ("There is no live debate here. Run this in a debate's thread or in the "
+                  "channel it started from, or start one with `/debate start`.")
+NOT_MODERATOR = ("Only debate moderators can do that (Manage Threads permission, or the "
+                 "moderator role set with `/settings moderator-role`).")
+
+
+def _name(user: discord.abc.User) -> str:
+    return text.clip(text.clean_user_text(user.display_name) or str(user.id), 80)
+
+
+@app_commands.guild_only()
+class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
+                group_description="Structured, moderated pro/con debates"):
+    def __init__(self, bot: Rostrum) -> None:
+        self.bot = bot
+        super().__init__()
+        self.announcer = Announcer(bot, {})
+        self.runtime = DebateRuntime(bot.db, bot.clock, lambda: bot.content,
+                                     self.announcer.flush)
+        self.announcer.live = self.runtime.live
+
+    async def cog_load(self) -> None:
+        await self.runtime.start()
+        await self.announcer.flush_all()
+
+    async def cog_unload(self) -> None:
+        await self.runtime.stop()
+        await self.announcer.stop()
+
+    # ------------------------------------------------------------------ helpers
+
+    async def is_moderator(self, interaction: discord.Interaction) -> bool:
+        if interaction.guild_id is None:
+            return False
+        if interaction.permissions.manage_threads:
+            return True
+        role_id = await settings_store.moderator_role(self.bot.db, interaction.guild_id)
+        roles = getattr(interaction.user, "roles", [])
+        return role_id is not None and any(role.id == role_id for role in roles)
+
+    async def require_moderator(self, interaction: discord.Interaction) -> None:
+        if not await self.is_moderator(interaction):
+            raise UserError(NOT_MODERATOR)
+
+    def debate_here(self, interaction: discord.Interaction) -> DebateState:
+        """The live debate of this thread, or of this channel."""
+        guild_id, channel_id = interaction.guild_id, interaction.channel_id
+        if guild_id is None or channel_id is None:
+            raise UserError(NO_DEBATE_HERE)
+        state = (self.runtime.in_thread(channel_id)
+                 or self.runtime.in_channel(guild_id, channel_id))
+        if state is None or state.guild_id != guild_id:
+            raise UserError(NO_DEBATE_HERE)
+        return state
+
+    def debate_by_id(self, interaction: discord.Interaction, debate_id: int) -> DebateState:
+        """A live debate named by a button; buttons of another server's debate do nothing."""
+        state = self.runtime.live.get(debate_id)
+        if state is None:
+            raise UserError("This debate is over; the buttons no longer do anything.")
+        if state.guild_id != interaction.guild_id:
+            raise UserError("That button does not belong to a debate in this server.")
+        return state
+
+    async def act(self, state: DebateState, transition: Transition,
+                  interaction: discord.Interaction, *, audit: str | None = None,
+                  detail: str = "") -> Applied:
+        """Apply a transition for the member behind `interaction`; refusals become replies."""
+        actor = interaction.user
+        audit_entry = ((lambda now: store.AuditEntry(actor.id, audit, detail, now))
+                       if audit else None)
+        try:
+            return await self.runtime.apply(state.id, transition,
+                                            names={actor.id: _name(actor)}, audit=audit_entry)
+        except Refusal as refusal:
+            raise UserError(refusal.message) from refusal
+        except LookupError as error:
+            raise UserError("This debate has just ended.") from error
+
+    async def refresh_lobby(self, state: DebateState) -> None:
+        """Show the current sides on the lobby card (best effort: it is only a display)."""
+        topic = self.bot.content.topic(state.topic_id)
+        lobby_id = await store.lobby_message(self.bot.db, state.id)
+        if topic is None or lobby_id is None or state.thread_id is None:
+            return
+        names = await store.names(self.bot.db, state.id)
+        thread = self.bot.get_channel(state.thread_id)
+        if not isinstance(thread, discord.Thread):
+            return
+        try:
+            await thread.get_partial_message(lobby_id).edit(
+                embed=cards.lobby_embed(state, topic, names))
+        except discord.HTTPException:
+            log.warning("could not refresh the lobby card of debate %s", state.id,
+                        exc_info=True)
+
+    async def ephemeral(self, interaction: discord.Interaction, message: str) -> None:
+        await interaction.response.send_message(text.clip(message, text.MESSAGE_CONTENT),
+                                                ephemeral=True)
+
+    # ------------------------------------------------------------------ start
+
+    @app_commands.command(name="start", description="Start a debate in a new thread (moderators)")
+    @app_commands.describe(topic="One of the five controversies (start typing)",
+                           format="How the debate runs",
+                           phase_seconds="Make every phase this many seconds long")
+    @app_commands.choices(format=FORMAT_CHOICES)
+    async def start(self, interaction: discord.Interaction, topic: str,
+                    format: app_commands.Choice[str],
+                    phase_seconds: app_commands.Range[int, 10, 3600] | None = None) -> None:
+        await self.require_moderator(interaction)
+        assert interaction.guild_id is not None
+        channel = interaction.channel
+        if not isinstance(channel, discord.TextChannel):
+            raise UserError("Start a debate from a text channel; it gets its own thread there.")
+        found = find_topic(self.bot.content, topic)
+        if found is None:
+            raise UserError(f"Unknown topic `{text.clip(text.escape_user_text(topic), 60)}`; "
+                            "pick one from the list (see `/topics`).")
+        fmt = self.bot.content.format(format.value)
+        if fmt is None:
+            raise UserError("That format is not in the content pack.")
+        busy = self.runtime.in_channel(interaction.guild_id, channel.id)
+        if busy is not None:
+            raise UserError(f"A debate is already running here: <#{busy.thread_id}>. "
+                            "End it before starting another.")
+        await interaction.response.defer(thinking=True)
+        now = self.bot.clock.now()
+        try:
+            debate_id = await store.create(
+                self.bot.db, guild_id=interaction.guild_id, channel_id=channel.id,
+                topic_id=found.id, format_id=fmt.id, phase_seconds=phase_seconds,
+                created_by=interaction.user.id, now=now)
+        except store.ChannelBusy as busy_error:
+            raise UserError(f"A debate is already running here: <#{busy_error.thread_id}>."
+                            ) from busy_error
+        state = DebateState.new(id=debate_id, guild_id=interaction.guild_id,
+                                channel_id=channel.id, topic_id=found.id, format=fmt,
+                                now=now, phase_seconds=phase_seconds)
+        try:
+            announcement = await interaction.followup.send(
+                f"📣 **Debate #{debate_id}** ({fmt.title}): {found.motion}\n"
+                "Join in the thread below.", wait=True)
+            thread = await channel.create_thread(
+                name=text.clip(f"Debate: {found.title}", 100), message=announcement,
+                auto_archive_duration=1440)
+            state.thread_id = thread.id
+            await store.attach_thread(self.bot.db, debate_id, thread.id)
+            self.runtime.track(state)  # live before its buttons exist
+            lobby = await thread.send(
+                embed=cards.lobby_embed(state, found, {}),
+                view=components.debate_view(debate_id, components.lobby_actions(fmt.has_votes)))
+        except discord.HTTPException:
+            self.runtime.live.pop(debate_id, None)
+            await store.discard(self.bot.db, debate_id)
+            raise
+        await store.set_lobby_message(self.bot.db, debate_id, lobby.id)
+        log.info("debate %s started by %s in guild %s", debate_id, interaction.user.id,
+                 interaction.guild_id)
+
+    @start.autocomplete("topic")
+    async def start_topic_autocomplete(self, interaction: discord.Interaction,
+                                       current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=text.clip(c.title, text.CHOICE_NAME), value=c.id)
+                for c in rank(current, topic_candidates(self.bot.content))]
+
+    # ------------------------------------------------------------------ members
+
+    async def do_join(self, interaction: discord.Interaction, state: DebateState,
+                      side: str) -> None:
+        user_id = interaction.user.id
+        applied = await self.act(state, lambda s, now: s.join(user_id, side, now), interaction)
+        switched = any(getattr(e, "previous_side", None) for e in applied.effects)
+        verb = "switched to" if switched else "joined"
+        await self.ephemeral(interaction, f"You {verb} the **{side}** side of debate "
+                                          f"#{state.id}.")
+        await self.refresh_lobby(state)
+
+    async def do_leave(self, interaction: discord.Interaction, state: DebateState) -> None:
+        user_id = interaction.user.id
+        await self.act(state, lambda s, now: s.leave(user_id, now), interaction)
+        await self.ephemeral(interaction, f"You left debate #{state.id}.")
+        await self.refresh_lobby(state)
+
+    async def do_argue(self, interaction: discord.Interaction, state: DebateState,
+                       body: str) -> None:
+        user_id = interaction.user.id
+        cleaned = text.clean_user_text(body)
+        applied = await self.act(state, lambda s, now: s.argue(user_id, cleaned, now),
+                                 interaction)
+        accepted = next(e for e in applied.effects if hasattr(e, "argument"))
+        left = accepted.posts_left
+        more = "" if left is None else f" You have {left} more in this phase."
+        await self.ephemeral(interaction, f"Posted as argument #{accepted.argument.seq} "
+                                          f"in {accepted.phase.title}.{more}")
+
+    async def do_vote(self, interaction: discord.Interaction, state: DebateState,
+                      choice: str) -> None:
+        user_id = interaction.user.id
+        applied = await self.act(state, lambda s, now: s.vote(user_id, choice, now),
+                                 interaction)
+        recorded = next(e for e in applied.effects if hasattr(e, "vote"))
+        phase = state.format.phases[state.phase_index or 0]
+        if recorded.previous and recorded.previous != choice:
+            message = f"Vote changed from {recorded.previous} to **{choice}**."
+        else:
+            message = f"Vote recorded: **{choice}**."
+        await self.ephemeral(interaction, f"{message} You can change it until {phase.title} "
+                                          "closes.")
+
+    async def open_argument_form(self, interaction: discord.Interaction,
+                                 state: DebateState) -> None:
+        try:
+            phase = state.check_can_argue(interaction.user.id, self.bot.clock.now())
+        except Refusal as refusal:
+            raise UserError(refusal.message) from refusal
+        side = state.side_of(interaction.user.id) or "your side"
+        await interaction.response.send_modal(components.ArgumentModal(
+            state.id, phase.title, side, phase.max_chars or 4000))
+
+    async def on_button(self, interaction: discord.Interaction, debate_id: int,
+                        action: str) -> None:
+        state = self.debate_by_id(interaction, debate_id)
+        if action.startswith("join-"):
+            await self.do_join(interaction, state, action.removeprefix("join-"))
+        elif action == "leave":
+            await self.do_leave(interaction, state)
+        elif action == "argue":
+            await self.open_argument_form(interaction, state)
+        elif action.startswith("vote-"):
+            await self.do_vote(interaction, state, action.removeprefix("vote-"))
+        elif action == "begin":
+            await self.do_moderation(interaction, state, "begin",
+                                     lambda s, now: s.begin(now), "Debate begun.")
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Argument forms, including ones opened before a restart."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data = interaction.data or {}
+        match = components.MODAL_ID.fullmatch(str(data.get("custom_id", "")))
+        if match is None:
+            return
+        try:
+            state = self.debate_by_id(interaction, int(match["debate"]))
+            body = components.submitted_text(dict(data)) or ""
+            await self.do_argue(interaction, state, body)
+        except Exception as error:
+            await handle_interaction_error(interaction, error)
+
+    @app_commands.command(name="join", description="Join a side of the debate here")
+    @app_commands.describe(side="pro (for the motion) or con (against)")
+    async def join(self, interaction: discord.Interaction, side: Literal["pro", "con"]) -> None:
+        await self.do_join(interaction, self.debate_here(interaction), side)
+
+    @app_commands.command(name="leave", description="Leave your side of the debate here")
+    async def leave(self, interaction: discord.Interaction) -> None:
+        await self.do_leave(interaction, self.debate_here(interaction))
+
+    @app_commands.command(name="argue", description="Post an argument in the current phase")
+    @app_commands.describe(text="Your argument (the phase sets the length limit)")
+    async def argue(self, interaction: discord.Interaction,
+                    text: app_commands.Range[str, 1, 4000]) -> None:
+        await self.do_argue(interaction, self.debate_here(interaction), text)
+
+    @app_commands.command(name="vote", description="Vote in the current vote phase")
+    @app_commands.describe(side="pro, con or undecided")
+    async def vote(self, interaction: discord.Interaction,
+                   side: Literal["pro", "con", "undecided"]) -> None:
+        await self.do_vote(interaction, self.debate_here(interaction), side)
+
+    @app_commands.command(name="status", description="Phase, time left, sides and vote count")
+    async def status(self, interaction: discord.Interaction) -> None:
+        state = self.debate_here(interaction)
+        topic = self.bot.content.topic(state.topic_id)
+        names = await store.names(self.bot.db, state.id)
+        view = state.status_view(self.bot.clock.now())
+        embed = cards.status_embed(state, topic, view, names) if topic else None
+        if embed is None:
+            raise UserError("This debate's topic is no longer in the content pack.")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    # ------------------------------------------------------------------ moderation
+
+    async def do_moderation(self, interaction: discord.Interaction, state: DebateState,
+                            action: str, transition: Transition, done: str,
+                            detail: str = "") -> Applied:
+        await self.require_moderator(interaction)
+        applied = await self.act(state, transition, interaction, audit=action, detail=detail)
+        await self.ephemeral(interaction, done)
+        return applied
+
+    @app_commands.command(name="next",
+                          description="End the current phase now; in the lobby, begin (moderators)")
+    async def next(self, interaction: discord.Interaction) -> None:
+        state = self.debate_here(interaction)
+        if state.status == "lobby":
+            await self.do_moderation(interaction, state, "begin",
+                                     lambda s, now: s.begin(now), "Debate begun.")
+        else:
+            await self.do_moderation(interaction, state, "next",
+                                     lambda s, now: s.next_phase(now), "Moved on.")
+
+    @app_commands.command(name="pause", description="Pause the clock (moderators)")
+    async def pause(self, interaction: discord.Interaction) -> None:
+        await self.do_moderation(interaction, self.debate_here(interaction), "pause",
+                                 lambda s, now: s.pause(now), "Paused.")
+
+    @app_commands.command(name="resume", description="Resume the clock (moderators)")
+    async def resume(self, interaction: discord.Interaction) -> None:
+        await self.do_moderation(interaction, self.debate_here(interaction), "resume",
+                                 lambda s, now: s.resume(now), "Resumed.")
+
+    @app_commands.command(name="end",
+                          description="Finish now; the result uses what exists (moderators)")
+    async def end(self, interaction: discord.Interaction) -> None:
+        await self.do_moderation(interaction, self.debate_here(interaction), "end",
+                                 lambda s, now: s.end(now), "Ended.")
+
+    @app_commands.command(name="extend", description="Add time to the current phase (moderators)")
+    @app_commands.describe(seconds="How many seconds to add (1–3600)")
+    async def extend(self, interaction: discord.Interaction,
+                     seconds: app_commands.Range[int, 1, 3600]) -> None:
+        state = self.debate_here(interaction)
+        await self.do_moderation(interaction, state, "extend",
+                                 lambda s, now: s.extend(seconds, now),
+                                 f"Extended by {cards.duration(seconds)}.", f"{seconds} s")
+
+    @app_commands.command(name="remove", description="Remove a member from the debate (moderators)")
+    @app_commands.describe(member="Their later arguments and votes are refused")
+    async def remove(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        state = self.debate_here(interaction)
+        await self.require_moderator(interaction)
+        target = member.id
+        try:
+            await self.runtime.apply(
+                state.id, lambda s, now: s.remove(target, now),
+                names={target: _name(member), interaction.user.id: _name(interaction.user)},
+                audit=lambda now: store.AuditEntry(interaction.user.id, "remove",
+                                                   f"{_name(member)} ({target})", now))
+        except Refusal as refusal:
+            raise UserError(refusal.message) from refusal
+        await self.ephemeral(interaction, f"{text.escape_user_text(_name(member))} is removed "
+                                          f"from debate #{state.id}.")
+        await self.refresh_lobby(state)
+
+    # ------------------------------------------------------------------ transcript
+
+    @app_commands.command(name="transcript", description="Download a debate's transcript")
+    @app_commands.describe(debate="Which debate (default: the one here, or the latest)")
+    async def transcript(self, interaction: discord.Interaction,
+                         debate: int | None = None) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        debate_id = debate if debate is not None else await self._default_debate(interaction)
+        state = await store.load(self.bot.db, debate_id, self.bot.content) if debate_id else None
+        if state is None or state.guild_id != interaction.guild_id:
+            raise UserError("No such debate in this server; pick one from the list.")
+        markdown = transcript.render(
+            state, self.bot.content.topic(state.topic_id),
+            await store.names(self.bot.db, state.id), await store.phases(self.bot.db, state.id),
+            await store.audit_log(self.bot.db, state.id))
+        file = discord.File(io.BytesIO(markdown.encode("utf-8")),
+                            filename=f"debate-{state.id}-transcript.md")
+        await interaction.followup.send(f"Transcript of debate #{state.id}.", file=file,
+                                        ephemeral=True)
+
+    async def _default_debate(self, interaction: discord.Interaction) -> int | None:
+        """The debate of this thread or channel if any, else this server's latest."""
+        assert interaction.guild_id is not None and interaction.channel_id is not None
+        live = (self.runtime.in_thread(interaction.channel_id)
+                or self.runtime.in_channel(interaction.guild_id, interaction.channel_id))
+        if live is not None:
+            return live.id
+        recent = await store.recent(self.bot.db, interaction.guild_id, limit=200)
+        here = [d for d in recent if d.thread_id == interaction.channel_id]
+        return (here or recent)[0].id if (here or recent) else None
+
+    @transcript.autocomplete("debate")
+    async def transcript_autocomplete(self, interaction: discord.Interaction,
+                                      current: str) -> list[app_commands.Choice[int]]:
+        if interaction.guild_id is None:
+            return []
+        choices = []
+        for item in await store.recent(self.bot.db, interaction.guild_id, limit=100):
+            topic = self.bot.content.topic(item.topic_id)
+            name = f"#{item.id} · {topic.title if topic else item.topic_id} · {item.status}"
+            if current.strip().lower() in name.lower():
+                choices.append(app_commands.Choice(name=text.clip(name, 100), value=item.id))
+        return choices[:25]
+
+
+async def setup(bot: Rostrum) -> None:
+    bot.add_dynamic_items(components.DebateButton)
+    await bot.add_cog(DebateCog(bot))

@@ -1,0 +1,168 @@
+"""Live debates: the in-memory states, one lock per debate, and one scheduler for all timers.
+
+Every change follows the same path (`DebateRuntime.apply`): take the debate's lock, run
+the pure transition, commit its rows and announcements in one transaction, re-arm the
+timer, release the lock, then post the announcements from the outbox. A crash between
+commit and post loses nothing: the outbox is flushed again at start-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+
+from bot.core.clock import Clock
+from bot.core.content import ContentPack
+from bot.core.debate import DebateState, Effect
+from bot.storage import debates as store
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+Transition = Callable[[DebateState, float], list[Effect]]
+Flush = Callable[[int], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    state: DebateState
+    effects: list[Effect]
+    now: float
+
+
+class DebateRuntime:
+    def __init__(self, db: Database, clock: Clock, content: Callable[[], ContentPack],
+                 flush: Flush) -> None:
+        self.db = db
+        self.clock = clock
+        self._content = content
+        self._flush = flush
+        self.live: dict[int, DebateState] = {}
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._timers: list[tuple[float, int]] = []
+        self._wake = asyncio.Event()
+        self._scheduler: asyncio.Task[None] | None = None
+        self._jobs: set[asyncio.Task[None]] = set()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        """Load every live debate, re-arm its timer, and start the scheduler."""
+        for state in await store.load_live(self.db, self._content()):
+            self.track(state)
+        log.info("re-armed %d live debate(s)", len(self.live))
+        self._scheduler = asyncio.create_task(self._run(), name="debate-scheduler")
+
+    async def stop(self) -> None:
+        tasks = [t for t in (self._scheduler, *self._jobs) if t is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._scheduler = None
+
+    def track(self, state: DebateState) -> None:
+        if state.is_over:
+            self.live.pop(state.id, None)
+            return
+        self.live[state.id] = state
+        self.arm(state)
+
+    # ------------------------------------------------------------------ lookups
+
+    def in_thread(self, thread_id: int) -> DebateState | None:
+        return next((s for s in self.live.values() if s.thread_id == thread_id), None)
+
+    def in_channel(self, guild_id: int, channel_id: int) -> DebateState | None:
+        return next((s for s in self.live.values()
+                     if s.guild_id == guild_id and s.channel_id == channel_id), None)
+
+    def lock(self, debate_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(debate_id, asyncio.Lock())
+
+    # ------------------------------------------------------------------ changes
+
+    async def apply(self, debate_id: int, transition: Transition, *,
+                    names: Mapping[int, str] | None = None,
+                    audit: Callable[[float], store.AuditEntry] | None = None) -> Applied:
+        """Run `transition` on a live debate, persist it, then post what it announced.
+
+        A `Refusal` from the transition propagates with nothing changed. If the write
+        fails, the in-memory state is reloaded from the database, so memory never runs
+        ahead of what was committed.
+        """
+        async with self.lock(debate_id):
+            state = self.live.get(debate_id)
+            if state is None:
+                raise LookupError(f"debate {debate_id} is not live")
+            now = self.clock.now()
+            effects = transition(state, now)
+            if effects:
+                try:
+                    await store.persist(self.db, state, effects, now=now, names=names,
+                                        audit=audit(now) if audit else None)
+                except BaseException:
+                    await self._reload(debate_id)
+                    raise
+            self.track(state)
+        if effects:
+            await self._flush(debate_id)
+        return Applied(state, effects, now)
+
+    async def _reload(self, debate_id: int) -> None:
+        fresh = await store.load(self.db, debate_id, self._content())
+        if fresh is None or fresh.is_over:
+            self.live.pop(debate_id, None)
+        else:
+            self.live[debate_id] = fresh
+        log.warning("debate %s reloaded from the database after a failed write", debate_id)
+
+    # ------------------------------------------------------------------ timers
+
+    def arm(self, state: DebateState) -> None:
+        wake = state.next_wakeup()
+        if wake is None:
+            return
+        heapq.heappush(self._timers, (wake, state.id))
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            now = self.clock.now()
+            due: set[int] = set()
+            while self._timers and self._timers[0][0] <= now:
+                due.add(heapq.heappop(self._timers)[1])
+            for debate_id in due:
+                job = asyncio.create_task(self._on_timer(debate_id),
+                                          name=f"debate-{debate_id}-timer")
+                self._jobs.add(job)
+                job.add_done_callback(self._jobs.discard)
+            await self._sleep()
+
+    async def _sleep(self) -> None:
+        """Until the earliest timer, or until a new timer is armed."""
+        self._wake.clear()
+        waits: list[asyncio.Task[object]] = [asyncio.create_task(self._wake.wait())]
+        if self._timers:
+            waits.append(asyncio.create_task(self.clock.sleep_until(self._timers[0][0])))
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in waits:
+                task.cancel()
+
+    async def _on_timer(self, debate_id: int) -> None:
+        state = self.live.get(debate_id)
+        if state is None:
+            return
+        wake = state.next_wakeup()
+        if wake is None or wake > self.clock.now():
+            return  # a stale timer: the debate moved on since it was armed
+        try:
+            await self.apply(debate_id, lambda s, now: s.tick(now))
+        except Exception:
+            log.exception("timer of debate %s failed; retrying in 5 s", debate_id)
+            heapq.heappush(self._timers, (self.clock.now() + 5, debate_id))
+            self._wake.set()

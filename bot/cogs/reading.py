@@ -1,0 +1,218 @@
+"""/summary, /sections, /topics, /topic and /help: reading the article and the topic briefs."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.content import Article, ArticleEntry, ContentPack, Topic
+from bot.core.search import Candidate, closest, rank
+from bot.errors import UserError, guarded
+from bot.ui import reading as render
+from bot.ui import text
+from bot.ui.help import help_embeds
+
+if TYPE_CHECKING:
+    from bot.app import Rostrum
+
+Length = Literal["short", "full"]
+_LENGTH_CODE = {"short": "s", "full": "f"}
+_CODE_LENGTH = {code: length for length, code in _LENGTH_CODE.items()}
+
+
+def entry_candidates(article: Article) -> list[Candidate]:
+    return [Candidate(e.id, e.title) for e in article.entries]
+
+
+def topic_candidates(pack: ContentPack) -> list[Candidate]:
+    return [Candidate(t.id, t.title) for t in pack.topics]
+
+
+def choice_name(article: Article, entry: ArticleEntry) -> str:
+    """How an entry reads in the autocomplete list: 'Section › Subsection'."""
+    parent = article.get(entry.parent) if entry.parent else None
+    name = f"{parent.title} › {entry.title}" if parent else entry.title
+    return text.clip(name, text.CHOICE_NAME)
+
+
+def find_entry(article: Article, query: str) -> ArticleEntry | None:
+    """An entry by id, or by its exact title (any case), for members who type instead of pick."""
+    query = query.strip()
+    entry = article.get(query.lower())
+    if entry is not None:
+        return entry
+    return next((e for e in article.entries if e.title.lower() == query.lower()), None)
+
+
+def find_topic(pack: ContentPack, query: str) -> Topic | None:
+    query = query.strip().lower()
+    return pack.topic(query) or next((t for t in pack.topics if t.title.lower() == query), None)
+
+
+class SummaryPicker(discord.ui.DynamicItem[discord.ui.Select],
+                    template=r"sum:(?P<owner>\d+):(?P<length>[sf]):pick"):
+    """Jump to a subsection. The owner's pick edits their message; anyone else's is private."""
+
+    def __init__(self, owner_id: int, length: str,
+                 options: list[discord.SelectOption] | None = None) -> None:
+        self.owner_id = owner_id
+        self.length = length
+        super().__init__(discord.ui.Select(
+            custom_id=f"sum:{owner_id}:{_LENGTH_CODE[length]}:pick",
+            placeholder="Jump to a subsection…",
+            options=options or [discord.SelectOption(label="(none)", value="-")],
+        ))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select,
+                             match: re.Match[str], /) -> SummaryPicker:
+        return cls(int(match["owner"]), _CODE_LENGTH[match["length"]], list(item.options))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await open_entry(interaction, self.item.values[0], self.length, self.owner_id)
+
+
+class SummaryGoto(discord.ui.DynamicItem[discord.ui.Button],
+                  template=r"sum:(?P<owner>\d+):(?P<length>[sf]):go:(?P<entry>[a-z0-9-]+)"):
+    """Go to another entry (the parent section, or the same entry at the other length)."""
+
+    def __init__(self, owner_id: int, length: str, entry_id: str, label: str,
+                 emoji: str | None = None) -> None:
+        self.owner_id = owner_id
+        self.length = length
+        self.entry_id = entry_id
+        super().__init__(discord.ui.Button(
+            style=discord.ButtonStyle.secondary,
+            label=text.clip(label, 80),
+            emoji=emoji,
+            custom_id=f"sum:{owner_id}:{_LENGTH_CODE[length]}:go:{entry_id}",
+        ))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str], /) -> SummaryGoto:
+        return cls(int(match["owner"]), _CODE_LENGTH[match["length"]], match["entry"],
+                   item.label or "Open")
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await open_entry(interaction, self.entry_id, self.length, self.owner_id)
+
+
+def summary_view(article: Article, entry: ArticleEntry, length: str,
+                 owner_id: int) -> discord.ui.View | None:
+    """Navigation under a summary: subsection picker, parent link, length toggle."""
+    view = discord.ui.View(timeout=None)
+    children = article.children(entry.id)
+    if children:
+        options = [discord.SelectOption(label=text.clip(child.title, 100), value=child.id,
+                                        description=text.clip(child.short, 100))
+                   for child in children[:25]]
+        view.add_item(SummaryPicker(owner_id, length, options))
+    if entry.parent:
+        parent = article.get(entry.parent)
+        if parent is not None:
+            view.add_item(SummaryGoto(owner_id, length, parent.id,
+                                      f"Up: {parent.title}", "⬆️"))
+    other = "full" if length == "short" else "short"
+    view.add_item(SummaryGoto(owner_id, other, entry.id, f"Show {other} summary"))
+    return view
+
+
+async def open_entry(interaction: discord.Interaction, entry_id: str, length: str,
+                     owner_id: int) -> None:
+    """Show an entry from a navigation control: in place for the owner, privately otherwise."""
+    bot: Rostrum = interaction.client  # type: ignore[assignment]
+    article = bot.content.article
+    entry = article.get(entry_id)
+    if entry is None:
+        raise UserError("That section is no longer in the content pack; try `/sections`.")
+    embeds = render.summary_embeds(article, entry, length)
+    pages = render.group_for_messages(embeds)
+    if interaction.user.id == owner_id:
+        await interaction.response.edit_message(
+            embeds=pages[0], view=summary_view(article, entry, length, owner_id))
+    else:
+        await interaction.response.send_message(
+            embeds=pages[0], view=summary_view(article, entry, length, interaction.user.id),
+            ephemeral=True)
+    for page in pages[1:]:
+        await interaction.followup.send(embeds=page, ephemeral=interaction.user.id != owner_id)
+
+
+class Reading(commands.Cog):
+    """Summaries of the article and briefs for the five debate topics."""
+
+    def __init__(self, bot: Rostrum) -> None:
+        self.bot = bot
+
+    @property
+    def pack(self) -> ContentPack:
+        return self.bot.content
+
+    @app_commands.command(name="summary", description="Read a summary of a section of the article")
+    @app_commands.describe(section="Section or subsection (start typing to search)",
+                           length="short (default) or full")
+    async def summary(self, interaction: discord.Interaction, section: str,
+                      length: Length = "short") -> None:
+        article = self.pack.article
+        entry = find_entry(article, section)
+        if entry is None:
+            guesses = closest(section, entry_candidates(article))
+            raise UserError(render.suggestions_message(
+                "section", section, [(g.id, g.title) for g in guesses], "/sections"))
+        pages = render.group_for_messages(render.summary_embeds(article, entry, length))
+        await interaction.response.send_message(
+            embeds=pages[0], view=summary_view(article, entry, length, interaction.user.id))
+        for page in pages[1:]:
+            await interaction.followup.send(embeds=page)
+
+    @summary.autocomplete("section")
+    async def summary_section_autocomplete(self, interaction: discord.Interaction,
+                                           current: str) -> list[app_commands.Choice[str]]:
+        article = self.pack.article
+        found = rank(current, entry_candidates(article))
+        return [app_commands.Choice(name=choice_name(article, article.get(c.id)), value=c.id)
+                for c in found]
+
+    @app_commands.command(name="sections", description="The article's table of contents")
+    async def sections(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(embed=render.sections_embed(self.pack.article))
+
+    @app_commands.command(name="topics", description="The five debate topics and their motions")
+    async def topics(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(embed=render.topics_embed(self.pack))
+
+    @app_commands.command(name="topic", description="A balanced brief on one debate topic")
+    @app_commands.describe(topic="Topic (start typing to search)")
+    async def topic(self, interaction: discord.Interaction, topic: str) -> None:
+        found = find_topic(self.pack, topic)
+        if found is None:
+            guesses = closest(topic, topic_candidates(self.pack))
+            raise UserError(render.suggestions_message(
+                "topic", topic, [(g.id, g.title) for g in guesses], "/topics"))
+        pages = render.group_for_messages(render.topic_embeds(self.pack, found))
+        await interaction.response.send_message(embeds=pages[0])
+        for page in pages[1:]:
+            await interaction.followup.send(embeds=page)
+
+    @topic.autocomplete("topic")
+    async def topic_autocomplete(self, interaction: discord.Interaction,
+                                 current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=text.clip(c.title, text.CHOICE_NAME), value=c.id)
+                for c in rank(current, topic_candidates(self.pack))]
+
+    @app_commands.command(name="help", description="What Rostrum does and every command")
+    async def help(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(
+            embeds=help_embeds(self.bot.tree.get_commands()), ephemeral=True)
+
+
+async def setup(bot: Rostrum) -> None:
+    bot.add_dynamic_items(SummaryPicker, SummaryGoto)
+    await bot.add_cog(Reading(bot))

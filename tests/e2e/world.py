@@ -1,0 +1,61 @@
+"""A running Rostrum inside the emulator: a guild, its members, and the real bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import discord
+
+from bot.app import Rostrum
+from bot.config import Settings
+from bot.core.clock import FakeClock
+from bot.playground.emulator import Channel, Emulator, Guild, Member, Role
+
+REPO = Path(__file__).resolve().parents[2]
+MANAGE_THREADS = discord.Permissions(manage_threads=True).value
+
+
+@dataclass
+class World:
+    emu: Emulator
+    guild: Guild
+    channel: Channel
+    mod_role: Role
+    mo: Member
+    alice: Member
+    bob: Member
+    carol: Member
+    dave: Member
+    settings: Settings
+    clock: FakeClock
+    bot: Rostrum = field(init=False)
+
+    async def start_bot(self) -> Rostrum:
+        self.bot = Rostrum(self.settings, clock=self.clock)
+        await self.emu.start_client(self.bot)
+        return self.bot
+
+    async def restart_bot(self) -> Rostrum:
+        """Stop the bot process' client and start a fresh one on the same database."""
+        await self.emu.stop_client(self.bot)
+        return await self.start_bot()
+
+
+async def make_world(emu: Emulator, tmp_path: Path) -> World:
+    guild = emu.create_guild("Rostrum Test")
+    channel = guild.create_text_channel("debates")
+    mod_role = guild.create_role("Moderators", permissions=MANAGE_THREADS)
+    world = World(
+        emu=emu, guild=guild, channel=channel, mod_role=mod_role,
+        mo=guild.create_member("mo", roles=[mod_role]),
+        alice=guild.create_member("alice"),
+        bob=guild.create_member("bob"),
+        carol=guild.create_member("carol"),
+        dave=guild.create_member("dave"),
+        settings=Settings(discord_token=None, database_path=tmp_path / "rostrum.sqlite3",
+                          content_dir=REPO / "content", dev_guild_id=None, log_level="INFO"),
+        clock=FakeClock(1_800_000_000.0),
+    )
+    await world.start_bot()
+    return world
