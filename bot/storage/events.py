@@ -1,10 +1,13 @@
 """The participation log: events, their counters, and the group-commit writer.
 
-Every scored act is one `Event` row in `participation_events`, named by a source key that is
-UNIQUE per guild, so a retried or replayed act is stored (and counted) once. The counters
-(`member_counters`, `member_topic_counters`: points and per-kind counts per member and
-period) are upserted in the same transaction as the events they count, and only for events
-that were actually inserted; leaderboards read the counters, never the log.
+Every participation act is one `Event` row in `participation_events` (possibly worth 0
+points, e.g. a second argument in a phase), named by a source key that is UNIQUE per guild,
+so a retried or replayed act is stored (and counted) once. In the same transaction, and only
+for events the INSERT … RETURNING reports as inserted, the counters are upserted
+(`member_counters`, `member_topic_counters`: points, per-kind counts and last activity per
+member and period "2026-W48" / "2026-11" / "all", UTC) and the board buckets (members per
+points value, which make ranks cheap) are moved along. Leaderboards read counters and
+buckets, never the log; `rebuild_counters` recomputes both from the log.
 
 `EventWriter` is the one way events get in. It queues them and commits whatever is queued as
 one transaction (at most `max_batch` events, waiting at most `max_wait` seconds after the
