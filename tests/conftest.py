@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage.db import Database
+from tests.e2e.world import World, make_world
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,3 +22,9 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
         yield database
     finally:
         await database.close()
+
+
+@pytest.fixture
+async def world(emulator: object, tmp_path: Path) -> World:
+    """The real Rostrum bot running in the emulator (tests under tests/e2e only)."""
+    return await make_world(emulator, tmp_path)  # type: ignore[arg-type]

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.core.content import load_pack
-from bot.playground.emulator import Emulator
-from tests.e2e.world import REPO, World, make_world
+from tests.e2e.world import REPO, World
 
 PACK = load_pack(REPO / "content")
-
-
-@pytest.fixture
-async def world(emulator: Emulator, tmp_path: Path) -> World:
-    return await make_world(emulator, tmp_path)
 
 
 def custom_ids(components: list[dict]) -> list[str]:

@@ -1,0 +1,249 @@
+"""Whole debates through the real discord.py client, driven by slash commands, buttons and
+modals; time moves only when a test advances the bot's clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.playground.emulator import Channel, Member, Message
+from tests.e2e.world import World
+
+SUBSTANTIVE = "Trust between neighbours rests on an honest account of the past, always."
+
+
+@dataclass
+class Debate:
+    id: int
+    thread: Channel
+    lobby: Message
+
+
+async def start(world: World, fmt: str = "quick", seconds: int = 60,
+                topic: str = "history-versus-interests") -> Debate:
+    r = await world.mo.act().slash("debate start", channel=world.channel, topic=topic,
+                                   format=fmt, phase_seconds=seconds)
+    await r.wait_done(timeout=5)
+    thread = await world.emu.wait_for(lambda: next(iter(world.emu.threads(world.channel)[-1:]),
+                                                   None), description="the debate thread")
+    lobby = await world.emu.wait_for_message(thread, lambda m: bool(m.components))
+    debate_id = int(lobby.components[0]["components"][0]["custom_id"].split(":")[1])
+    return Debate(debate_id, thread, lobby)
+
+
+def button(d: Debate, action: str) -> str:
+    return f"deb:{d.id}:{action}"
+
+
+def cards(world: World, d: Debate) -> list[str]:
+    """Titles of the bot's public embeds in the thread, in order (ephemerals left out)."""
+    return [e.get("title") or e.get("author", {}).get("name", "")
+            for m in world.emu.messages(d.thread) if not m.ephemeral for e in m.embeds]
+
+
+def texts(world: World, d: Debate) -> list[str]:
+    return [m.content for m in world.emu.messages(d.thread) if not m.ephemeral and m.content]
+
+
+async def wait_card(world: World, d: Debate, title_part: str) -> Message:
+    return await world.emu.wait_for_message(
+        d.thread, lambda m: not m.ephemeral and any(
+            title_part in (e.get("title") or "") for e in m.embeds))
+
+
+async def advance(world: World, d: Debate, seconds: float, expect: str) -> Message:
+    """Move the bot's clock and wait for the card the timer should post."""
+    world.clock.advance(seconds)
+    return await wait_card(world, d, expect)
+
+
+async def join(world: World, d: Debate, member: Member, side: str) -> str:
+    r = await member.act().click(d.lobby, button(d, f"join-{side}"))
+    return r.content
+
+
+async def test_a_whole_quick_debate(world: World) -> None:
+    d = await start(world, "quick", 60)
+    assert d.thread.name == "Debate: History versus interests"
+    assert "You joined the **pro** side" in await join(world, d, world.alice, "pro")
+    assert "You joined the **con** side" in await join(world, d, world.bob, "con")
+    lobby = world.emu.message(d.lobby.id).embeds[0]
+    assert {f["name"]: f["value"] for f in lobby["fields"]}["Pro"] == "alice"
+
+    r = await world.mo.act().click(d.lobby, button(d, "begin"))
+    assert r.ephemeral and r.content == "Debate begun."
+    opening = await wait_card(world, d, "Phase 1/4 · Opening")
+
+    # Alice argues through the modal, Bob through the slash command.
+    form = await world.alice.act().click(opening, button(d, "argue"))
+    assert form.modal is not None and form.modal["title"] == "Argue: Opening"
+    posted = await world.alice.act().submit_modal(form, {"argument": SUBSTANTIVE})
+    assert posted.ephemeral and posted.content.startswith("Posted as argument #1 in Opening.")
+    r = await world.bob.act().slash("debate argue", channel=d.thread,
+                                    text="Courts cannot be allowed to run foreign policy.")
+    assert r.content.startswith("Posted as argument #2")
+    arguments = [e for m in world.emu.messages(d.thread) for e in m.embeds
+                 if e.get("footer", {}).get("text", "").startswith("Argument #")]
+    assert [a["author"]["name"] for a in arguments] == ["alice · Pro · Opening",
+                                                         "bob · Con · Opening"]
+    assert arguments[0]["description"] == SUBSTANTIVE
+
+    # Phases advance by themselves; a 10 s warning comes before each deadline.
+    world.clock.advance(50)
+    await world.emu.wait_for_message(d.thread, lambda m: "left in Opening" in m.content)
+    await advance(world, d, 10, "Phase 2/4 · Rebuttal")
+    await advance(world, d, 60, "Phase 3/4 · Closing")
+    vote = await advance(world, d, 60, "Phase 4/4 · Vote")
+    for member, side in ((world.carol, "pro"), (world.dave, "con"), (world.mo, "con")):
+        r = await member.act().click(vote, button(d, f"vote-{side}"))
+        assert r.content.startswith(f"Vote recorded: **{side}**")
+    r = await world.carol.act().click(vote, button(d, "vote-con"))  # changed, counted once
+    assert r.content.startswith("Vote changed from pro to **con**")
+    r = await world.alice.act().click(vote, button(d, "vote-pro"))
+    assert r.ephemeral and "don't vote" in r.content
+
+    result = await advance(world, d, 60, "Con wins")
+    fields = {f["name"]: f["value"] for f in result.embeds[0]["fields"]}
+    assert fields["Final vote"] == "Pro **0** · Con **3** · Undecided **0**"
+    assert fields["Spoke for pro"] == "alice" and fields["Spoke for con"] == "bob"
+
+    r = await world.carol.act().slash("debate transcript", channel=d.thread)
+    await r.wait_done(timeout=5)
+    [(name, data)] = r.files
+    assert name == f"debate-{d.id}-transcript.md"
+    md = data.decode()
+    assert "# Debate #" in md and "**Motion:**" in md
+    assert md.index("## Opening") < md.index("## Rebuttal") < md.index("## Result")
+    assert f"> {SUBSTANTIVE}" in md
+    assert "Con wins the vote 3–0" in md
+    # Each phase card was posted exactly once.
+    assert [t for t in cards(world, d) if t.startswith("Phase")] == [
+        "Phase 1/4 · Opening", "Phase 2/4 · Rebuttal", "Phase 3/4 · Closing",
+        "Phase 4/4 · Vote"]
+
+
+async def test_refusals_are_private_and_explain_themselves(world: World) -> None:
+    d = await start(world, "quick", 60)
+    await join(world, d, world.alice, "pro")
+    r = await world.alice.act().slash("debate next", channel=d.thread)
+    assert r.ephemeral and "Only debate moderators" in r.content
+    r = await world.carol.act().slash("debate argue", channel=d.thread, text="Too early.")
+    assert r.ephemeral and "hasn't begun" in r.content
+    await world.mo.act().slash("debate next", channel=d.thread)
+    await wait_card(world, d, "Phase 1/4")
+    r = await world.carol.act().slash("debate argue", channel=d.thread, text="Not a debater.")
+    assert r.ephemeral and "join a side first" in r.content
+    r = await world.alice.act().slash("debate argue", channel=d.thread, text="x" * 1501)
+    assert r.ephemeral and "1,501 characters; this phase allows 1,500" in r.content
+    r = await world.alice.act().slash("debate vote", channel=d.thread, side="pro")
+    assert r.ephemeral and "not a vote" in r.content
+    r = await world.bob.act().click(d.lobby, button(d, "join-con"))
+    assert r.ephemeral and "Sides are closed" in r.content
+    r = await world.carol.act().slash("debate status", channel=world.channel)
+    assert r.ephemeral and "Opening" in r.embeds[0]["description"]
+    r = await world.carol.act().slash("debate start", channel=world.channel,
+                                      topic="history-versus-interests", format="quick")
+    assert r.ephemeral and "Only debate moderators" in r.content
+    r = await world.mo.act().slash("debate start", channel=world.channel,
+                                   topic="history-versus-interests", format="quick")
+    assert r.ephemeral and f"already running here: <#{d.thread.id}>" in r.content
+
+
+async def test_oxford_swing_winner_differs_from_majority(world: World) -> None:
+    d = await start(world, "oxford", 30)
+    await join(world, d, world.alice, "pro")
+    await join(world, d, world.bob, "con")
+    audience = [world.guild.create_member(f"voter{i}") for i in range(5)]
+    await world.mo.act().slash("debate next", channel=d.thread)
+    pre = await wait_card(world, d, "Phase 1/7 · Pre-vote")
+    # Before: 4 pro, 1 con. After: 3 pro, 2 con. Pro keeps the majority; con gains.
+    for voter, side in zip(audience, ["pro", "pro", "pro", "pro", "con"], strict=True):
+        await voter.act().click(pre, button(d, f"vote-{side}"))
+    status = await world.carol.act().slash("debate status", channel=d.thread)
+    assert {f["name"]: f["value"] for f in status.embeds[0]["fields"]}["Votes so far"] \
+        .startswith("5")
+    await advance(world, d, 30, "Pre-vote closed")
+    for card in ("3/7 · Con opening", "4/7 · Open floor", "5/7 · Pro closing",
+                 "6/7 · Con closing", "7/7 · Post-vote"):
+        post = await advance(world, d, 30, card)
+    for voter, side in zip(audience, ["pro", "pro", "pro", "con", "con"], strict=True):
+        await voter.act().click(post, button(d, f"vote-{side}"))
+    late = world.guild.create_member("latecomer")
+    await late.act().click(post, button(d, "vote-pro"))  # not paired: does not count
+    result = await advance(world, d, 30, "Con wins")
+    embed = result.embeds[0]
+    assert "Con wins on swing: +20 pts vs -20 pts among 5 paired voters" in embed["description"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Before (paired voters)"] == "Pro **4** · Con **1** · Undecided **0**"
+    assert fields["After (paired voters)"] == "Pro **3** · Con **2** · Undecided **0**"
+
+
+async def test_moderator_controls(world: World) -> None:
+    d = await start(world, "quick", 60)
+    await join(world, d, world.alice, "pro")
+    await join(world, d, world.bob, "con")
+    await join(world, d, world.carol, "con")
+    mo = world.mo.act()
+    await mo.slash("debate next", channel=d.thread)
+    await wait_card(world, d, "Phase 1/4")
+    world.clock.advance(20)
+    r = await mo.slash("debate pause", channel=d.thread)
+    assert r.content == "Paused."
+    await world.emu.wait_for_message(d.thread, lambda m: "Paused by a moderator with 40 s left"
+                                     in m.content)
+    world.clock.advance(500)  # paused: nothing moves
+    r = await world.alice.act().slash("debate argue", channel=d.thread, text=SUBSTANTIVE)
+    assert "paused" in r.content
+    r = await mo.slash("debate extend", channel=d.thread, seconds=30)
+    assert r.content == "Extended by 30 s."
+    await mo.slash("debate resume", channel=d.thread)
+    resumed = await world.emu.wait_for_message(d.thread, lambda m: "Resumed" in m.content)
+    assert f"<t:{int(world.clock.now() + 70)}:R>" in resumed.content
+    r = await mo.slash("debate remove", channel=d.thread, member=world.carol)
+    assert "is removed" in r.content
+    r = await world.carol.act().slash("debate argue", channel=d.thread, text=SUBSTANTIVE)
+    assert r.ephemeral and "removed you" in r.content
+    r = await world.carol.act().click(d.lobby, button(d, "leave"))
+    assert "removed you" in r.content
+    await mo.slash("debate next", channel=d.thread)
+    await wait_card(world, d, "Phase 2/4 · Rebuttal")
+    await mo.slash("debate end", channel=d.thread)
+    result = await wait_card(world, d, "Draw")
+    assert "Ended early by a moderator" in result.embeds[0]["footer"]["text"]
+    r = await mo.slash("debate transcript", channel=d.thread)
+    await r.wait_done(timeout=5)
+    md = r.files[0][1].decode()
+    log = md[md.index("## Moderator log"):]
+    for action in ("mo begin", "mo pause", "mo extend — 30 s", "mo resume", "mo remove — carol",
+                   "mo next", "mo end"):
+        assert action in log
+    # The channel is free again.
+    again = await mo.slash("debate start", channel=world.channel,
+                           topic="trade-frictions-and-economic-policy", format="quick")
+    await again.wait_done(timeout=5)
+    assert not again.ephemeral
+
+
+async def test_restart_mid_phase_continues_without_repeats(world: World) -> None:
+    d = await start(world, "quick", 60)
+    await join(world, d, world.alice, "pro")
+    await join(world, d, world.bob, "con")
+    await world.mo.act().slash("debate next", channel=d.thread)
+    opening = await wait_card(world, d, "Phase 1/4 · Opening")
+    await world.alice.act().slash("debate argue", channel=d.thread, text=SUBSTANTIVE)
+
+    await world.restart_bot()
+    # Old buttons on old messages still work after the restart.
+    form = await world.bob.act().click(opening, button(d, "argue"))
+    posted = await world.bob.act().submit_modal(form, {"argument": "Interests first, always."})
+    assert posted.content.startswith("Posted as argument #2")
+    # The deadline passed while "down": the timer re-armed from the database fires once.
+    await world.emu.stop_client(world.bot)
+    world.clock.advance(65)
+    await world.start_bot()
+    rebuttal = await wait_card(world, d, "Phase 2/4 · Rebuttal")
+    await world.alice.act().click(rebuttal, button(d, "argue"))
+    await advance(world, d, 60, "Phase 3/4 · Closing")
+    titles = [t for t in cards(world, d) if t.startswith("Phase")]
+    assert titles == ["Phase 1/4 · Opening", "Phase 2/4 · Rebuttal", "Phase 3/4 · Closing"]
+    assert sum("Argument #" in (e.get("footer") or {}).get("text", "")
+               for m in world.emu.messages(d.thread) for e in m.embeds) == 2
