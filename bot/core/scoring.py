@@ -142,8 +142,8 @@ def join_key(debate_id: int, user_id: int) -> str:
     return f"debate:{debate_id}:join:{user_id}"
 
 
-def argument_key(argument_id: int) -> str:
-    return f"argument:{argument_id}"
+def argument_key(debate_id: int, seq: int) -> str:
+    return f"debate:{debate_id}:argument:{seq}"
 
 
 def vote_key(debate_id: int, user_id: int) -> str:
@@ -163,7 +163,7 @@ def moderate_key(debate_id: int, user_id: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ArgumentRecord:
-    """An argument as the debate stored it."""
+    """An argument as the debate stored it; `argument_id` is its number within the debate."""
 
     argument_id: int
     user_id: int
@@ -212,7 +212,8 @@ def debate_awards(*, debate_id: int, topic_id: str | None, debaters: Mapping[int
         points = argument_points(argument.text, already_scored_in_phase=slot in scored)
         if points:
             scored.add(slot)
-        add(Kind.ARGUMENT_POSTED, argument.user_id, points, argument_key(argument.argument_id))
+        add(Kind.ARGUMENT_POSTED, argument.user_id, points,
+            argument_key(debate_id, argument.argument_id))
     for user_id in sorted(set(voters)):
         add(Kind.VOTE_CAST, user_id, vote_points(already_voted_in_debate=False),
             vote_key(debate_id, user_id))
