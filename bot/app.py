@@ -14,6 +14,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.content import ContentPack, load_pack
 from bot.errors import handle_interaction_error
 from bot.storage.db import Database
+from bot.storage.events import EventWriter
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class Rostrum(commands.Bot):
         self.clock: Clock = clock or SystemClock()
         self._content = content
         self._db: Database | None = None
+        self._events: EventWriter | None = None
 
     @property
     def content(self) -> ContentPack:
@@ -74,6 +76,13 @@ class Rostrum(commands.Bot):
             raise RuntimeError("the database is opened in setup_hook")
         return self._db
 
+    @property
+    def events(self) -> EventWriter:
+        """The participation log's writer (group commit)."""
+        if self._events is None:
+            raise RuntimeError("the event writer starts in setup_hook")
+        return self._events
+
     async def setup_hook(self) -> None:
         if self._content is None:
             self._content = load_pack(self.settings.content_dir)  # ContentError stops startup
@@ -82,6 +91,8 @@ class Rostrum(commands.Bot):
         applied = await self._db.migrate()
         if applied:
             log.info("applied %d migration(s)", len(applied))
+        self._events = EventWriter(self._db)
+        self._events.start()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self.sync_commands()
@@ -104,8 +115,10 @@ class Rostrum(commands.Bot):
 
     async def close(self) -> None:
         try:
-            await super().close()
+            await super().close()  # unloads cogs: debate timers stop first
         finally:
+            if self._events is not None:
+                await self._events.close()  # drains: nothing queued is dropped
             if self._db is not None:
                 await self._db.close()
 

@@ -62,8 +62,19 @@ class AuditEntry:
     at: float
 
 
-def announcement_for(effect: engine.Effect) -> tuple[str, dict[str, Any]] | None:
-    """The thread post an effect calls for, as (kind, JSON payload); None if it needs none."""
+def announcements_for(effect: engine.Effect) -> list[tuple[str, dict[str, Any]]]:
+    """The outbox work an effect calls for, as (kind, JSON payload) pairs.
+
+    All are thread posts except "awards": scoring a finished debate's participation,
+    queued with the finish so a crash in between cannot lose the points.
+    """
+    if isinstance(effect, engine.DebateFinished):
+        return [_announcement(effect), ("awards", {})]  # type: ignore[list-item]
+    found = _announcement(effect)
+    return [found] if found else []
+
+
+def _announcement(effect: engine.Effect) -> tuple[str, dict[str, Any]] | None:
     match effect:
         case engine.PhaseStarted(index=index, deadline=deadline):
             return "phase_started", {"index": index, "deadline": deadline}
@@ -152,11 +163,8 @@ async def persist(db: Database, state: DebateState, effects: Sequence[engine.Eff
                 "VALUES (?, ?, ?, ?, ?)",
                 (state.id, audit.actor_id, audit.action, audit.detail, audit.at))
         outbox = []
-        for effect in effects:
-            announcement = announcement_for(effect)
-            if announcement is None:
-                continue
-            kind, payload = announcement
+        for kind, payload in (item for effect in effects
+                              for item in announcements_for(effect)):
             cursor = await conn.execute(
                 "INSERT INTO debate_outbox (debate_id, kind, payload, created_at) "
                 "VALUES (?, ?, ?, ?)", (state.id, kind, json.dumps(payload), now))

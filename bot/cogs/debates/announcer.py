@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 import discord
@@ -21,10 +22,16 @@ log = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0
 
 
+Award = Callable[[DebateState], Awaitable[None]]
+
+
 class Announcer:
-    def __init__(self, bot: Rostrum, live: dict[int, DebateState]) -> None:
+    """Works through the outbox: thread posts, and the awards of finished debates."""
+
+    def __init__(self, bot: Rostrum, live: dict[int, DebateState], award: Award) -> None:
         self.bot = bot
         self.live = live
+        self._award = award
         self._locks: dict[int, asyncio.Lock] = {}
         self._retries: set[asyncio.Task[None]] = set()
 
@@ -41,13 +48,17 @@ class Announcer:
             names = await store.names(self.bot.db, debate_id)
             for item in pending:
                 try:
-                    await self._post(state, item, names)
+                    if item.kind == "awards":
+                        await self._award(state)
+                    else:
+                        await self._post(state, item, names)
                 except (discord.NotFound, discord.Forbidden) as error:
                     log.warning("debate %s: dropping %s announcement: %s", debate_id,
                                 item.kind, error)
-                except discord.HTTPException:
-                    log.warning("debate %s: posting %s failed; retrying in %.0f s",
-                                debate_id, item.kind, RETRY_SECONDS, exc_info=True)
+                except Exception:
+                    # Discord hiccup or a storage error: keep it in the outbox, try again.
+                    log.exception("debate %s: %s failed; retrying in %.0f s", debate_id,
+                                  item.kind, RETRY_SECONDS)
                     self._retry_later(debate_id)
                     return
                 await store.mark_announced(self.bot.db, item.id)

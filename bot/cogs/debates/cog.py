@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.debates import components
+from bot.cogs.debates import components, participation
 from bot.cogs.debates.announcer import Announcer
 from bot.cogs.debates.runtime import Applied, DebateRuntime, Transition
 from bot.cogs.reading import find_topic, topic_candidates
@@ -48,7 +48,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
     def __init__(self, bot: Rostrum) -> None:
         self.bot = bot
         super().__init__()
-        self.announcer = Announcer(bot, {})
+        self.announcer = Announcer(bot, {}, self.award)
         self.runtime = DebateRuntime(bot.db, bot.clock, lambda: bot.content,
                                      self.announcer.flush)
         self.announcer.live = self.runtime.live
@@ -62,6 +62,12 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         await self.announcer.stop()
 
     # ------------------------------------------------------------------ helpers
+
+    async def award(self, state: DebateState) -> None:
+        """Score a finished debate's participation (called from the outbox, once per finish)."""
+        moderator = await store.created_by(self.bot.db, state.id)
+        stored = await participation.record(self.bot.events, state, moderator)
+        log.info("debate %s finished: %d participation event(s) logged", state.id, stored)
 
     async def is_moderator(self, interaction: discord.Interaction) -> bool:
         if interaction.guild_id is None:
