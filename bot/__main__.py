@@ -107,6 +107,21 @@ def cmd_db_migrate(settings: Settings) -> int:
     return asyncio.run(main())
 
 
+def cmd_db_rebuild_counters(settings: Settings) -> int:
+    from bot.storage.db import Database
+    from bot.storage.events import rebuild_counters
+
+    async def main() -> int:
+        async with await Database.open(settings.database_path) as db:
+            await db.migrate()
+            events = await rebuild_counters(db)
+        print(f"counters rebuilt from {events} participation event(s)")
+        return EXIT_OK
+
+    settings.ensure_database_folder()
+    return asyncio.run(main())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
@@ -118,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="action", required=True)
     db_sub.add_parser("migrate", help="apply pending migrations")
+    db_sub.add_parser("rebuild-counters",
+                      help="recompute leaderboard counters from the participation log")
     return parser
 
 
@@ -132,6 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_content_check(settings, args.dir)
         if args.command == "db" and args.action == "migrate":
             return cmd_db_migrate(settings)
+        if args.command == "db" and args.action == "rebuild-counters":
+            return cmd_db_rebuild_counters(settings)
     except ConfigError as error:
         return _fail(str(error))
     return _fail(f"unknown command {args.command!r}")

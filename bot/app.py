@@ -22,6 +22,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.cogs.reading",
     "bot.cogs.admin",
     "bot.cogs.debates",
+    "bot.cogs.standings",
 )
 
 

@@ -55,3 +55,9 @@ def test_run_without_token_explains_and_exits_2() -> None:
     assert result.returncode == 2
     assert "No DISCORD_TOKEN is set" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_rebuild_counters_runs_on_a_fresh_database(tmp_path: Path) -> None:
+    result = run_cli("db", "rebuild-counters", DATABASE_PATH=str(tmp_path / "r.sqlite3"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "counters rebuilt from 0 participation event(s)"

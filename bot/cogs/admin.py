@@ -1,9 +1,10 @@
-"""/settings: server configuration for people with Manage Server."""
+"""/settings (server configuration, Manage Server) and /privacy (every member)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,7 +12,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.content import ContentError, load_pack
-from bot.errors import UserError
+from bot.errors import UserError, guarded
+from bot.storage import privacy
 from bot.storage import settings as settings_store
 from bot.ui import text
 
@@ -75,5 +77,78 @@ class Settings(commands.GroupCog, group_name="settings",
                                         ephemeral=True)
 
 
+class ForgetMeButton(discord.ui.DynamicItem[discord.ui.Button],
+                     template=r"pv:(?P<action>forget|keep):(?P<owner>\d+)"):
+    """Confirm or cancel /privacy forget-me; only the member who asked can press it."""
+
+    def __init__(self, action: str, owner_id: int) -> None:
+        self.action, self.owner_id = action, owner_id
+        label, style = (("Delete my record", discord.ButtonStyle.danger) if action == "forget"
+                        else ("Keep it", discord.ButtonStyle.secondary))
+        super().__init__(discord.ui.Button(label=label, style=style,
+                                           custom_id=f"pv:{action}:{owner_id}"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str], /) -> ForgetMeButton:
+        return cls(match["action"], int(match["owner"]))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if interaction.user.id != self.owner_id or interaction.guild_id is None:
+            raise UserError("This confirmation belongs to someone else.")
+        if self.action == "keep":
+            await interaction.response.edit_message(content="Nothing was deleted.", view=None)
+            return
+        bot: Rostrum = interaction.client  # type: ignore[assignment]
+        rows = await privacy.forget_me(bot.db, interaction.guild_id, interaction.user.id)
+        await interaction.response.edit_message(
+            content=f"Done: {rows} row{'s' if rows != 1 else ''} about you in this server "
+                    "were deleted (participation events and leaderboard counters). "
+                    "Debate transcripts keep what you said in debates.", view=None)
+
+
+@app_commands.guild_only()
+class Privacy(commands.GroupCog, group_name="privacy",
+              group_description="Control what Rostrum records about you in this server"):
+    def __init__(self, bot: Rostrum) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="opt-out",
+                          description="Stop counting your participation here (still debate)")
+    async def opt_out(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        changed = await privacy.opt_out(self.bot.db, interaction.guild_id, interaction.user.id,
+                                        now=self.bot.clock.now())
+        message = ("You are opted out: nothing new is recorded about your participation in "
+                   "this server and you no longer appear on boards or stats. You can still "
+                   "debate and vote. `/privacy opt-in` undoes this; `/privacy forget-me` "
+                   "also deletes your past record.") if changed else \
+            "You had already opted out; nothing changed."
+        await interaction.response.send_message(message, ephemeral=True)
+
+    @app_commands.command(name="opt-in", description="Count your participation here again")
+    async def opt_in(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        changed = await privacy.opt_in(self.bot.db, interaction.guild_id, interaction.user.id)
+        message = ("Welcome back: your participation counts again and you appear on the "
+                   "boards.") if changed else "You were not opted out; nothing changed."
+        await interaction.response.send_message(message, ephemeral=True)
+
+    @app_commands.command(name="forget-me",
+                          description="Delete your participation record in this server")
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        view = discord.ui.View(timeout=None)
+        view.add_item(ForgetMeButton("forget", interaction.user.id))
+        view.add_item(ForgetMeButton("keep", interaction.user.id))
+        await interaction.response.send_message(
+            "This deletes every participation event and leaderboard counter about you in "
+            "this server. It cannot be undone. To stop new records too, also use "
+            "`/privacy opt-out`.", view=view, ephemeral=True)
+
+
 async def setup(bot: Rostrum) -> None:
+    bot.add_dynamic_items(ForgetMeButton)
     await bot.add_cog(Settings(bot))
+    await bot.add_cog(Privacy(bot))

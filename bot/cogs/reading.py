@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.content import Article, ArticleEntry, ContentPack, Topic
+from bot.core.scoring import RULE_LINES
 from bot.core.search import Candidate, closest, rank
 from bot.errors import UserError, guarded
 from bot.ui import reading as render
@@ -210,7 +211,7 @@ class Reading(commands.Cog):
     @app_commands.command(name="help", description="What Rostrum does and every command")
     async def help(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(
-            embeds=help_embeds(self.bot.tree.get_commands()), ephemeral=True)
+            embeds=help_embeds(self.bot.tree.get_commands(), RULE_LINES), ephemeral=True)
 
 
 async def setup(bot: Rostrum) -> None:

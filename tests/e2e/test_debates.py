@@ -3,62 +3,9 @@ modals; time moves only when a test advances the bot's clock."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from bot.playground.emulator import Channel, Member, Message
-from tests.e2e.world import World
+from tests.e2e.world import World, advance, button, cards, join, start, wait_card
 
 SUBSTANTIVE = "Trust between neighbours rests on an honest account of the past, always."
-
-
-@dataclass
-class Debate:
-    id: int
-    thread: Channel
-    lobby: Message
-
-
-async def start(world: World, fmt: str = "quick", seconds: int = 60,
-                topic: str = "history-versus-interests") -> Debate:
-    r = await world.mo.act().slash("debate start", channel=world.channel, topic=topic,
-                                   format=fmt, phase_seconds=seconds)
-    await r.wait_done(timeout=5)
-    thread = await world.emu.wait_for(lambda: next(iter(world.emu.threads(world.channel)[-1:]),
-                                                   None), description="the debate thread")
-    lobby = await world.emu.wait_for_message(thread, lambda m: bool(m.components))
-    debate_id = int(lobby.components[0]["components"][0]["custom_id"].split(":")[1])
-    return Debate(debate_id, thread, lobby)
-
-
-def button(d: Debate, action: str) -> str:
-    return f"deb:{d.id}:{action}"
-
-
-def cards(world: World, d: Debate) -> list[str]:
-    """Titles of the bot's public embeds in the thread, in order (ephemerals left out)."""
-    return [e.get("title") or e.get("author", {}).get("name", "")
-            for m in world.emu.messages(d.thread) if not m.ephemeral for e in m.embeds]
-
-
-def texts(world: World, d: Debate) -> list[str]:
-    return [m.content for m in world.emu.messages(d.thread) if not m.ephemeral and m.content]
-
-
-async def wait_card(world: World, d: Debate, title_part: str) -> Message:
-    return await world.emu.wait_for_message(
-        d.thread, lambda m: not m.ephemeral and any(
-            title_part in (e.get("title") or "") for e in m.embeds))
-
-
-async def advance(world: World, d: Debate, seconds: float, expect: str) -> Message:
-    """Move the bot's clock and wait for the card the timer should post."""
-    world.clock.advance(seconds)
-    return await wait_card(world, d, expect)
-
-
-async def join(world: World, d: Debate, member: Member, side: str) -> str:
-    r = await member.act().click(d.lobby, button(d, f"join-{side}"))
-    return r.content
 
 
 async def test_a_whole_quick_debate(world: World) -> None:

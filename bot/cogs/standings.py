@@ -1,0 +1,149 @@
+"""/leaderboard and /stats, answered from the participation counters."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs.reading import find_topic, topic_candidates
+from bot.core.scoring import period_key, previous_week_key
+from bot.core.search import rank
+from bot.errors import UserError, guarded
+from bot.storage import stats
+from bot.ui import standings as render
+from bot.ui import text
+
+if TYPE_CHECKING:
+    from bot.app import Rostrum
+
+Period = Literal["week", "month", "all", "last-week"]
+PAGE_SIZE = 10
+_PERIOD_CODE = {"week": "w", "month": "m", "all": "a", "last-week": "l"}
+_CODE_PERIOD = {code: period for period, code in _PERIOD_CODE.items()}
+
+
+class BoardPager(discord.ui.DynamicItem[discord.ui.Button],
+                 template=r"lb:(?P<owner>\d+):(?P<period>[wmal]):(?P<key>[0-9W-]+|all)"
+                          r":(?P<topic>\d+|-):(?P<page>\d+)"):
+    """Previous / Next. Only the member who asked may page; the board's period is frozen in
+    the custom_id, so last week's board stays last week's even after the week turns."""
+
+    def __init__(self, owner_id: int, period: str, key: str, topic_index: int | None,
+                 page: int, label: str, disabled: bool) -> None:
+        self.owner_id, self.period, self.key = owner_id, period, key
+        self.topic_index, self.page = topic_index, page
+        topic = "-" if topic_index is None else str(topic_index)
+        super().__init__(discord.ui.Button(
+            label=label, style=discord.ButtonStyle.secondary, disabled=disabled,
+            custom_id=f"lb:{owner_id}:{_PERIOD_CODE[period]}:{key}:{topic}:{page}"))
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+                             match: re.Match[str], /) -> BoardPager:
+        topic = None if match["topic"] == "-" else int(match["topic"])
+        return cls(int(match["owner"]), _CODE_PERIOD[match["period"]], match["key"], topic,
+                   int(match["page"]), item.label or "", item.disabled)
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(
+            "Only the member who asked can page this board; run `/leaderboard` yourself.",
+            ephemeral=True)
+        return False
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        cog: Standings = interaction.client.get_cog("Standings")  # type: ignore[assignment]
+        _, embed, view = await cog.render_board(interaction, self.period, self.key,
+                                                self.topic_index, self.page)
+        await interaction.response.edit_message(embed=embed, view=view)
+
+
+class Standings(commands.Cog):
+    """Leaderboards and personal stats."""
+
+    def __init__(self, bot: Rostrum) -> None:
+        self.bot = bot
+
+    def topic_title(self, topic_index: int | None) -> tuple[str | None, str | None]:
+        topics = self.bot.content.topics
+        if topic_index is None or not 0 <= topic_index < len(topics):
+            return None, None
+        return topics[topic_index].id, topics[topic_index].title
+
+    async def render_board(self, interaction: discord.Interaction, period: str, key: str,
+                           topic_index: int | None,
+                           page: int) -> tuple[stats.Board, discord.Embed, discord.ui.View]:
+        assert interaction.guild_id is not None
+        topic_id, topic_title = self.topic_title(topic_index)
+        offset = max(page - 1, 0) * PAGE_SIZE
+        board = await stats.leaderboard(self.bot.db, interaction.guild_id, key,
+                                        topic_id=topic_id, offset=offset, limit=PAGE_SIZE)
+        caller = await stats.member_rank(self.bot.db, interaction.guild_id, key,
+                                         interaction.user.id, topic_id)
+        owner = interaction.user.id
+        view = discord.ui.View(timeout=None)
+        view.add_item(BoardPager(owner, period, key, topic_index, board.page - 1, "◀ Previous",
+                                 disabled=board.page <= 1))
+        view.add_item(BoardPager(owner, period, key, topic_index, board.page + 1, "Next ▶",
+                                 disabled=board.page >= board.pages))
+        return board, render.board_embed(board, period, topic_title, caller), view
+
+    @app_commands.command(name="leaderboard", description="Top members by points in this server")
+    @app_commands.describe(period="week (default), month, all, or last-week (final board)",
+                           topic="Only points earned on one topic")
+    @app_commands.guild_only()
+    async def leaderboard(self, interaction: discord.Interaction, period: Period = "week",
+                          topic: str | None = None) -> None:
+        assert interaction.guild_id is not None
+        topic_index = None
+        if topic:
+            found = find_topic(self.bot.content, topic)
+            if found is None:
+                raise UserError("Unknown topic; pick one from the list (see `/topics`).")
+            topic_index = self.bot.content.topics.index(found)
+        now = self.bot.clock.now()
+        key = previous_week_key(now) if period == "last-week" else period_key(period, now)
+        board, embed, view = await self.render_board(interaction, period, key, topic_index, 1)
+        if board.total == 0:
+            await interaction.response.send_message(render.empty_board_message(
+                period, key, self.topic_title(topic_index)[1]))
+        else:
+            await interaction.response.send_message(embed=embed, view=view)
+
+    @leaderboard.autocomplete("topic")
+    async def leaderboard_topic_autocomplete(self, interaction: discord.Interaction,
+                                             current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=text.clip(c.title, text.CHOICE_NAME), value=c.id)
+                for c in rank(current, topic_candidates(self.bot.content))]
+
+    @app_commands.command(name="stats", description="Points, rank and record of a member")
+    @app_commands.describe(member="Whose stats (default: yours)")
+    @app_commands.guild_only()
+    async def stats(self, interaction: discord.Interaction,
+                    member: discord.Member | None = None) -> None:
+        assert interaction.guild_id is not None
+        target = member or interaction.user
+        if target.bot:
+            raise UserError("Bots don't take part, so they have no stats.")
+        found = await stats.member_stats(self.bot.db, interaction.guild_id, target.id,
+                                         self.bot.clock.now())
+        name = text.clean_user_text(target.display_name) or str(target.id)
+        if found is None:
+            raise UserError(f"{text.escape_user_text(name)} has opted out of participation "
+                            "stats." if member else
+                            "You have opted out of participation stats (`/privacy opt-in` "
+                            "to count again).")
+        topic = self.bot.content.topic(found.favourite_topic) if found.favourite_topic else None
+        await interaction.response.send_message(
+            embed=render.stats_embed(found, name, topic.title if topic else None))
+
+
+async def setup(bot: Rostrum) -> None:
+    bot.add_dynamic_items(BoardPager)
+    await bot.add_cog(Standings(bot))
