@@ -17,7 +17,7 @@ def custom_ids(components: list[dict]) -> list[str]:
 async def test_synced_tree_matches_the_cogs(world: World) -> None:
     synced = {c["name"]: c for c in world.emu.commands()}
     assert set(synced) == {"summary", "sections", "topics", "topic", "help", "settings",
-                           "debate"}
+                           "debate", "leaderboard", "stats", "privacy"}
     debate = {o["name"] for o in synced["debate"]["options"]}
     assert debate == {"start", "join", "leave", "argue", "vote", "status", "next", "pause",
                       "resume", "extend", "end", "remove", "transcript"}
