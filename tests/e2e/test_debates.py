@@ -28,8 +28,12 @@ async def test_a_whole_quick_debate(world: World) -> None:
     r = await world.bob.act().slash("debate argue", channel=d.thread,
                                     text="Courts cannot be allowed to run foreign policy.")
     assert r.content.startswith("Posted as argument #2")
-    arguments = [e for m in world.emu.messages(d.thread) for e in m.embeds
-                 if e.get("footer", {}).get("text", "").startswith("Argument #")]
+    def posted_arguments() -> list[dict]:
+        return [e for m in world.emu.messages(d.thread) for e in m.embeds
+                if e.get("footer", {}).get("text", "").startswith("Argument #")]
+
+    arguments = await world.emu.wait_for(lambda: len(posted_arguments()) == 2
+                                         and posted_arguments())
     assert [a["author"]["name"] for a in arguments] == ["alice · Pro · Opening",
                                                          "bob · Con · Opening"]
     assert arguments[0]["description"] == SUBSTANTIVE
@@ -136,14 +140,15 @@ async def test_moderator_controls(world: World) -> None:
     r = await mo.slash("debate pause", channel=d.thread)
     assert r.content == "Paused."
     await world.emu.wait_for_message(d.thread, lambda m: "Paused by a moderator with 40 s left"
-                                     in m.content)
+                                     in m.content and not m.ephemeral)
     world.clock.advance(500)  # paused: nothing moves
     r = await world.alice.act().slash("debate argue", channel=d.thread, text=SUBSTANTIVE)
     assert "paused" in r.content
     r = await mo.slash("debate extend", channel=d.thread, seconds=30)
     assert r.content == "Extended by 30 s."
     await mo.slash("debate resume", channel=d.thread)
-    resumed = await world.emu.wait_for_message(d.thread, lambda m: "Resumed" in m.content)
+    resumed = await world.emu.wait_for_message(
+        d.thread, lambda m: not m.ephemeral and "Resumed" in m.content)
     assert f"<t:{int(world.clock.now() + 70)}:R>" in resumed.content
     r = await mo.slash("debate remove", channel=d.thread, member=world.carol)
     assert "is removed" in r.content

@@ -2,8 +2,9 @@
 
 Every change follows the same path (`DebateRuntime.apply`): take the debate's lock, run
 the pure transition, commit its rows and announcements in one transaction, re-arm the
-timer, release the lock, then post the announcements from the outbox. A crash between
-commit and post loses nothing: the outbox is flushed again at start-up.
+timer, release the lock, then post the announcements from the outbox in the background,
+so a slow Discord never delays the member's own answer past the interaction deadline.
+A crash between commit and post loses nothing: the outbox is flushed again at start-up.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class DebateRuntime:
         self._wake = asyncio.Event()
         self._scheduler: asyncio.Task[None] | None = None
         self._jobs: set[asyncio.Task[None]] = set()
+        self._flushes: set[asyncio.Task[None]] = set()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -56,12 +58,18 @@ class DebateRuntime:
         log.info("re-armed %d live debate(s)", len(self.live))
         self._scheduler = asyncio.create_task(self._run(), name="debate-scheduler")
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 5.0) -> None:
+        """Stop the timers, and give posts already under way `grace` seconds to finish."""
         tasks = [t for t in (self._scheduler, *self._jobs) if t is not None]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._scheduler = None
+        if self._flushes:
+            _, late = await asyncio.wait(self._flushes, timeout=grace)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
 
     def track(self, state: DebateState) -> None:
         if state.is_over:
@@ -108,8 +116,14 @@ class DebateRuntime:
                     raise
             self.track(state)
         if effects:
-            await self._flush(debate_id)
+            self.flush_soon(debate_id)
         return Applied(state, effects, now)
+
+    def flush_soon(self, debate_id: int) -> None:
+        """Post the debate's pending announcements without making the caller wait."""
+        task = asyncio.create_task(self._flush(debate_id), name=f"debate-{debate_id}-announce")
+        self._flushes.add(task)
+        task.add_done_callback(self._flushes.discard)
 
     async def _reload(self, debate_id: int) -> None:
         fresh = await store.load(self.db, debate_id, self._content())
