@@ -199,3 +199,22 @@ async def test_restart_mid_phase_continues_without_repeats(world: World) -> None
     assert titles == ["Phase 1/4 · Opening", "Phase 2/4 · Rebuttal", "Phase 3/4 · Closing"]
     assert sum("Argument #" in (e.get("footer") or {}).get("text", "")
                for m in world.emu.messages(d.thread) for e in m.embeds) == 2
+
+
+async def test_vote_button_spam_costs_one_write(world: World) -> None:
+    d = await start(world, "quick", 10)
+    await join(world, d, world.alice, "pro")
+    await join(world, d, world.bob, "con")
+    await world.mo.act().slash("debate next", channel=d.thread)
+    for card in ("2/4", "3/4"):
+        await advance(world, d, 10, card)
+    vote = await advance(world, d, 10, "Phase 4/4 · Vote")
+    carol = world.carol.act()
+    answers = [(await carol.click(vote, button(d, "vote-pro"))).content for _ in range(50)]
+    assert answers[0].startswith("Vote recorded: **pro**")
+    assert answers[1:3] == ["Your vote is already **pro**."] * 2
+    assert all(a.startswith("Easy there: try again in") for a in answers[3:])
+    row = await world.bot.db.fetchone(
+        "SELECT COUNT(*) AS n, MIN(cast_at) AS first FROM debate_votes WHERE debate_id = ?",
+        (d.id,))
+    assert row["n"] == 1

@@ -14,7 +14,14 @@ from bot.cogs.debates import components, participation
 from bot.cogs.debates.announcer import Announcer
 from bot.cogs.debates.runtime import Applied, DebateRuntime, Transition
 from bot.cogs.reading import find_topic, topic_candidates
-from bot.core.debate import DebateState, Refusal
+from bot.core.cooldown import Cooldown
+from bot.core.debate import (
+    ArgumentAccepted,
+    DebateState,
+    MemberJoined,
+    Refusal,
+    VoteRecorded,
+)
 from bot.core.search import rank
 from bot.errors import UserError, handle_interaction_error
 from bot.storage import debates as store
@@ -34,6 +41,8 @@ FORMAT_CHOICES = [
 ]
 NO_DEBATE_HERE = ("There is no live debate here. Run this in a debate's thread or in the "
                   "channel it started from, or start one with `/debate start`.")
+# Per member and debate: a burst of 3 argue/vote actions, then one every 5/3 s.
+ACTION_RATE, ACTION_PER = 3, 5.0
 NOT_MODERATOR = ("Only debate moderators can do that (Manage Threads permission, or the "
                  "moderator role set with `/settings moderator-role`).")
 
@@ -52,6 +61,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         self.runtime = DebateRuntime(bot.db, bot.clock, lambda: bot.content,
                                      self.announcer.flush)
         self.announcer.live = self.runtime.live
+        self.cooldown = Cooldown(ACTION_RATE, ACTION_PER)
 
     async def cog_load(self) -> None:
         await self.runtime.start()
@@ -116,6 +126,12 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             raise UserError(refusal.message) from refusal
         except LookupError as error:
             raise UserError("This debate has just ended.") from error
+
+    def throttle(self, interaction: discord.Interaction, state: DebateState) -> None:
+        """Refuse (politely, without touching storage) a member who is clicking too fast."""
+        wait = self.cooldown.hit((state.id, interaction.user.id), self.bot.clock.now())
+        if wait:
+            raise UserError(f"Easy there: try again in {max(1, round(wait))} s.")
 
     async def refresh_lobby(self, state: DebateState) -> None:
         """Show the current sides on the lobby card (best effort: it is only a display)."""
@@ -210,7 +226,8 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
                       side: str) -> None:
         user_id = interaction.user.id
         applied = await self.act(state, lambda s, now: s.join(user_id, side, now), interaction)
-        switched = any(getattr(e, "previous_side", None) for e in applied.effects)
+        switched = any(isinstance(e, MemberJoined) and e.previous_side
+                       for e in applied.effects)
         verb = "switched to" if switched else "joined"
         await self.ephemeral(interaction, f"You {verb} the **{side}** side of debate "
                                           f"#{state.id}.")
@@ -225,10 +242,11 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
     async def do_argue(self, interaction: discord.Interaction, state: DebateState,
                        body: str) -> None:
         user_id = interaction.user.id
+        self.throttle(interaction, state)
         cleaned = text.clean_user_text(body)
         applied = await self.act(state, lambda s, now: s.argue(user_id, cleaned, now),
                                  interaction)
-        accepted = next(e for e in applied.effects if hasattr(e, "argument"))
+        accepted = next(e for e in applied.effects if isinstance(e, ArgumentAccepted))
         left = accepted.posts_left
         more = "" if left is None else f" You have {left} more in this phase."
         await self.ephemeral(interaction, f"Posted as argument #{accepted.argument.seq} "
@@ -237,10 +255,17 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
     async def do_vote(self, interaction: discord.Interaction, state: DebateState,
                       choice: str) -> None:
         user_id = interaction.user.id
+        self.throttle(interaction, state)
+        phase = state.current_phase
+        current = state.votes.get((phase.id, user_id)) if phase is not None else None
+        if current is not None and current.choice == choice and \
+                state.can_vote_now(user_id, self.bot.clock.now()):
+            await self.ephemeral(interaction, f"Your vote is already **{choice}**.")
+            return
         applied = await self.act(state, lambda s, now: s.vote(user_id, choice, now),
                                  interaction)
-        recorded = next(e for e in applied.effects if hasattr(e, "vote"))
-        phase = state.format.phases[state.phase_index or 0]
+        recorded = next(e for e in applied.effects if isinstance(e, VoteRecorded))
+        phase = next(p for p in state.format.phases if p.id == recorded.vote.phase_id)
         if recorded.previous and recorded.previous != choice:
             message = f"Vote changed from {recorded.previous} to **{choice}**."
         else:
@@ -250,6 +275,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
 
     async def open_argument_form(self, interaction: discord.Interaction,
                                  state: DebateState) -> None:
+        self.throttle(interaction, state)
         try:
             phase = state.check_can_argue(interaction.user.id, self.bot.clock.now())
         except Refusal as refusal:
