@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import discord
 
@@ -31,9 +32,14 @@ def split_text(text: str, limit: int) -> list[str]:
     """
     if limit < 1:
         raise ValueError("limit must be positive")
+    return _pack(_pieces(text.strip(), limit), limit)
+
+
+def _pack(pieces: Iterable[tuple[str, str]], limit: int) -> list[str]:
+    """Greedily join (joiner, piece) pairs into chunks of at most `limit` characters."""
     chunks: list[str] = []
     current = ""
-    for joiner, piece in _pieces(text.strip(), limit):
+    for joiner, piece in pieces:
         if current and len(current) + len(joiner) + len(piece) <= limit:
             current += joiner + piece
         else:
@@ -113,16 +119,6 @@ def embed_size(embed: discord.Embed) -> int:
 
 def chunk_lines(lines: list[str], limit: int) -> list[str]:
     """Group whole lines into chunks of at most `limit` characters (long lines are split)."""
-    chunks: list[str] = []
-    current = ""
-    for line in lines:
-        for piece in split_text(line, limit) if len(line) > limit else [line]:
-            if current and len(current) + 1 + len(piece) <= limit:
-                current += "\n" + piece
-            else:
-                if current:
-                    chunks.append(current)
-                current = piece
-    if current:
-        chunks.append(current)
-    return chunks
+    return _pack((("\n", piece) for line in lines
+                  for piece in (split_text(line, limit) if len(line) > limit else [line])),
+                 limit)
