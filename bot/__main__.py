@@ -48,6 +48,17 @@ def _setup_logging(settings: Settings) -> None:
     discord.utils.setup_logging(level=settings.log_level_number, root=True)
 
 
+def cmd_playground(settings: Settings) -> int:
+    pack = _load_content(settings)
+    if pack is None:
+        return EXIT_PROBLEMS
+    settings.ensure_database_folder()
+
+    from bot.playground.console import run_console
+
+    return run_console(settings, pack)
+
+
 def cmd_run(settings: Settings) -> int:
     if settings.discord_token is None:
         print(NO_TOKEN_HELP, file=sys.stderr)
@@ -126,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="connect to Discord (the default)")
+    sub.add_parser("playground", help="the bot in a local Discord stand-in, with a console")
     content = sub.add_parser("content", help="content pack tools")
     content_sub = content.add_subparsers(dest="action", required=True)
     check = content_sub.add_parser("check", help="validate the content pack")
@@ -145,6 +157,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
         if args.command in (None, "run"):
             return cmd_run(settings)
+        if args.command == "playground":
+            return cmd_playground(settings)
         if args.command == "content":
             return cmd_content_check(settings, args.dir)
         if args.command == "db" and args.action == "migrate":

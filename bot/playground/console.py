@@ -1,0 +1,949 @@
+"""The playground console: type slash commands as in Discord and watch the real bot answer.
+
+`python -m bot playground` (and `run` without a token) starts the emulator and the bot
+(:mod:`bot.playground.runner`), then reads lines: ``/summary section:economic-relations``,
+``click 1``, ``as alice``, ``go thread``, ``help``, ``quit``. On a terminal, prompt_toolkit
+gives history and Tab completion (command and option names, choices, and the bot's own
+autocomplete); otherwise (pipes, tests) lines are read from stdin one by one, each after the
+bot has finished answering the previous one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import contextlib
+import dataclasses
+import difflib
+import logging
+import os
+import re
+import sys
+import threading
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion, DummyCompleter
+from prompt_toolkit.document import Document
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.patch_stdout import patch_stdout
+from rich.console import Console
+from rich.text import Text
+
+from bot.config import Settings
+from bot.core.content import ContentPack
+from bot.playground import render
+from bot.playground.emulator import (
+    Channel,
+    Guild,
+    InteractionFailed,
+    InteractionResult,
+    InvalidInvocation,
+    Member,
+    Message,
+    Role,
+)
+from bot.playground.model import iter_components
+from bot.playground.runner import Playground, send_logs_to_file, start_playground
+
+log = logging.getLogger(__name__)
+
+SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
+STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = (
+    3, 4, 5, 6, 7, 8, 9, 10, 11)
+MODAL, DEFERRED_MESSAGE, DEFERRED_UPDATE = 9, 5, 6
+TEXT_INPUT, LABEL = 4, 18
+TRUE_WORDS, FALSE_WORDS = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
+
+EXAMPLES = (
+    "/summary section:economic-relations length:full",
+    "/topic topic:history-versus-interests",
+    "/debate start topic:history-versus-interests format:quick phase_seconds:60",
+)
+CONSOLE_HELP = (
+    ("/command option:value …", "run a slash command, as in Discord (Tab completes; "
+                                "values may contain spaces)"),
+    ("click N  |  click <label>", "press button N of the last message with buttons"),
+    ("select N <value> …", "choose in select menu N (option value, label or number)"),
+    ("say <text>", "post a plain message in the current channel"),
+    ("go #debates | go thread", "switch channel; `go thread` enters the newest thread"),
+    ("channels", "list the channels and threads"),
+    ("as <member>", "act as another member (as alice, as you)"),
+    ("who", "list the members"),
+    ("help", "this list (`/help` asks the bot for its commands)"),
+    ("quit | exit | Ctrl-D", "stop the bot and the playground"),
+)
+CONSOLE_WORDS = ("help", "as", "who", "go", "channels", "click", "select", "say", "quit",
+                 "exit")
+SETTLE_QUIET, SETTLE_LIMIT, DONE_TIMEOUT = 0.3, 4.0, 15.0
+WATCH_INTERVAL = 0.2
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+class ParseError(ValueError):
+    """A typed line that cannot become an invocation; the message is shown as is."""
+
+
+@dataclass(frozen=True)
+class SlashLine:
+    """A parsed ``/command sub option:value …`` line (values still raw strings)."""
+
+    command: dict[str, Any]
+    path: str
+    schema: list[dict[str, Any]]
+    options: dict[str, str]
+
+    def option(self, name: str) -> dict[str, Any]:
+        return next(o for o in self.schema if o["name"] == name)
+
+
+def is_visible(command: dict[str, Any], permissions: int | None) -> bool:
+    """Discord hides commands whose default_member_permissions the member lacks."""
+    needed = command.get("default_member_permissions")
+    if needed is None or permissions is None:
+        return True
+    return permissions & int(needed) == int(needed)
+
+
+def chat_commands(commands: Iterable[dict[str, Any]],
+                  permissions: int | None = None) -> dict[str, dict[str, Any]]:
+    """Chat-input commands by name (later entries, e.g. guild commands, shadow earlier)."""
+    return {c["name"]: c for c in commands
+            if c.get("type", 1) == 1 and is_visible(c, permissions)}
+
+
+def _is_sub(option: dict[str, Any]) -> bool:
+    return option.get("type") in (SUB_COMMAND, SUB_COMMAND_GROUP)
+
+
+def _suggest(word: str, names: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
+    return f" Did you mean {close[0]}?" if close else ""
+
+
+def split_path(body: str, commands: dict[str, dict[str, Any]]
+               ) -> tuple[dict[str, Any], list[str], list[dict[str, Any]], str]:
+    """``debate start topic:x`` → (command, ["debate", "start"], start's options, "topic:x")."""
+    name, _, rest = body.strip().partition(" ")
+    if not name:
+        raise ParseError("Type a command name after the slash, e.g. /help (Tab lists them).")
+    command = commands.get(name.lower())
+    if command is None:
+        hint = _suggest(f"/{name}", [f"/{c}" for c in commands])
+        raise ParseError(f"Unknown command /{name}.{hint} Type /help for the bot's commands, "
+                         "or press Tab after /.")
+    path, schema = [command["name"]], list(command.get("options") or [])
+    while any(_is_sub(o) for o in schema):
+        subs = {o["name"]: o for o in schema if _is_sub(o)}
+        word, _, after = rest.strip().partition(" ")
+        sub = subs.get(word.lower())
+        if sub is None:
+            listed = ", ".join(subs)
+            what = f"has no subcommand {word!r}." if word else "needs a subcommand."
+            hint = _suggest(word, subs) if word else ""
+            raise ParseError(f"/{' '.join(path)} {what}{hint} Pick one of: {listed}.")
+        path.append(sub["name"])
+        schema, rest = list(sub.get("options") or []), after
+    return command, path, schema, rest.strip()
+
+
+def _key_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<!\S)(" + "|".join(map(re.escape, ordered)) + r"):")
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+def split_options(path: str, schema: list[dict[str, Any]], rest: str) -> dict[str, str]:
+    """``name:value`` pairs; a value runs until the next `` name:`` that is an option of this
+    command, so values may contain spaces (and colons that are not option names)."""
+    if not rest:
+        return {}
+    names = [o["name"] for o in schema]
+    if not names:
+        raise ParseError(f"/{path} takes no options (got {rest!r}).")
+    matches = list(_key_pattern(names).finditer(rest))
+    found: dict[str, str] = {}
+    lead = rest[:matches[0].start()] if matches else rest
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(rest)
+        name = match.group(1)
+        if name in found:
+            raise ParseError(f"/{path}: option {name} is given twice.")
+        found[name] = _unquote(rest[match.end():end])
+    for value in found.values():
+        for word in re.findall(r"(?<!\S)([a-z][a-z0-9_-]*):", value):
+            if word not in names and difflib.get_close_matches(word, names, 1, 0.8):
+                raise ParseError(f"/{path} has no option {word}.{_suggest(word, names)}")
+    lead = lead.strip()
+    if lead:
+        key = re.match(r"([a-z][a-z0-9_-]*):", lead)
+        if key:
+            raise ParseError(f"/{path} has no option {key.group(1)}."
+                             f"{_suggest(key.group(1), names)} Options: {', '.join(names)}.")
+        missing = [o["name"] for o in schema if o.get("required") and o["name"] not in found]
+        if not missing:
+            raise ParseError(f"Options are written name:value, e.g. {names[0]}:… "
+                             f"(/{path} options: {', '.join(names)}).")
+        found[missing[0]] = _unquote(lead)
+    return found
+
+
+def parse_slash(line: str, commands: dict[str, dict[str, Any]]) -> SlashLine:
+    """Parse a typed slash command against the synced schema; ParseError explains problems."""
+    body = line.strip().removeprefix("/")
+    command, path_parts, schema, rest = split_path(body, commands)
+    path = " ".join(path_parts)
+    options = split_options(path, schema, rest)
+    for option in schema:
+        name = option["name"]
+        if option.get("required") and name not in options:
+            about = option.get("description") or ""
+            raise ParseError(f"/{path} needs {name}:… ({about})." if about
+                             else f"/{path} needs {name}:….")
+        if name in options and options[name] == "":
+            raise ParseError(f"/{path}: option {name} needs a value after {name}:.")
+    return SlashLine(command, path, schema, options)
+
+
+def find_member(guild: Guild, name: str) -> Member | None:
+    wanted = name.strip().lstrip("@").lower()
+    for member in guild.members.values():
+        if wanted in (member.name.lower(), (member.nick or "").lower(), str(member.id)):
+            return member
+    return None
+
+
+def find_role(guild: Guild, name: str) -> Role | None:
+    wanted = name.strip().lstrip("@").lower()
+    return next((r for r in guild.roles.values()
+                 if wanted in (r.name.lower().lstrip("@"), str(r.id))), None)
+
+
+def find_channel(guild: Guild, name: str) -> Channel | None:
+    wanted = name.strip().lstrip("#").lower()
+    return next((c for c in guild.channels.values()
+                 if wanted in (c.name.lower(), str(c.id))), None)
+
+
+def convert_value(path: str, option: dict[str, Any], raw: str, guild: Guild | None) -> Any:
+    """A raw typed value → what the emulator's scripted user takes for this option type."""
+    name, kind = option["name"], option.get("type", STRING)
+    choices = option.get("choices") or []
+    if choices:
+        for choice in choices:
+            if raw == str(choice["value"]) or raw.lower() in (str(choice["value"]).lower(),
+                                                             str(choice["name"]).lower()):
+                return choice["value"]
+        listed = ", ".join(str(c["value"]) for c in choices)
+        raise ParseError(f"/{path}: {name} must be one of {listed} (got {raw!r}).")
+    if kind == INTEGER:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ParseError(f"/{path}: {name} must be a whole number (got {raw!r}).") from None
+    if kind == NUMBER:
+        try:
+            return float(raw)
+        except ValueError:
+            raise ParseError(f"/{path}: {name} must be a number (got {raw!r}).") from None
+    if kind == BOOLEAN:
+        if raw.lower() in TRUE_WORDS + FALSE_WORDS:
+            return raw.lower() in TRUE_WORDS
+        raise ParseError(f"/{path}: {name} must be true or false (got {raw!r}).")
+    if kind in (USER, ROLE, CHANNEL, MENTIONABLE) and guild is not None:
+        found: Any = None
+        if kind in (USER, MENTIONABLE):
+            found = find_member(guild, raw)
+        if found is None and kind in (ROLE, MENTIONABLE):
+            found = find_role(guild, raw)
+        if kind == CHANNEL:
+            found = find_channel(guild, raw)
+        if found is None:
+            what = {USER: "member", ROLE: "role", CHANNEL: "channel"}.get(kind, "member or role")
+            raise ParseError(f"/{path}: there is no {what} called {raw!r} here.")
+        return found
+    if kind == ATTACHMENT:
+        file = Path(raw).expanduser()
+        if not file.is_file():
+            raise ParseError(f"/{path}: {name} takes a file path; {raw!r} is not a file.")
+        return (file.name, file.read_bytes())
+    return raw
+
+
+def convert_options(parsed: SlashLine, guild: Guild | None) -> dict[str, Any]:
+    return {name: convert_value(parsed.path, parsed.option(name), raw, guild)
+            for name, raw in parsed.options.items()}
+
+
+# ---------------------------------------------------------------------------- input
+
+
+class LineReader(Protocol):
+    async def read(self, prompt: str, *, completion: bool = True) -> str | None:
+        """The next line, or None at end of input."""
+        ...
+
+
+class PipeReader:
+    """Lines from a non-terminal stdin. A daemon thread reads with os.read (no Python-level
+    stdin lock held at exit) and hands complete lines to the event loop."""
+
+    def __init__(self, fd: int = 0) -> None:
+        self._fd = fd
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._loop = asyncio.get_running_loop()
+        threading.Thread(target=self._pump, name="playground-stdin", daemon=True).start()
+
+    def _pump(self) -> None:
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        pending = ""
+        while True:
+            try:
+                chunk = os.read(self._fd, 65536)
+            except OSError:
+                chunk = b""
+            pending += decoder.decode(chunk, final=not chunk)
+            *lines, pending = pending.split("\n")
+            for line in lines:
+                self._put(line.rstrip("\r"))
+            if not chunk:
+                if pending:
+                    self._put(pending)
+                self._put(None)
+                return
+
+    def _put(self, item: str | None) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop is closed: we are exiting
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
+
+    async def read(self, prompt: str, *, completion: bool = True) -> str | None:
+        return await self._queue.get()
+
+
+class TerminalReader:
+    """prompt_toolkit on a terminal: history, Tab completion, Ctrl-C clears or quits."""
+
+    def __init__(self, completer: Completer) -> None:
+        keys = KeyBindings()
+
+        @keys.add("c-c")
+        def _interrupt(event: KeyPressEvent) -> None:
+            buffer = event.app.current_buffer
+            if buffer.text:
+                buffer.reset()
+            else:
+                event.app.exit(exception=EOFError())
+
+        self._completer = completer
+        self._session: PromptSession[str] = PromptSession(
+            history=InMemoryHistory(), key_bindings=keys, complete_while_typing=True)
+
+    async def read(self, prompt: str, *, completion: bool = True) -> str | None:
+        try:
+            return await self._session.prompt_async(
+                prompt, completer=self._completer if completion else DummyCompleter())
+        except (EOFError, KeyboardInterrupt):
+            return None
+
+
+# ---------------------------------------------------------------------------- completion
+
+
+class SlashCompleter(Completer):
+    """Completes console words, command and option names, choices, and the bot's
+    autocomplete, which it asks through the emulator on the console's own event loop."""
+
+    def __init__(self, console: PlaygroundConsole) -> None:
+        self.console = console
+
+    def get_completions(self, document: Document,
+                        complete_event: CompleteEvent) -> Iterable[Completion]:
+        return []
+
+    async def get_completions_async(self, document: Document,
+                                    complete_event: CompleteEvent) -> AsyncIterator[Completion]:
+        try:
+            found = await self.console.completions(document.text_before_cursor)
+        except Exception:  # completion must never break the prompt
+            log.debug("completion failed", exc_info=True)
+            return
+        for completion in found:
+            yield completion
+
+
+# ---------------------------------------------------------------------------- the console
+
+
+class PlaygroundConsole:
+    """The state of one console session: who acts, where, and what has been printed."""
+
+    def __init__(self, pg: Playground, out: Console, *, echo: bool,
+                 files_dir: Path | None = None) -> None:
+        self.pg = pg
+        self.emu = pg.emu
+        self.out = out
+        self.echo = echo
+        self.files_dir = files_dir
+        self.member = pg.you
+        self.channel = pg.channel
+        self.reader: LineReader | None = None
+        self._printed: dict[int, tuple[int, bool]] = {}  # message id → (edits, deleted)
+        self._recent: dict[int, None] = {}  # message ids, most recently printed last
+        self._threads: set[int] = {c.id for c in pg.guild.threads}
+        self.names = render.Names(user=self._user_name, role=self._role_name,
+                                  channel=self._channel_name)
+
+    # ------------------------------------------------------------------ names
+
+    def _user_name(self, user_id: int) -> str | None:
+        user = self.emu.users.get(user_id)
+        return None if user is None else user.username
+
+    def _role_name(self, role_id: int) -> str | None:
+        role = self.pg.guild.roles.get(role_id)
+        return None if role is None else role.name
+
+    def _channel_name(self, channel_id: int) -> str | None:
+        channel = self.emu.channels.get(channel_id)
+        return None if channel is None else channel.name
+
+    @property
+    def actor(self) -> Any:
+        return self.member.act()
+
+    def prompt(self) -> str:
+        where = render.channel_label(self.channel)
+        if len(where) > 32:
+            where = where[:31] + "…"
+        return f"{self.member.name} @ {where} › "
+
+    def commands(self, *, all_of_them: bool = False) -> dict[str, dict[str, Any]]:
+        """The commands this member sees (Discord hides ones needing missing permissions)."""
+        synced = [*self.emu.commands(), *self.emu.commands(self.pg.guild)]
+        return chat_commands(synced, None if all_of_them else self.member.permissions)
+
+    # ------------------------------------------------------------------ output
+
+    def info(self, message: str | Text, style: str = "") -> None:
+        self.out.print(message if isinstance(message, Text) else Text(message, style=style),
+                       soft_wrap=True)
+
+    def error(self, message: str) -> None:
+        self.out.print(Text(f"✗ {message}", style="bold red"), soft_wrap=True)
+
+    def banner(self, log_path: Path | None) -> None:
+        title = Text("Rostrum playground", style="bold")
+        title.append(": the real bot, talking to a local stand-in for Discord "
+                     f"({self.emu.base_url}).")
+        self.info(title)
+        self.info(f'Server "{self.pg.guild.name}", channel #{self.channel.name}. You are '
+                  f'"{self.member.name}" (a moderator); '
+                  f"{', '.join(n for n in self.pg.members if n != 'you')} are here too.")
+        self.info("Try:")
+        for example in EXAMPLES:
+            self.info(f"  {example}", style="cyan")
+        self.info("Type help for console commands; Tab completes commands, options and values.",
+                  style="dim")
+        if log_path is not None:
+            self.info(f"Logs go to {log_path}.", style="dim")
+        self.info('To connect a real bot instead: set DISCORD_TOKEN in .env (see README, '
+                  '"Inviting the bot to a server").', style="dim")
+
+    def _watched_channels(self) -> list[Channel]:
+        return [c for c in self.pg.guild.channels.values() if c.type == 0 or c.is_thread]
+
+    def flush(self) -> None:
+        """Print every bot message (and new thread) not printed yet in its current version."""
+        events: list[tuple[float, int, Any]] = []
+        for channel in self._watched_channels():
+            if channel.is_thread and channel.id not in self._threads:
+                events.append((channel.created_at, channel.id, channel))
+            for message in self.emu.messages(channel):
+                if message.loading:
+                    continue
+                version = (len(message.edits), message.deleted)
+                if self._printed.get(message.id) != version:
+                    changed = max(message.created_at, message.edited_at or 0.0)
+                    events.append((changed, message.id, message))
+        for _, _, item in sorted(events, key=lambda e: (e[0], e[1])):
+            if isinstance(item, Message):
+                self._print_message(item)
+            else:
+                self._threads.add(item.id)
+                parent = item.parent
+                where = f" in #{parent.name}" if parent else ""
+                self.info(f"🧵 Thread created{where}: {item.name}", style="bold magenta")
+
+    def _print_message(self, message: Message) -> None:
+        before = self._printed.get(message.id)
+        self._printed[message.id] = (len(message.edits), message.deleted)
+        if message.deleted:
+            self._recent.pop(message.id, None)
+            if before is not None:
+                self.info(f"(a message from {message.author.username} in "
+                          f"{render.channel_label(message.channel)} was deleted)", style="dim")
+            return
+        self._recent.pop(message.id, None)
+        self._recent[message.id] = None
+        width = max(40, min(self.out.width - 2, render.EMBED_WIDTH))
+        self.out.print(render.message_renderable(
+            message, self.names, edited=before is not None, viewer_id=self.member.id,
+            number_controls=True, width=width))
+        if message.attachments and self.files_dir is not None and before is None:
+            self._save_files(message)
+        self.out.print()
+
+    def _save_files(self, message: Message) -> None:
+        assert self.files_dir is not None
+        try:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            for attachment in message.attachments:
+                target = self.files_dir / Path(attachment.filename).name
+                target.write_bytes(attachment.data)
+                self.info(f"   saved to {target}", style="dim")
+        except OSError as exc:
+            self.error(f"could not save the attachment: {exc}")
+
+    def _signature(self) -> tuple[int, ...]:
+        messages = self.emu.messages_by_id.values()
+        edits = sum(len(m.edits) + m.deleted + 2 * m.loading for m in messages)
+        return (len(self.emu.messages_by_id), edits, len(self.pg.guild.channels),
+                len(self.emu.interactions))
+
+    async def settle(self, quiet: float = SETTLE_QUIET, limit: float = SETTLE_LIMIT) -> None:
+        """Wait until the emulator's messages stop changing for `quiet` s (at most `limit`)."""
+        loop = asyncio.get_running_loop()
+        start = stable_since = loop.time()
+        last = self._signature()
+        while loop.time() - start < limit:
+            await asyncio.sleep(0.05)
+            signature = self._signature()
+            if signature != last:
+                last, stable_since = signature, loop.time()
+            elif loop.time() - stable_since >= quiet:
+                return
+
+    async def watch(self) -> None:
+        """Print bot messages that arrive on their own (timers, phase cards, results)."""
+        while True:
+            await asyncio.sleep(WATCH_INTERVAL)
+            try:
+                self.flush()
+            except Exception:
+                log.exception("printing new messages failed")
+
+    # ------------------------------------------------------------------ the loop
+
+    async def run(self, reader: LineReader) -> None:
+        self.reader = reader
+        await self.settle(limit=1.0)
+        self.flush()
+        while True:
+            line = await reader.read(self.prompt())
+            if line is None:
+                break
+            if self.echo and line.strip():
+                self.info(f"{self.prompt()}{line}", style="bold")
+            if not await self.handle(line):
+                break
+        self.info("Stopping the bot and the playground…", style="dim")
+
+    async def handle(self, line: str) -> bool:
+        """Run one typed line; False means quit. Errors are one red line, never a traceback."""
+        line = line.strip()
+        if not line:
+            return True
+        try:
+            if line.startswith("/"):
+                await self.slash(line)
+                return True
+            word, _, arg = line.partition(" ")
+            word, arg = word.lower(), arg.strip()
+            if word in ("quit", "exit"):
+                return False
+            handlers = {"help": self.show_help, "as": self.switch_member, "who": self.who,
+                        "go": self.go, "channels": self.list_channels, "click": self.click,
+                        "select": self.select, "say": self.say}
+            handler = handlers.get(word)
+            if handler is None:
+                if word in self.commands():
+                    raise ParseError(f"Slash commands start with a slash: /{line}")
+                raise ParseError(f"Unknown console command {word!r}.{_suggest(word, handlers)} "
+                                 "Type help, or start a slash command with /.")
+            await handler(arg)
+        except (ParseError, InvalidInvocation) as problem:
+            self.error(str(problem))
+        except InteractionFailed as failure:
+            log.warning("interaction failed: %s", failure)
+            self.error("The bot did not answer in time (Discord would say \"This interaction "
+                       "failed\"). Details are in the log.")
+        except Exception as exc:
+            log.exception("console command %r failed", line)
+            self.error(f"{type(exc).__name__}: {exc} (details in the log)")
+        self.flush()
+        return True
+
+    # ------------------------------------------------------------------ slash commands
+
+    async def slash(self, line: str) -> None:
+        name = line.removeprefix("/").split(" ", 1)[0].lower()
+        if name in self.commands(all_of_them=True) and name not in self.commands():
+            raise ParseError(f"{self.member.name} cannot see /{name}: it needs permissions "
+                             f"{self.member.name} does not have (try `as you`).")
+        parsed = parse_slash(line, self.commands())
+        values = convert_options(parsed, self.pg.guild)
+        before = {c.id for c in self.pg.guild.threads}
+        result = await self.actor.slash(parsed.path, channel=self.channel, options=values)
+        await self.finish(result, threads_before=before)
+
+    async def finish(self, result: InteractionResult, *,
+                     threads_before: set[int] | None = None) -> None:
+        """Wait for the whole answer (deferred ones too), print it, follow a new thread."""
+        before = threads_before if threads_before is not None else {
+            c.id for c in self.pg.guild.threads}
+        if result.type == MODAL:
+            self.flush()
+            await self.fill_modal(result)
+            return
+        if result.type in (DEFERRED_MESSAGE, DEFERRED_UPDATE):
+            await result.wait_done(timeout=DONE_TIMEOUT)
+        await self.settle()
+        self.flush()
+        new = [c for c in self.pg.guild.threads
+               if c.id not in before and c.parent_id == self.channel.id]
+        if new:
+            self.channel = max(new, key=lambda c: c.id)
+            self.info(f"→ You are now in the thread {self.channel.name!r} "
+                      f"(go #{new[0].parent.name if new[0].parent else 'debates'} to go back).",
+                      style="magenta")
+
+    async def fill_modal(self, opened: InteractionResult) -> None:
+        modal = opened.modal or {}
+        inputs = list(modal_inputs(modal.get("components") or []))
+        self.info(f"📝 {modal.get('title') or 'Form'}: type each field and press Enter "
+                  "(an empty line cancels).", style="bold")
+        values: dict[str, str] = {}
+        for label, component in inputs:
+            hint = component.get("placeholder")
+            if hint:
+                self.info(f"   {hint}", style="dim")
+            question = f"   {label}: "
+            assert self.reader is not None
+            answer = await self.reader.read(question, completion=False)
+            if self.echo and answer is not None:
+                self.info(f"{question}{answer}")
+            if answer is None or (answer == "" and component.get("required", True)):
+                self.info("Form cancelled.", style="dim")
+                return
+            values[component["custom_id"]] = answer
+        result = await self.actor.submit_modal(opened, values)
+        await self.finish(result)
+
+    # ------------------------------------------------------------------ components
+
+    def _visible(self, message: Message) -> bool:
+        owner = render.visible_to(message)
+        return not message.deleted and (owner is None or owner == self.member.id)
+
+    def target_message(self) -> tuple[Message, render.Controls]:
+        """The last printed message with buttons or menus this member can see (the current
+        channel's first)."""
+        candidates: list[Message] = []
+        for message_id in reversed(self._recent):
+            message = self.emu.messages_by_id.get(message_id)
+            if message is not None and self._visible(message) and render.Controls.of(message):
+                candidates.append(message)
+        here = [m for m in candidates if m.channel is self.channel]
+        chosen = (here or candidates or [None])[0]
+        if chosen is None:
+            raise ParseError("No message with buttons or menus yet.")
+        return chosen, render.Controls.of(chosen)
+
+    async def click(self, arg: str) -> None:
+        if not arg:
+            raise ParseError("Which button? click 1, or click <label>.")
+        message, controls = self.target_message()
+        buttons = controls.buttons
+        if arg.isdigit():
+            number = int(arg)
+            if not 1 <= number <= len(buttons):
+                raise ParseError(f"There are {len(buttons)} button(s); pick 1–{len(buttons)}.")
+            button = buttons[number - 1]
+        else:
+            wanted = arg.lower()
+            labelled = [b for b in buttons if str(b.get("label", "")).lower().startswith(wanted)]
+            if not labelled:
+                names = ", ".join(str(b.get("label")) for b in buttons)
+                raise ParseError(f"No button labelled {arg!r} (buttons: {names}).")
+            button = labelled[0]
+        if button.get("url"):
+            self.info(f"That is a link: {button['url']}")
+            return
+        before = {c.id for c in self.pg.guild.threads}
+        result = await self.actor.click(message, button.get("custom_id", ""))
+        await self.finish(result, threads_before=before)
+
+    async def select(self, arg: str) -> None:
+        message, controls = self.target_message()
+        words = arg.split()
+        if not controls.selects:
+            raise ParseError("The last message with components has no select menu.")
+        number = 1
+        if len(words) >= 2 and words[0].isdigit() and int(words[0]) <= len(controls.selects):
+            number, words = int(words[0]), words[1:]
+        if not words:
+            raise ParseError("Usage: select N value (value, label or option number).")
+        menu = controls.selects[number - 1]
+        chosen: list[Any] = []
+        if menu.get("type") == render.STRING_SELECT:
+            options = menu.get("options") or []
+            joined = " ".join(words).lower()
+            by_label = [o["value"] for o in options if o.get("label", "").lower() == joined]
+            if by_label:
+                chosen = by_label
+            else:
+                for word in (w for part in words for w in part.split(",") if w):
+                    if word.isdigit() and 1 <= int(word) <= len(options):
+                        chosen.append(options[int(word) - 1]["value"])
+                    else:
+                        chosen.append(word)
+        else:
+            guild = self.pg.guild
+            for word in words:
+                found = find_member(guild, word) or find_role(guild, word) or find_channel(
+                    guild, word)
+                if found is None:
+                    raise ParseError(f"No member, role or channel called {word!r}.")
+                chosen.append(found)
+        result = await self.actor.select(message, menu["custom_id"], chosen)
+        await self.finish(result)
+
+    # ------------------------------------------------------------------ console words
+
+    async def show_help(self, _arg: str = "") -> None:
+        width = max(len(usage) for usage, _ in CONSOLE_HELP)
+        for usage, what in CONSOLE_HELP:
+            line = Text(f"  {usage.ljust(width)}  ", style="bold")
+            line.append(what)
+            self.info(line)
+
+    async def switch_member(self, arg: str) -> None:
+        name = arg.lstrip("@").strip().lower()
+        member = self.pg.members.get(name)
+        if member is None:
+            raise ParseError(f"No member {arg!r}. Members: {', '.join(self.pg.members)}.")
+        self.member = member
+        self.info(f"You are now {member.name}.", style="magenta")
+
+    async def who(self, _arg: str = "") -> None:
+        for name, member in self.pg.members.items():
+            roles = ", ".join(r.name for r in member.roles) or "no roles"
+            mark = "  ← you are acting as them" if member is self.member else ""
+            self.info(f"  {name} ({roles}){mark}")
+
+    def _channel_list(self) -> list[Channel]:
+        ordered: list[Channel] = []
+        for channel in sorted((c for c in self.pg.guild.channels.values() if c.type == 0),
+                              key=lambda c: (c.position, c.id)):
+            ordered.append(channel)
+            ordered.extend(self.emu.threads(channel))
+        return ordered
+
+    async def list_channels(self, _arg: str = "") -> None:
+        for number, channel in enumerate(self._channel_list(), 1):
+            indent = "    " if channel.is_thread else "  "
+            state = " (archived)" if channel.archived else ""
+            mark = "  ← here" if channel is self.channel else ""
+            self.info(f"{indent}{number}. {render.channel_label(channel)}{state}{mark}")
+
+    async def go(self, arg: str) -> None:
+        target = arg.strip()
+        channels = self._channel_list()
+        found: Channel | None = None
+        if target.lower() in ("thread", "🧵"):
+            threads = [c for c in channels if c.is_thread]
+            found = max(threads, key=lambda c: c.id) if threads else None
+            if found is None:
+                raise ParseError("There is no thread yet (a /debate start creates one).")
+        elif target.isdigit() and 1 <= int(target) <= len(channels):
+            found = channels[int(target) - 1]
+        elif target:
+            wanted = target.lstrip("#").removeprefix("🧵").strip().lower()
+            found = next((c for c in channels if c.name.lower() == wanted), None) or next(
+                (c for c in channels if c.name.lower().startswith(wanted)), None)
+        if found is None:
+            raise ParseError(f"No channel {target!r}. Type channels to list them.")
+        self.channel = found
+        self.info(f"You are now in {render.channel_label(found)}.", style="magenta")
+
+    async def say(self, arg: str) -> None:
+        if not arg:
+            raise ParseError("Usage: say <text>")
+        await self.actor.say(self.channel, arg)
+        await self.settle()
+
+    # ------------------------------------------------------------------ completion
+
+    async def completions(self, text: str) -> list[Completion]:
+        stripped = text.lstrip()
+        if stripped.startswith("/"):
+            return await self._slash_completions(stripped[1:])
+        word, space, arg = stripped.partition(" ")
+        if not space:
+            words = [*CONSOLE_WORDS, *(f"/{name}" for name in self.commands())]
+            return [Completion(w, -len(word)) for w in words if w.startswith(word.lower())]
+        if word == "as":
+            return [Completion(n, -len(arg)) for n in self.pg.members if n.startswith(arg)]
+        if word == "go":
+            names = ["thread", *(f"#{c.name}" if not c.is_thread else c.name
+                                 for c in self._channel_list())]
+            return [Completion(n, -len(arg)) for n in names
+                    if n.lower().startswith(arg.lower())]
+        return []
+
+    async def _slash_completions(self, body: str) -> list[Completion]:
+        commands = self.commands()
+        if " " not in body:
+            return [Completion(name, -len(body), display_meta=c.get("description", ""))
+                    for name, c in commands.items() if name.startswith(body.lower())]
+        command = commands.get(body.split(" ", 1)[0].lower())
+        if command is None:
+            return []
+        path, schema = [command["name"]], list(command.get("options") or [])
+        rest = body.split(" ", 1)[1]
+        while any(_is_sub(o) for o in schema):
+            word, space, after = rest.partition(" ")
+            subs = {o["name"]: o for o in schema if _is_sub(o)}
+            if not space:
+                return [Completion(n, -len(word), display_meta=s.get("description", ""))
+                        for n, s in subs.items() if n.startswith(word.lower())]
+            if word not in subs:
+                return []
+            path.append(word)
+            schema, rest = list(subs[word].get("options") or []), after
+        if not schema:
+            return []
+        by_name = {o["name"]: o for o in schema}
+        matches = list(_key_pattern(by_name).finditer(rest))
+        used = {m.group(1) for m in matches}
+        current = re.split(r"\s", rest)[-1]
+        out: list[Completion] = []
+        if ":" not in current:
+            for option in schema:
+                name = option["name"]
+                if name not in used and name.startswith(current.lower()):
+                    meta = ("required · " if option.get("required") else "") + option.get(
+                        "description", "")
+                    out.append(Completion(f"{name}:", -len(current), display_meta=meta))
+        if matches and (":" in current or not out):
+            last = matches[-1]
+            option, value = by_name[last.group(1)], rest[last.end():]
+            others = {m.group(1): _unquote(rest[m.end():matches[i + 1].start()])
+                      for i, m in enumerate(matches[:-1])}
+            for name, shown in await self._values(" ".join(path), option, value, others):
+                out.append(Completion(shown, -len(value), display=shown,
+                                      display_meta=name if name != shown else ""))
+        return out
+
+    async def _values(self, path: str, option: dict[str, Any], typed: str,
+                      others: dict[str, str]) -> list[tuple[str, str]]:
+        """(label, value) suggestions for one option's value."""
+        lowered = typed.lower()
+        if option.get("choices"):
+            return [(str(c["name"]), str(c["value"])) for c in option["choices"]
+                    if str(c["value"]).lower().startswith(lowered)
+                    or lowered in str(c["name"]).lower()]
+        if option.get("autocomplete"):
+            converted: dict[str, Any] = {}
+            for name, raw in others.items():
+                with contextlib.suppress(ParseError, StopIteration):
+                    sibling = next(o for o in self._schema(path) if o["name"] == name)
+                    converted[name] = convert_value(path, sibling, raw, self.pg.guild)
+            try:
+                choices = await self.actor.autocomplete(path, option["name"], typed,
+                                                        channel=self.channel, options=converted)
+            except (InvalidInvocation, InteractionFailed, TimeoutError):
+                return []
+            return [(str(c["name"]), str(c["value"])) for c in choices]
+        kind = option.get("type")
+        guild = self.pg.guild
+        names: list[str] = []
+        if kind in (USER, MENTIONABLE):
+            names += list(self.pg.members)
+        if kind in (ROLE, MENTIONABLE):
+            names += [r.name for r in guild.roles.values() if r.id != guild.id]
+        if kind == CHANNEL:
+            names += [c.name for c in self._channel_list()]
+        if kind == BOOLEAN:
+            names += ["true", "false"]
+        return [(n, n) for n in names if n.lower().startswith(lowered)]
+
+    def _schema(self, path: str) -> list[dict[str, Any]]:
+        with contextlib.suppress(ParseError):
+            return split_path(path, self.commands())[2]
+        return []
+
+
+def modal_inputs(components: Sequence[dict[str, Any]]) -> Iterable[tuple[str, dict[str, Any]]]:
+    """(label, text input) for each text input of a modal (action rows or labels)."""
+    for component in components:
+        if component.get("type") == LABEL and isinstance(component.get("component"), dict):
+            inner = component["component"]
+            if inner.get("type") == TEXT_INPUT:
+                yield str(component.get("label") or inner.get("custom_id")), inner
+            continue
+        for child in iter_components([component]):
+            if child.get("type") == TEXT_INPUT:
+                yield str(child.get("label") or child.get("custom_id")), child
+
+
+# ---------------------------------------------------------------------------- entry point
+
+
+async def play(settings: Settings, content: ContentPack | None = None, *,
+               interactive: bool | None = None) -> int:
+    """Start the playground and run the console until quit or end of input."""
+    interactive = sys.stdin.isatty() and sys.stdout.isatty() if interactive is None else (
+        interactive)
+    out = Console(highlight=False, force_terminal=True if interactive else None,
+                  emoji=False)
+    log_path = send_logs_to_file(settings)
+    playground_settings = dataclasses.replace(settings, dev_guild_id=None)
+    async with start_playground(playground_settings, content=content) as pg:
+        pg.log_path = log_path
+        console = PlaygroundConsole(pg, out, echo=not interactive,
+                                    files_dir=settings.database_path.parent / "playground-files")
+        console.banner(log_path)
+        watcher = asyncio.create_task(console.watch(), name="playground-watch")
+        try:
+            if interactive:
+                reader: LineReader = TerminalReader(SlashCompleter(console))
+                with patch_stdout(raw=True):
+                    await console.run(reader)
+            else:
+                await console.run(PipeReader())
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+    return 0
+
+
+def run_console(settings: Settings, content: ContentPack | None = None) -> int:
+    """Blocking entry point for the CLI; exit code 0 on quit, EOF or Ctrl-C."""
+    try:
+        return asyncio.run(play(settings, content))
+    except KeyboardInterrupt:
+        return 0
