@@ -15,12 +15,8 @@ from bot.core.content import ContentError, ContentPack, load_pack
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CONFIG = 0, 1, 2
 
-NO_TOKEN_HELP = """\
-No DISCORD_TOKEN is set, so Rostrum cannot connect to Discord.
-  1. Create an application at https://discord.com/developers/applications, add a bot,
-     and copy its token (Bot tab → Reset Token).
-  2. Put it in .env (copy .env.example) as DISCORD_TOKEN=..., or export it.
-  3. Run `make run` again."""
+PLAYGROUND_NOTE = ("No DISCORD_TOKEN set: starting the local playground (a Discord stand-in "
+                   "on 127.0.0.1). See README to connect a real bot.")
 
 
 def _fail(message: str, code: int = EXIT_CONFIG) -> int:
@@ -61,14 +57,15 @@ def cmd_playground(settings: Settings) -> int:
 
 def cmd_run(settings: Settings) -> int:
     if settings.discord_token is None:
-        print(NO_TOKEN_HELP, file=sys.stderr)
-        return EXIT_CONFIG
+        print(PLAYGROUND_NOTE, flush=True)
+        return cmd_playground(settings)
     pack = _load_content(settings)
     if pack is None:
         return EXIT_PROBLEMS
     settings.ensure_database_folder()
     _setup_logging(settings)
 
+    import aiohttp
     import discord
 
     from bot.app import Rostrum
@@ -85,6 +82,9 @@ def cmd_run(settings: Settings) -> int:
     except discord.PrivilegedIntentsRequired:
         return _fail("Discord refused a privileged intent; Rostrum needs none, "
                      "so this is a bug: please report it")
+    except (aiohttp.ClientError, OSError, discord.GatewayNotFound,
+            discord.HTTPException) as error:
+        return _fail(f"cannot reach Discord: {error}")
     except KeyboardInterrupt:
         pass
     return EXIT_OK
@@ -136,7 +136,8 @@ def cmd_db_rebuild_counters(settings: Settings) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="connect to Discord (the default)")
+    sub.add_parser("run", help="connect to Discord (the default); without DISCORD_TOKEN, "
+                              "start the playground")
     sub.add_parser("playground", help="the bot in a local Discord stand-in, with a console")
     content = sub.add_parser("content", help="content pack tools")
     content_sub = content.add_subparsers(dest="action", required=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,11 +51,35 @@ def test_db_migrate_creates_the_file_and_is_idempotent(tmp_path: Path) -> None:
     assert "nothing new" in again.stdout
 
 
-def test_run_without_token_explains_and_exits_2() -> None:
-    result = run_cli("run")
+def test_run_without_token_starts_the_playground(tmp_path: Path) -> None:
+    env = {**os.environ, "DISCORD_TOKEN": "", "DEV_GUILD_ID": "", "LOG_LEVEL": "",
+           "CONTENT_DIR": str(REPO / "content"),
+           "DATABASE_PATH": str(tmp_path / "rostrum.sqlite3"), "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=REPO, env=env,
+                            input="quit\n", capture_output=True, text=True, encoding="utf-8",
+                            timeout=30)
+    assert result.returncode == 0, result.stderr
+    first, *rest = result.stdout.splitlines()
+    assert first == ("No DISCORD_TOKEN set: starting the local playground (a Discord stand-in "
+                     "on 127.0.0.1). See README to connect a real bot.")
+    assert any(line.startswith("Rostrum playground: the real bot") for line in rest)
+    assert "Stopping the bot and the playground" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_run_with_an_unusable_token_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    # Well-formed but fake: offline, Discord cannot be reached; online, it rejects the token.
+    token = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB"
+    started = time.monotonic()
+    result = run_cli("run", DISCORD_TOKEN=token, DATABASE_PATH=str(tmp_path / "db.sqlite3"))
+    assert time.monotonic() - started < 20
     assert result.returncode == 2
-    assert "No DISCORD_TOKEN is set" in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith(("error: cannot reach Discord: ",
+                                 "error: Discord rejected DISCORD_TOKEN"))
     assert "Traceback" not in result.stderr
+    assert "playground" not in result.stdout
 
 
 def test_rebuild_counters_runs_on_a_fresh_database(tmp_path: Path) -> None:
