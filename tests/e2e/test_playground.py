@@ -3,6 +3,7 @@ it, through a pipe and through a pseudo-terminal."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -13,14 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
+from bot.config import Settings
 from bot.core.content import load_pack
 from bot.playground.console import (
     ParseError,
+    PlaygroundConsole,
     chat_commands,
     convert_options,
     parse_slash,
 )
+from bot.playground.runner import start_playground
 from tests.e2e.world import REPO, World
 
 PACK = load_pack(REPO / "content")
@@ -131,6 +136,34 @@ async def test_parsed_lines_drive_the_real_bot(world: World) -> None:
     assert "Debate #1" in r.content
     role = parse_slash("/settings moderator-role role:Moderators", commands)
     assert convert_options(role, world.guild) == {"role": world.mod_role}
+
+
+async def test_tab_completes_names_choices_and_the_bots_autocomplete(tmp_path: Path) -> None:
+    settings = Settings(discord_token=None, database_path=tmp_path / "rostrum.sqlite3",
+                        content_dir=REPO / "content", dev_guild_id=None, log_level="INFO")
+    async with start_playground(settings) as pg:
+        console = PlaygroundConsole(pg, Console(file=io.StringIO()), echo=False)
+
+        async def complete(text: str) -> list[str]:
+            return [c.text for c in await console.completions(text)]
+
+        assert await complete("/su") == ["summary"]
+        assert await complete("/summary ") == ["section:", "length:"]
+        assert await complete("/summary section:overview len") == ["length:"]
+        assert await complete("/summary length:f") == ["full"]
+        econ = await complete("/summary section:econ")
+        assert {"economic-relations", "economic-security-and-supply-chains"} <= set(econ)
+        assert await complete("/debate sta") == ["start", "status"]
+        assert await complete("/debate start topic:escal") == [
+            "territorial-disputes-and-escalation"]
+        assert await complete("/debate start topic:x format:") == [
+            "quick", "oxford", "lincoln-douglas"]
+        assert await complete("/settings moderator-role role:Mod") == ["Moderators"]
+        assert await complete("as a") == ["alice"]
+        assert "click" in await complete("cl")
+        await console.switch_member("alice")
+        assert await complete("/se") == ["sections"]  # /settings is hidden from alice
+        assert pg.emu.violations == []
 
 
 # ---------------------------------------------------------------------------- the program
