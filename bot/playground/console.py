@@ -402,6 +402,7 @@ class PlaygroundConsole:
         self._printed: dict[int, tuple[int, bool]] = {}  # message id → (edits, deleted)
         self._recent: dict[int, None] = {}  # message ids, most recently printed last
         self._threads: set[int] = {c.id for c in pg.guild.threads}
+        self._violations = len(self.emu.violations)
         self.names = render.Names(user=self._user_name, role=self._role_name,
                                   channel=self._channel_name)
 
@@ -477,6 +478,10 @@ class PlaygroundConsole:
                 if self._printed.get(message.id) != version:
                     changed = max(message.created_at, message.edited_at or 0.0)
                     events.append((changed, message.id, message))
+        for violation in self.emu.violations[self._violations:]:
+            self.info(f"⚠ The bot sent something Discord would reject: {violation}",
+                      style="yellow")
+        self._violations = len(self.emu.violations)
         for _, _, item in sorted(events, key=lambda e: (e[0], e[1])):
             if isinstance(item, Message):
                 self._print_message(item)
@@ -621,13 +626,13 @@ class PlaygroundConsole:
             await result.wait_done(timeout=DONE_TIMEOUT)
         await self.settle()
         self.flush()
+        parent = self.channel
         new = [c for c in self.pg.guild.threads
-               if c.id not in before and c.parent_id == self.channel.id]
+               if c.id not in before and c.parent_id == parent.id]
         if new:
             self.channel = max(new, key=lambda c: c.id)
             self.info(f"→ You are now in the thread {self.channel.name!r} "
-                      f"(go #{new[0].parent.name if new[0].parent else 'debates'} to go back).",
-                      style="magenta")
+                      f"(go #{parent.name} to go back).", style="magenta")
 
     async def fill_modal(self, opened: InteractionResult) -> None:
         modal = opened.modal or {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import discord
@@ -35,7 +35,6 @@ class Playground:
     members: dict[str, Member]
     bot: Rostrum
     log_path: Path | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def you(self) -> Member:
