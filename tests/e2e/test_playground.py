@@ -290,6 +290,16 @@ def test_debate_start_thread_and_a_button_clicked_as_another_member(session: Ses
     session.expect(r"\(edited\).*Pro Con alice nobody yet")
     session.send("channels")
     session.expect(r"2\. 🧵 Debate: History versus interests ← here")
+    # A moderator begins; the phase card's button opens a form, filled in line by line.
+    session.send("as you")
+    session.send("click Begin")
+    session.expect(r"Phase 1/4 · Opening")
+    session.send("as alice")
+    session.send("click Make your argument")
+    session.send("Shared threats cannot wait for history.")
+    session.expect(r"📝 Argue: Opening.*Your argument for pro \(max 1,500 chars\): "
+                   r"Shared threats cannot wait for history\.")
+    session.expect(r"alice · Pro · Opening Shared threats cannot wait for history\.")
     session.send("quit")
     assert session.close() == 0
     assert "Traceback" not in session.output
