@@ -46,6 +46,7 @@ from bot.playground.emulator import (
     Member,
     Message,
     Role,
+    UserActor,
 )
 from bot.playground.model import iter_components
 from bot.playground.runner import Playground, send_logs_to_file, start_playground
@@ -403,6 +404,7 @@ class PlaygroundConsole:
         self._recent: dict[int, None] = {}  # message ids, most recently printed last
         self._threads: set[int] = {c.id for c in pg.guild.threads}
         self._violations = len(self.emu.violations)
+        self._hinted = False  # "click N / select N value" is explained once
         self.names = render.Names(user=self._user_name, role=self._role_name,
                                   channel=self._channel_name)
 
@@ -421,7 +423,7 @@ class PlaygroundConsole:
         return None if channel is None else channel.name
 
     @property
-    def actor(self) -> Any:
+    def actor(self) -> UserActor:
         return self.member.act()
 
     def prompt(self) -> str:
@@ -503,9 +505,11 @@ class PlaygroundConsole:
         self._recent.pop(message.id, None)
         self._recent[message.id] = None
         width = max(40, min(self.out.width - 2, render.EMBED_WIDTH))
+        hint = not self._hinted and bool(render.Controls.of(message))
+        self._hinted = self._hinted or hint
         self.out.print(render.message_renderable(
             message, self.names, edited=before is not None, viewer_id=self.member.id,
-            number_controls=True, width=width))
+            hint=hint, width=width))
         if message.attachments and self.files_dir is not None and before is None:
             self._save_files(message)
         self.out.print()

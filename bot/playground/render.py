@@ -273,8 +273,9 @@ def channel_label(channel: Channel) -> str:
 
 
 def message_renderable(message: Message, names: Names, *, edited: bool, viewer_id: int,
-                       number_controls: bool, width: int = EMBED_WIDTH) -> RenderableType:
-    """A whole bot message: header, content, embeds, attachments, numbered controls."""
+                       hint: bool = False, width: int = EMBED_WIDTH) -> RenderableType:
+    """A whole bot message: header, content, embeds, attachments, numbered controls (with a
+    reminder of how to use them when `hint`)."""
     header = Text()
     header.append(message.author.username, style="bold #5865f2")
     if message.author.bot:
@@ -296,7 +297,7 @@ def message_renderable(message: Message, names: Names, *, edited: bool, viewer_i
     controls = Controls.of(message)
     if controls:
         rendered = controls_renderable(controls)
-        if number_controls:
+        if hint:
             rendered.append("\n(click N / select N value)", style="dim")
         parts.append(rendered)
     return Group(*parts)

@@ -18,6 +18,7 @@ from rich.console import Console
 
 from bot.config import Settings
 from bot.core.content import load_pack
+from bot.playground import render
 from bot.playground.console import (
     ParseError,
     PlaygroundConsole,
@@ -136,6 +137,16 @@ async def test_parsed_lines_drive_the_real_bot(world: World) -> None:
     assert "Debate #1" in r.content
     role = parse_slash("/settings moderator-role role:Moderators", commands)
     assert convert_options(role, world.guild) == {"role": world.mod_role}
+
+
+def test_discord_markdown_becomes_styled_text_without_rich_markup() -> None:
+    names = render.Names(user={7: "alice"}.get, role={8: "Moderators"}.get,
+                         channel={9: "debates"}.get, now=lambda: 1_000.0)
+    text = render.markdown("**Motion:** see <#9>, ask <@7> or <@&8> [red]not markup[/red]\n"
+                           "> quoted `code` ends <t:1045:R>; a\\_b", names)
+    assert text.plain == ("Motion: see #debates, ask @alice or @Moderators [red]not markup[/red]"
+                          "\n▎ quoted code ends in 45 s; a_b")
+    assert any(span.style and "bold" in str(span.style) for span in text.spans)
 
 
 async def test_tab_completes_names_choices_and_the_bots_autocomplete(tmp_path: Path) -> None:
