@@ -29,6 +29,8 @@ async def test_moderator_role_lets_its_members_steer(world: World) -> None:
                                      topic="history-versus-interests", format="quick")
     await started.wait_done(timeout=5)
     assert not started.ephemeral and "Debate #" in started.content
+    thread = await world.emu.wait_for(lambda: next(iter(world.emu.threads(world.channel)), None))
+    await world.emu.wait_for_message(thread, lambda m: bool(m.components))  # lobby is up
 
     r = await admin.act().slash("settings moderator-role", channel=world.channel)
     assert "cleared" in r.content
