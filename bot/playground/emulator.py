@@ -21,6 +21,10 @@ Typical use in a test::
         emu.messages(channel), emu.threads(channel), await emu.wait_for_message(channel, pred)
         await emu.wait_for(lambda: ...)          # never sleep blindly
         await emu.close_gateway(4000)            # fault injection: the client RESUMEs
+        emu.faults.http(503, times=3, route="POST /channels/{id}/messages")  # see faults.py
+        emu.faults.rate_limit(retry_after=0.5, global_=True); emu.faults.delay(2.0)
+        emu.faults.drop_heartbeat_acks(); emu.faults.clear(); emu.faults.injected
+        await user.forge_component(message, "any:custom:id")   # what a modified client sends
         await emu.stop_client(bot)
         assert emu.violations == [] and emu.unhandled_routes == [] and emu.unanswered == []
 
@@ -50,6 +54,7 @@ from discord.http import Route
 from bot.playground import errors
 from bot.playground.command_tree import CommandRegistry, InvalidInvocation
 from bot.playground.errors import Violation
+from bot.playground.faults import Faults
 from bot.playground.gateway import Gateway
 from bot.playground.http_routes import RequestRecord, build_app
 from bot.playground.interactions import InteractionFailed, InteractionResult
@@ -169,6 +174,8 @@ class Emulator:
         self.unhandled_routes: list[str] = []
         self.requests: list[RequestRecord] = []
         self.gateway = Gateway(self, heartbeat_interval=heartbeat_interval)
+        #: Fault injection (HTTP errors, 429s, delays, silent heartbeats): see :mod:`faults`.
+        self.faults = Faults()
         self._channel_messages: dict[int, list[Message]] = {}
         self._waiters: list[asyncio.Future[None]] = []
         self._runner: web.AppRunner | None = None

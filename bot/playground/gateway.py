@@ -276,7 +276,8 @@ class Gateway:
         op, data = payload.get("op"), payload.get("d")
         self.received.append(GatewayEvent(op=op, at=time.monotonic(), data=data))
         if op == OP_HEARTBEAT:
-            conn.enqueue({"op": OP_HEARTBEAT_ACK})
+            if not self.emulator.faults.drop_heartbeat_ack():
+                conn.enqueue({"op": OP_HEARTBEAT_ACK})
         elif op == OP_IDENTIFY:
             await self._identify(conn, data or {})
         elif op == OP_RESUME:

@@ -55,7 +55,10 @@ async def discord_middleware(request: web.Request, handler: Handler) -> web.Stre
         needs_auth = request.path.startswith(API) and not request.path.startswith(_NO_BOT_AUTH)
         if needs_auth and request.headers.get(hdrs.AUTHORIZATION) != f"Bot {emu.token}":
             raise errors.unauthorized()
-        response = await handler(request)
+        injected = None
+        if request.path.startswith(API):
+            injected = await emu.faults.before_request(route_of(request))
+        response = injected if injected is not None else await handler(request)
     except errors.DiscordError as exc:
         if exc.record:
             emu._record_rejection(route_of(request), request.path, exc)

@@ -230,6 +230,54 @@ class UserActor:
             await result.wait_response(timeout)
         return result
 
+    # ------------------------------------------------------------------ forged payloads
+
+    async def forge_component(
+        self,
+        message: Message,
+        custom_id: str,
+        *,
+        component_type: int = BUTTON,
+        values: list[str] | None = None,
+        wait: bool = True,
+        timeout: float | None = None,  # noqa: ASYNC109 - public test API
+    ) -> InteractionResult:
+        """What a modified client could send: a component interaction on ``message`` with any
+        ``custom_id`` (and select ``values``), whether or not the message has that component.
+
+        Only ``message``'s channel decides the interaction's guild and channel, as for a real
+        click; nothing is checked against the message's components.
+        """
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": component_type}
+        if component_type != BUTTON:
+            data["values"] = list(values or [])
+        result = self._dispatch(MESSAGE_COMPONENT, message.channel, data, message=message)
+        if wait:
+            await result.wait_response(timeout)
+        return result
+
+    async def forge_modal(
+        self,
+        channel: Channel,
+        custom_id: str,
+        values: dict[str, str],
+        *,
+        message: Message | None = None,
+        wait: bool = True,
+        timeout: float | None = None,  # noqa: ASYNC109 - public test API
+    ) -> InteractionResult:
+        """A modal submission the bot never opened: ``custom_id`` with text inputs ``values``
+        (custom_id -> text, any length), sent from ``channel``."""
+        rows = [
+            {"type": 1, "components": [{"type": TEXT_INPUT, "custom_id": key, "value": text}]}
+            for key, text in values.items()
+        ]
+        data = {"custom_id": custom_id, "components": rows}
+        result = self._dispatch(MODAL_SUBMIT, channel, data, message=message)
+        if wait:
+            await result.wait_response(timeout)
+        return result
+
     # ------------------------------------------------------------------ messages
 
     async def say(
