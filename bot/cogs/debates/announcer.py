@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 
 from bot.cogs.debates.components import debate_view
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0
+#: Failures that say nothing about our code: Discord's 5xx, a rate limit discord.py would not
+#: wait out, a dropped or timed-out connection. Retried quietly (a warning, no traceback).
+TRANSIENT: tuple[type[BaseException], ...] = (
+    discord.DiscordServerError, discord.RateLimited, aiohttp.ClientError, TimeoutError,
+    ConnectionError)
 
 
 Award = Callable[[DebateState], Awaitable[None]]
@@ -55,9 +61,16 @@ class Announcer:
                 except (discord.NotFound, discord.Forbidden) as error:
                     log.warning("debate %s: dropping %s announcement: %s", debate_id,
                                 item.kind, error)
+                except TRANSIENT as error:
+                    # A Discord hiccup, not a bug: keep it in the outbox and try again.
+                    log.warning("debate %s: %s not posted (%s: %s); retrying in %g s",
+                                debate_id, item.kind, type(error).__name__, error,
+                                RETRY_SECONDS)
+                    self._retry_later(debate_id)
+                    return
                 except Exception:
-                    # Discord hiccup or a storage error: keep it in the outbox, try again.
-                    log.exception("debate %s: %s failed; retrying in %.0f s", debate_id,
+                    # A bug or a storage error: keep it in the outbox, try again.
+                    log.exception("debate %s: %s failed; retrying in %g s", debate_id,
                                   item.kind, RETRY_SECONDS)
                     self._retry_later(debate_id)
                     return
