@@ -126,8 +126,18 @@ async def _live_in_channel(conn: aiosqlite.Connection, guild_id: int,
     return (row["id"], row["thread_id"]) if row else None
 
 
-async def attach_thread(db: Database, debate_id: int, thread_id: int) -> None:
-    await db.execute("UPDATE debates SET thread_id = ? WHERE id = ?", (thread_id, debate_id))
+async def attach_thread(db: Database, debate_id: int, thread_id: int, *,
+                        now: float | None = None) -> None:
+    """Record the debate's thread; with `now`, also queue its lobby card in the outbox (same
+    transaction), so the card is posted, retried and re-posted after a crash like any
+    other announcement."""
+    async with db.write() as conn:
+        await conn.execute("UPDATE debates SET thread_id = ? WHERE id = ?",
+                           (thread_id, debate_id))
+        if now is not None:
+            await conn.execute(
+                "INSERT INTO debate_outbox (debate_id, kind, payload, created_at) "
+                "VALUES (?, 'lobby', '{}', ?)", (debate_id, now))
 
 
 async def set_lobby_message(db: Database, debate_id: int, message_id: int) -> None:

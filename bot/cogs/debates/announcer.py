@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
-from bot.cogs.debates.components import debate_view
+from bot.cogs.debates.components import debate_view, lobby_actions
 from bot.core.debate import DebateState, Result, Tally
 from bot.storage import debates as store
 from bot.ui import debate_cards as cards
@@ -115,6 +115,11 @@ class Announcer:
         phases = state.format.phases
         topic = self.bot.content.topic(state.topic_id)
         match item.kind:
+            case "lobby" if topic is not None:
+                lobby = await thread.send(
+                    embed=cards.lobby_embed(state, topic, names),
+                    view=debate_view(state.id, lobby_actions(state.format.has_votes)))
+                await store.set_lobby_message(self.bot.db, state.id, lobby.id)
             case "phase_started":
                 phase = phases[payload["index"]]
                 actions = (["vote-pro", "vote-con", "vote-undecided"] if phase.is_vote

@@ -47,6 +47,15 @@ NOT_MODERATOR = ("Only debate moderators can do that (Manage Threads permission,
                  "moderator role set with `/settings moderator-role`).")
 
 
+def start_failed(error: discord.HTTPException) -> str:
+    """Why /debate start did not start anything, for the moderator."""
+    if isinstance(error, discord.Forbidden):
+        return ("I can't open a thread here: I need the Create Public Threads and Read "
+                "Message History permissions in this channel. Nothing was started.")
+    return (f"Discord did not create the debate's thread (error {error.status}), so nothing "
+            "was started. Please try again in a moment.")
+
+
 def _name(user: discord.abc.User) -> str:
     return text.clip(text.clean_user_text(user.display_name) or str(user.id), 80)
 
@@ -193,6 +202,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         state = DebateState.new(id=debate_id, guild_id=interaction.guild_id,
                                 channel_id=channel.id, topic_id=found.id, format=fmt,
                                 now=now, phase_seconds=phase_seconds)
+        announcement: discord.WebhookMessage | None = None
         try:
             announcement = await interaction.followup.send(
                 f"📣 **Debate #{debate_id}** ({fmt.title}): {found.motion}\n"
@@ -200,17 +210,22 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             thread = await channel.create_thread(
                 name=text.clip(f"Debate: {found.title}", 100), message=announcement,
                 auto_archive_duration=1440)
-            state.thread_id = thread.id
-            await store.attach_thread(self.bot.db, debate_id, thread.id)
-            self.runtime.track(state)  # live before its buttons exist
-            lobby = await thread.send(
-                embed=cards.lobby_embed(state, found, {}),
-                view=components.debate_view(debate_id, components.lobby_actions(fmt.has_votes)))
-        except discord.HTTPException:
-            self.runtime.live.pop(debate_id, None)
+        except discord.HTTPException as error:
+            # No thread, no debate: take back the announcement rather than leave it
+            # pointing at nothing, and say what happened.
             await store.discard(self.bot.db, debate_id)
-            raise
-        await store.set_lobby_message(self.bot.db, debate_id, lobby.id)
+            log.warning("debate %s not started: %s", debate_id, error)
+            if announcement is not None:
+                try:
+                    await announcement.delete()
+                except discord.HTTPException:
+                    log.warning("could not withdraw the announcement of debate %s", debate_id)
+            raise UserError(start_failed(error)) from error
+        state.thread_id = thread.id
+        # The lobby card goes through the outbox: a Discord hiccup delays it, never loses it.
+        await store.attach_thread(self.bot.db, debate_id, thread.id, now=now)
+        self.runtime.track(state)  # live before its buttons exist
+        self.runtime.flush_soon(debate_id)
         log.info("debate %s started by %s in guild %s", debate_id, interaction.user.id,
                  interaction.guild_id)
 
