@@ -1,0 +1,101 @@
+"""A whole debate while Discord's HTTP API misbehaves: 5xx, 429 (route and global), slowness.
+
+Each test switches a fault on, plays the same quick debate as a fault-free run, and checks
+what members would notice: every interaction answered (the emulator fixture fails the test
+otherwise), the thread reads exactly as without the fault (every phase card, warning,
+argument and the result, each once and in order), nothing logged as an error, and the
+fault really fired.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.playground.emulator import Emulator
+from tests.reliability.helpers import (
+    EXPECTED_THREAD,
+    PATIENCE,
+    ReliabilityWorld,
+    run_quick_debate,
+    slash,
+    thread_lines,
+)
+
+THREAD_POSTS = "POST /channels/{id}/messages"
+CALLBACK = "POST /interactions/{id}/{token}/callback"
+
+
+async def _completes_unchanged(world: ReliabilityWorld) -> None:
+    d = await run_quick_debate(world)
+    assert thread_lines(world, d) == EXPECTED_THREAD
+
+
+async def test_http_503_on_thread_posts(rworld: ReliabilityWorld, emulator: Emulator) -> None:
+    """discord.py does not retry a 503 on a channel route: the outbox must."""
+    emulator.faults.http(503, times=4, route=THREAD_POSTS, every=2)
+    await _completes_unchanged(rworld)
+    assert emulator.faults.count("status") == 4
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+async def test_http_5xx_on_any_route(rworld: ReliabilityWorld, emulator: Emulator,
+                                     status: int) -> None:
+    """Every 5th request of any kind fails: callbacks, followups, thread posts, edits."""
+    emulator.faults.http(status, times=4, every=5)
+    await _completes_unchanged(rworld)
+    assert emulator.faults.count("status") == 4
+    routes = {i.route for i in emulator.faults.injected}
+    assert len(routes) >= 2, routes
+
+
+async def test_http_429_on_thread_posts(rworld: ReliabilityWorld, emulator: Emulator) -> None:
+    emulator.faults.rate_limit(retry_after=0.3, times=4, route=THREAD_POSTS, every=2)
+    await _completes_unchanged(rworld)
+    assert emulator.faults.count("rate_limit") == 4
+
+
+async def test_http_429_global_on_any_route(rworld: ReliabilityWorld,
+                                            emulator: Emulator) -> None:
+    """A global 429 (interaction callbacks included) only slows the debate down."""
+    emulator.faults.rate_limit(retry_after=0.4, global_=True, times=4, every=5)
+    await _completes_unchanged(rworld)
+    assert emulator.faults.count("rate_limit") == 4
+    assert all(i.detail.startswith("global") for i in emulator.faults.injected)
+
+
+@pytest.mark.emulator_options(interaction_deadline=1.5)
+async def test_slow_responses_2s(rworld: ReliabilityWorld, emulator: Emulator) -> None:
+    """Thread posts and lobby edits take 2 s each: members' answers still come in time
+    (announcements post in the background), and a slow callback still lands."""
+    emulator.faults.delay(2.0, times=3, route=THREAD_POSTS, every=3)
+    emulator.faults.delay(2.0, times=1, route="PATCH /channels/{id}/messages/{id}")
+    await _completes_unchanged(rworld)
+    assert emulator.faults.count("delay") == 4
+
+
+async def test_http_503_when_creating_the_thread(rworld: ReliabilityWorld,
+                                                 emulator: Emulator) -> None:
+    """No thread, no debate: the moderator is told plainly, no announcement is left
+    pointing at nothing, and trying again works."""
+    emulator.faults.http(503, times=1, route="POST /channels/{id}/messages/{id}/threads")
+    r = await slash(rworld.mo, "debate start", channel=rworld.channel,
+                    topic="history-versus-interests", format="quick")
+    note = await emulator.wait_for(lambda: next((m for m in r.followups if m.ephemeral), None),
+                                   timeout=PATIENCE)
+    assert emulator.faults.count("status") == 1
+    assert "Discord did not create the debate's thread (error 503)" in note.content
+    assert "try again" in note.content
+    assert [m for m in emulator.messages(rworld.channel) if not m.deleted and
+            not m.ephemeral and not m.loading] == []
+    assert emulator.threads(rworld.channel) == []
+    await _completes_unchanged(rworld)
+
+
+async def test_http_503_on_the_lobby_card(rworld: ReliabilityWorld,
+                                          emulator: Emulator) -> None:
+    """The thread exists but its first post fails: the debate starts anyway and its lobby
+    card arrives from the outbox."""
+    emulator.faults.http(503, times=1, route=THREAD_POSTS)
+    await _completes_unchanged(rworld)
+    assert emulator.faults.count("status") == 1
+    assert len(emulator.threads(rworld.channel)) == 1
