@@ -14,14 +14,12 @@ import asyncio
 import codecs
 import contextlib
 import dataclasses
-import difflib
 import logging
 import os
 import re
 import sys
 import threading
 from collections.abc import AsyncIterator, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -39,26 +37,39 @@ from bot.core.content import ContentPack
 from bot.playground import render
 from bot.playground.emulator import (
     Channel,
-    Guild,
     InteractionFailed,
     InteractionResult,
     InvalidInvocation,
-    Member,
     Message,
-    Role,
     UserActor,
 )
 from bot.playground.model import iter_components
 from bot.playground.runner import Playground, send_logs_to_file, start_playground
+from bot.playground.slash_line import (
+    BOOLEAN,
+    CHANNEL,
+    MENTIONABLE,
+    ROLE,
+    USER,
+    ParseError,
+    chat_commands,
+    convert_options,
+    convert_value,
+    find_channel,
+    find_member,
+    find_role,
+    is_subcommand,
+    option_key_pattern,
+    parse_slash,
+    split_path,
+    suggest,
+    unquote,
+)
 
 log = logging.getLogger(__name__)
 
-SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
-STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = (
-    3, 4, 5, 6, 7, 8, 9, 10, 11)
 MODAL, DEFERRED_MESSAGE, DEFERRED_UPDATE = 9, 5, 6
 TEXT_INPUT, LABEL = 4, 18
-TRUE_WORDS, FALSE_WORDS = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
 
 EXAMPLES = (
     "/summary section:economic-relations length:full",
@@ -82,210 +93,6 @@ CONSOLE_WORDS = ("help", "as", "who", "go", "channels", "click", "select", "say"
                  "exit")
 SETTLE_QUIET, SETTLE_LIMIT, DONE_TIMEOUT = 0.3, 4.0, 15.0
 WATCH_INTERVAL = 0.2
-
-
-# ---------------------------------------------------------------------------- parsing
-
-
-class ParseError(ValueError):
-    """A typed line that cannot become an invocation; the message is shown as is."""
-
-
-@dataclass(frozen=True)
-class SlashLine:
-    """A parsed ``/command sub option:value …`` line (values still raw strings)."""
-
-    command: dict[str, Any]
-    path: str
-    schema: list[dict[str, Any]]
-    options: dict[str, str]
-
-    def option(self, name: str) -> dict[str, Any]:
-        return next(o for o in self.schema if o["name"] == name)
-
-
-def is_visible(command: dict[str, Any], permissions: int | None) -> bool:
-    """Discord hides commands whose default_member_permissions the member lacks."""
-    needed = command.get("default_member_permissions")
-    if needed is None or permissions is None:
-        return True
-    return permissions & int(needed) == int(needed)
-
-
-def chat_commands(commands: Iterable[dict[str, Any]],
-                  permissions: int | None = None) -> dict[str, dict[str, Any]]:
-    """Chat-input commands by name (later entries, e.g. guild commands, shadow earlier)."""
-    return {c["name"]: c for c in commands
-            if c.get("type", 1) == 1 and is_visible(c, permissions)}
-
-
-def _is_sub(option: dict[str, Any]) -> bool:
-    return option.get("type") in (SUB_COMMAND, SUB_COMMAND_GROUP)
-
-
-def _suggest(word: str, names: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
-    return f" Did you mean {close[0]}?" if close else ""
-
-
-def split_path(body: str, commands: dict[str, dict[str, Any]]
-               ) -> tuple[dict[str, Any], list[str], list[dict[str, Any]], str]:
-    """``debate start topic:x`` → (command, ["debate", "start"], start's options, "topic:x")."""
-    name, _, rest = body.strip().partition(" ")
-    if not name:
-        raise ParseError("Type a command name after the slash, e.g. /help (Tab lists them).")
-    command = commands.get(name.lower())
-    if command is None:
-        hint = _suggest(f"/{name}", [f"/{c}" for c in commands])
-        raise ParseError(f"Unknown command /{name}.{hint} Type /help for the bot's commands, "
-                         "or press Tab after /.")
-    path, schema = [command["name"]], list(command.get("options") or [])
-    while any(_is_sub(o) for o in schema):
-        subs = {o["name"]: o for o in schema if _is_sub(o)}
-        word, _, after = rest.strip().partition(" ")
-        sub = subs.get(word.lower())
-        if sub is None:
-            listed = ", ".join(subs)
-            what = f"has no subcommand {word!r}." if word else "needs a subcommand."
-            hint = _suggest(word, subs) if word else ""
-            raise ParseError(f"/{' '.join(path)} {what}{hint} Pick one of: {listed}.")
-        path.append(sub["name"])
-        schema, rest = list(sub.get("options") or []), after
-    return command, path, schema, rest.strip()
-
-
-def _key_pattern(names: Iterable[str]) -> re.Pattern[str]:
-    ordered = sorted(names, key=len, reverse=True)
-    return re.compile(r"(?<!\S)(" + "|".join(map(re.escape, ordered)) + r"):")
-
-
-def _unquote(value: str) -> str:
-    value = value.strip()
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        return value[1:-1]
-    return value
-
-
-def split_options(path: str, schema: list[dict[str, Any]], rest: str) -> dict[str, str]:
-    """``name:value`` pairs; a value runs until the next `` name:`` that is an option of this
-    command, so values may contain spaces (and colons that are not option names)."""
-    if not rest:
-        return {}
-    names = [o["name"] for o in schema]
-    if not names:
-        raise ParseError(f"/{path} takes no options (got {rest!r}).")
-    matches = list(_key_pattern(names).finditer(rest))
-    found: dict[str, str] = {}
-    lead = rest[:matches[0].start()] if matches else rest
-    for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(rest)
-        name = match.group(1)
-        if name in found:
-            raise ParseError(f"/{path}: option {name} is given twice.")
-        found[name] = _unquote(rest[match.end():end])
-    for value in found.values():
-        for word in re.findall(r"(?<!\S)([a-z][a-z0-9_-]*):", value):
-            if word not in names and difflib.get_close_matches(word, names, 1, 0.8):
-                raise ParseError(f"/{path} has no option {word}.{_suggest(word, names)}")
-    lead = lead.strip()
-    if lead:
-        key = re.match(r"([a-z][a-z0-9_-]*):", lead)
-        if key:
-            raise ParseError(f"/{path} has no option {key.group(1)}."
-                             f"{_suggest(key.group(1), names)} Options: {', '.join(names)}.")
-        missing = [o["name"] for o in schema if o.get("required") and o["name"] not in found]
-        if not missing:
-            raise ParseError(f"Options are written name:value, e.g. {names[0]}:… "
-                             f"(/{path} options: {', '.join(names)}).")
-        found[missing[0]] = _unquote(lead)
-    return found
-
-
-def parse_slash(line: str, commands: dict[str, dict[str, Any]]) -> SlashLine:
-    """Parse a typed slash command against the synced schema; ParseError explains problems."""
-    body = line.strip().removeprefix("/")
-    command, path_parts, schema, rest = split_path(body, commands)
-    path = " ".join(path_parts)
-    options = split_options(path, schema, rest)
-    for option in schema:
-        name = option["name"]
-        if option.get("required") and name not in options:
-            about = option.get("description") or ""
-            raise ParseError(f"/{path} needs {name}:… ({about})." if about
-                             else f"/{path} needs {name}:….")
-        if name in options and options[name] == "":
-            raise ParseError(f"/{path}: option {name} needs a value after {name}:.")
-    return SlashLine(command, path, schema, options)
-
-
-def find_member(guild: Guild, name: str) -> Member | None:
-    wanted = name.strip().lstrip("@").lower()
-    for member in guild.members.values():
-        if wanted in (member.name.lower(), (member.nick or "").lower(), str(member.id)):
-            return member
-    return None
-
-
-def find_role(guild: Guild, name: str) -> Role | None:
-    wanted = name.strip().lstrip("@").lower()
-    return next((r for r in guild.roles.values()
-                 if wanted in (r.name.lower().lstrip("@"), str(r.id))), None)
-
-
-def find_channel(guild: Guild, name: str) -> Channel | None:
-    wanted = name.strip().lstrip("#").lower()
-    return next((c for c in guild.channels.values()
-                 if wanted in (c.name.lower(), str(c.id))), None)
-
-
-def convert_value(path: str, option: dict[str, Any], raw: str, guild: Guild | None) -> Any:
-    """A raw typed value → what the emulator's scripted user takes for this option type."""
-    name, kind = option["name"], option.get("type", STRING)
-    choices = option.get("choices") or []
-    if choices:
-        for choice in choices:
-            if raw == str(choice["value"]) or raw.lower() in (str(choice["value"]).lower(),
-                                                             str(choice["name"]).lower()):
-                return choice["value"]
-        listed = ", ".join(str(c["value"]) for c in choices)
-        raise ParseError(f"/{path}: {name} must be one of {listed} (got {raw!r}).")
-    if kind == INTEGER:
-        try:
-            return int(raw)
-        except ValueError:
-            raise ParseError(f"/{path}: {name} must be a whole number (got {raw!r}).") from None
-    if kind == NUMBER:
-        try:
-            return float(raw)
-        except ValueError:
-            raise ParseError(f"/{path}: {name} must be a number (got {raw!r}).") from None
-    if kind == BOOLEAN:
-        if raw.lower() in TRUE_WORDS + FALSE_WORDS:
-            return raw.lower() in TRUE_WORDS
-        raise ParseError(f"/{path}: {name} must be true or false (got {raw!r}).")
-    if kind in (USER, ROLE, CHANNEL, MENTIONABLE) and guild is not None:
-        found: Any = None
-        if kind in (USER, MENTIONABLE):
-            found = find_member(guild, raw)
-        if found is None and kind in (ROLE, MENTIONABLE):
-            found = find_role(guild, raw)
-        if kind == CHANNEL:
-            found = find_channel(guild, raw)
-        if found is None:
-            what = {USER: "member", ROLE: "role", CHANNEL: "channel"}.get(kind, "member or role")
-            raise ParseError(f"/{path}: there is no {what} called {raw!r} here.")
-        return found
-    if kind == ATTACHMENT:
-        file = Path(raw).expanduser()
-        if not file.is_file():
-            raise ParseError(f"/{path}: {name} takes a file path; {raw!r} is not a file.")
-        return (file.name, file.read_bytes())
-    return raw
-
-
-def convert_options(parsed: SlashLine, guild: Guild | None) -> dict[str, Any]:
-    return {name: convert_value(parsed.path, parsed.option(name), raw, guild)
-            for name, raw in parsed.options.items()}
 
 
 # ---------------------------------------------------------------------------- input
@@ -589,7 +396,7 @@ class PlaygroundConsole:
             if handler is None:
                 if word in self.commands():
                     raise ParseError(f"Slash commands start with a slash: /{line}")
-                raise ParseError(f"Unknown console command {word!r}.{_suggest(word, handlers)} "
+                raise ParseError(f"Unknown console command {word!r}.{suggest(word, handlers)} "
                                  "Type help, or start a slash command with /.")
             await handler(arg)
         except (ParseError, InvalidInvocation) as problem:
@@ -832,9 +639,9 @@ class PlaygroundConsole:
             return []
         path, schema = [command["name"]], list(command.get("options") or [])
         rest = body.split(" ", 1)[1]
-        while any(_is_sub(o) for o in schema):
+        while any(is_subcommand(o) for o in schema):
             word, space, after = rest.partition(" ")
-            subs = {o["name"]: o for o in schema if _is_sub(o)}
+            subs = {o["name"]: o for o in schema if is_subcommand(o)}
             if not space:
                 return [Completion(n, -len(word), display_meta=s.get("description", ""))
                         for n, s in subs.items() if n.startswith(word.lower())]
@@ -845,7 +652,7 @@ class PlaygroundConsole:
         if not schema:
             return []
         by_name = {o["name"]: o for o in schema}
-        matches = list(_key_pattern(by_name).finditer(rest))
+        matches = list(option_key_pattern(by_name).finditer(rest))
         used = {m.group(1) for m in matches}
         current = re.split(r"\s", rest)[-1]
         out: list[Completion] = []
@@ -859,7 +666,7 @@ class PlaygroundConsole:
         if matches and (":" in current or not out):
             last = matches[-1]
             option, value = by_name[last.group(1)], rest[last.end():]
-            others = {m.group(1): _unquote(rest[m.end():matches[i + 1].start()])
+            others = {m.group(1): unquote(rest[m.end():matches[i + 1].start()])
                       for i, m in enumerate(matches[:-1])}
             for name, shown in await self._values(" ".join(path), option, value, others):
                 out.append(Completion(shown, -len(value), display=shown,
