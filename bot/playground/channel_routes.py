@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 THREAD_NAME_MAX = 100
 ARCHIVE_DURATIONS = (60, 1440, 4320, 10080)
+#: ``nonce`` strings are at most 25 characters; with ``enforce_nonce`` Discord dedupes a
+#: nonce seen from the same author "in the past few minutes".
+NONCE_MAX = 25
+NONCE_WINDOW = 5 * 60.0
 
 
 def _emu(request: web.Request) -> Emulator:
@@ -91,6 +95,9 @@ async def send_message(request: web.Request) -> web.Response:
                     )
                 ]
             )
+    duplicate = _nonce_duplicate(emu, channel, payload)
+    if duplicate is not None:
+        return _json(duplicate.to_dict())
     if channel.is_thread and channel.archived:
         if channel.locked:
             raise errors.error(400, 50083, "Thread is archived")
@@ -98,6 +105,23 @@ async def send_message(request: web.Request) -> web.Response:
         emu._dispatch("THREAD_UPDATE", channel.to_dict())
     message = create_message(emu, channel, emu.bot_user, payload, files)
     return _json(message.to_dict())
+
+
+def _nonce_duplicate(emu: Emulator, channel: Channel, payload: dict[str, Any]) -> Message | None:
+    """With ``enforce_nonce``, the bot's recent message with the same nonce (Discord returns it
+    instead of creating another); a nonce is a string of at most 25 characters or an int."""
+    nonce = payload.get("nonce")
+    if nonce is None:
+        return None
+    if isinstance(nonce, str) and len(nonce) > NONCE_MAX:
+        raise errors.form_error([limits.FieldError(
+            ("nonce",), "BASE_TYPE_MAX_LENGTH", f"Must be {NONCE_MAX} or fewer in length.")])
+    if not payload.get("enforce_nonce"):
+        return None
+    since = time.time() - NONCE_WINDOW
+    return next((m for m in reversed(emu.messages(channel))
+                 if m.nonce is not None and str(m.nonce) == str(nonce)
+                 and m.created_at >= since and not m.deleted), None)
 
 
 async def get_message(request: web.Request) -> web.Response:

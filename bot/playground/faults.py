@@ -4,6 +4,7 @@ Every emulator has one :class:`Faults` at ``emu.faults``; nothing is injected un
 asks, and :meth:`Faults.clear` stops everything::
 
     emu.faults.http(503, times=3, route="POST /channels/{id}/messages")   # 5xx on a route
+    emu.faults.http(502, processed=True)                                  # done, answer lost
     emu.faults.rate_limit(retry_after=0.5, global_=True)                  # 429 (+ global flag)
     emu.faults.delay(2.0, times=2)                                        # slow answers
     emu.faults.drop_heartbeat_acks()                                      # silent gateway
@@ -68,6 +69,7 @@ class HttpRule:
     global_: bool = False
     seconds: float = 0.0
     every: int = 1
+    processed: bool = False
     seen: int = 0
     hits: int = 0
 
@@ -102,12 +104,17 @@ class Faults:
     # ------------------------------------------------------------------ switching on
 
     def http(self, status: int = 503, *, times: int | None = 1, route: str | None = None,
-             every: int = 1) -> HttpRule:
+             every: int = 1, processed: bool = False) -> HttpRule:
         """Answer ``times`` matching requests with ``status`` (500, 502, 503, 504): the next
-        ones, or every ``every``-th one, so faults spread over a whole scenario."""
+        ones, or every ``every``-th one, so faults spread over a whole scenario.
+
+        With ``processed`` the request is carried out first and only its answer is lost (a
+        gateway timeout after Discord did the work), so a blind client retry duplicates it.
+        """
         if status not in SERVER_ERRORS:
             raise ValueError(f"status must be one of {SERVER_ERRORS}, not {status}")
-        return self._add(HttpRule("status", route, times, status=status, every=every))
+        return self._add(HttpRule("status", route, times, status=status, every=every,
+                                  processed=processed))
 
     def rate_limit(self, retry_after: float = 0.5, *, global_: bool = False,
                    times: int | None = 1, route: str | None = None,
@@ -164,7 +171,8 @@ class Faults:
             self.injected.append(Injected("delay", route, f"{rule.seconds:.2f}s"))
             await asyncio.sleep(rule.seconds)
         for rule in self.rules:
-            if rule.kind in ("status", "rate_limit") and rule.matches(route) and rule.due():
+            if (rule.kind in ("status", "rate_limit") and not rule.processed
+                    and rule.matches(route) and rule.due()):
                 rule.take()
                 if rule.kind == "status":
                     self.injected.append(Injected("status", route, str(rule.status)))
@@ -174,6 +182,17 @@ class Faults:
                     Injected("rate_limit", route, f"{scope} {rule.retry_after:.2f}s"))
                 return _too_many_requests(rule.retry_after, rule.global_)
         return None
+
+    def after_request(self, route: str, response: web.StreamResponse) -> web.StreamResponse:
+        """Called after a request was carried out: lose its answer if a rule says so."""
+        if response.status >= 400:
+            return response
+        for rule in self.rules:
+            if rule.kind == "status" and rule.processed and rule.matches(route) and rule.due():
+                rule.take()
+                self.injected.append(Injected("status", route, f"{rule.status} after processing"))
+                return _server_error(rule.status)
+        return response
 
     def drop_heartbeat_ack(self) -> bool:
         """Called by the gateway on each heartbeat: True when its ACK must not be sent."""

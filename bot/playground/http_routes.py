@@ -58,7 +58,12 @@ async def discord_middleware(request: web.Request, handler: Handler) -> web.Stre
         injected = None
         if request.path.startswith(API):
             injected = await emu.faults.before_request(route_of(request))
-        response = injected if injected is not None else await handler(request)
+        if injected is not None:
+            response = injected
+        else:
+            response = await handler(request)
+            if request.path.startswith(API):
+                response = emu.faults.after_request(route_of(request), response)
     except errors.DiscordError as exc:
         if exc.record:
             emu._record_rejection(route_of(request), request.path, exc)
