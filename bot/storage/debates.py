@@ -33,6 +33,7 @@ class Announcement:
     debate_id: int
     kind: str
     payload: dict[str, Any]
+    created_at: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,9 +249,10 @@ async def pending_announcements(db: Database,
     """Announcements not yet posted, oldest first (all debates when `debate_id` is None)."""
     where, params = ("WHERE debate_id = ?", (debate_id,)) if debate_id is not None else ("", ())
     rows = await db.fetchall(
-        f"SELECT id, debate_id, kind, payload FROM debate_outbox {where} ORDER BY id", params)
-    return [Announcement(r["id"], r["debate_id"], r["kind"], json.loads(r["payload"]))
-            for r in rows]
+        f"SELECT id, debate_id, kind, payload, created_at FROM debate_outbox {where} "
+        "ORDER BY id", params)
+    return [Announcement(r["id"], r["debate_id"], r["kind"], json.loads(r["payload"]),
+                         r["created_at"]) for r in rows]
 
 
 async def mark_announced(db: Database, announcement_id: int) -> None:

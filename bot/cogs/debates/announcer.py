@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
@@ -29,6 +32,18 @@ TRANSIENT: tuple[type[BaseException], ...] = (
 
 
 Award = Callable[[DebateState], Awaitable[None]]
+
+
+def post_nonce(item: store.Announcement) -> str:
+    """The same for every attempt at one outbox item (24 characters).
+
+    discord.py sends a nonce with `enforce_nonce`, so Discord creates the message once even
+    when its answer was lost and we post again, or the bot crashed between posting and
+    crossing the item off; a random nonce per attempt would make a duplicate.
+    """
+    key = json.dumps([item.debate_id, item.id, item.kind, item.payload, item.created_at],
+                     sort_keys=True)
+    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 
 class Announcer:
@@ -114,9 +129,10 @@ class Announcer:
         payload = item.payload
         phases = state.format.phases
         topic = self.bot.content.topic(state.topic_id)
+        send = functools.partial(thread.send, nonce=post_nonce(item))
         match item.kind:
             case "lobby" if topic is not None:
-                lobby = await thread.send(
+                lobby = await send(
                     embed=cards.lobby_embed(state, topic, names),
                     view=debate_view(state.id, lobby_actions(state.format.has_votes)))
                 await store.set_lobby_message(self.bot.db, state.id, lobby.id)
@@ -124,43 +140,43 @@ class Announcer:
                 phase = phases[payload["index"]]
                 actions = (["vote-pro", "vote-con", "vote-undecided"] if phase.is_vote
                            else ["argue"])
-                await thread.send(embed=cards.phase_embed(state, phase, payload["index"],
+                await send(embed=cards.phase_embed(state, phase, payload["index"],
                                                           payload["deadline"]),
                                   view=debate_view(state.id, actions))
             case "warning":
                 phase = phases[payload["index"]]
-                await thread.send(cards.warning_text(phase, payload["seconds_left"],
+                await send(cards.warning_text(phase, payload["seconds_left"],
                                                      payload["deadline"]))
             case "vote_closed":
                 phase = phases[payload["index"]]
                 tally = Tally(payload["pro"], payload["con"], payload["undecided"])
-                await thread.send(embed=cards.vote_closed_embed(phase, tally))
+                await send(embed=cards.vote_closed_embed(phase, tally))
             case "finished" if topic is not None:
                 result = Result.from_dict(payload["result"])
-                await thread.send(embed=cards.result_embed(state, topic, result, names))
+                await send(embed=cards.result_embed(state, topic, result, names))
             case "cancelled":
-                await thread.send("🛑 This debate was cancelled by a moderator.")
+                await send("🛑 This debate was cancelled by a moderator.")
             case "argument":
                 argument = next(a for a in state.arguments if a.seq == payload["seq"])
                 phase = next(p for p in phases if p.id == argument.phase_id)
                 author = names.get(argument.user_id, f"member {argument.user_id}")
-                await thread.send(embed=cards.argument_embed(
+                await send(embed=cards.argument_embed(
                     state, argument.seq, author, argument.side, phase, argument.text))
             case "paused":
-                await thread.send(f"⏸️ Paused by a moderator with "
+                await send(f"⏸️ Paused by a moderator with "
                                   f"{cards.duration(payload['remaining'])} left.")
             case "resumed":
-                await thread.send(f"▶️ Resumed: this phase now ends "
+                await send(f"▶️ Resumed: this phase now ends "
                                   f"{cards.relative(payload['deadline'])}.")
             case "extended":
                 ends = (f"now ends {cards.relative(payload['deadline'])}"
                         if payload["deadline"] else
                         f"has {cards.duration(payload['remaining'])} left (paused)")
-                await thread.send(f"⏱️ Extended by {cards.duration(payload['seconds'])}: "
+                await send(f"⏱️ Extended by {cards.duration(payload['seconds'])}: "
                                   f"this phase {ends}.")
             case "removed":
                 name = names.get(payload["user_id"], "A member")
-                await thread.send(f"🚫 {text.escape_user_text(name)} was removed from "
+                await send(f"🚫 {text.escape_user_text(name)} was removed from "
                                   "this debate by a moderator.")
             case _:
                 log.warning("debate %s: unknown announcement %r", state.id, item.kind)
