@@ -99,3 +99,14 @@ async def test_http_503_on_the_lobby_card(rworld: ReliabilityWorld,
     await _completes_unchanged(rworld)
     assert emulator.faults.count("status") == 1
     assert len(emulator.threads(rworld.channel)) == 1
+
+
+@pytest.mark.parametrize("status", [502, 503])
+async def test_http_5xx_after_processing_on_thread_posts(rworld: ReliabilityWorld,
+                                                         emulator: Emulator,
+                                                         status: int) -> None:
+    """Discord made the post but its answer was lost: discord.py resends a 502 itself, the
+    outbox resends a 503 later. The thread still shows every announcement once."""
+    emulator.faults.http(status, times=2, route=THREAD_POSTS, every=3, processed=True)
+    await _completes_unchanged(rworld)
+    assert emulator.faults.count("status") == 2
