@@ -163,13 +163,7 @@ class Faults:
     # ------------------------------------------------------------------ hooks
 
     async def before_request(self, route: str) -> web.Response | None:
-        """Called by the HTTP middleware: sleep for delays, or answer an error instead."""
-        for rule in [r for r in self.rules if r.kind == "delay" and r.matches(route)]:
-            if not rule.due():
-                continue
-            rule.take()
-            self.injected.append(Injected("delay", route, f"{rule.seconds:.2f}s"))
-            await asyncio.sleep(rule.seconds)
+        """Called by the HTTP middleware first: an error to answer instead of serving."""
         for rule in self.rules:
             if (rule.kind in ("status", "rate_limit") and not rule.processed
                     and rule.matches(route) and rule.due()):
@@ -183,10 +177,19 @@ class Faults:
                 return _too_many_requests(rule.retry_after, rule.global_)
         return None
 
-    def after_request(self, route: str, response: web.StreamResponse) -> web.StreamResponse:
-        """Called after a request was carried out: lose its answer if a rule says so."""
+    async def after_request(self, route: str,
+                            response: web.StreamResponse) -> web.StreamResponse:
+        """Called once a request was carried out: hold its answer back for delays, or lose
+        it if a rule says so. (The work is done before the wait, as when Discord is slow
+        to answer: a client that gives up meanwhile still finds it done.)"""
         if response.status >= 400:
             return response
+        for rule in [r for r in self.rules if r.kind == "delay" and r.matches(route)]:
+            if not rule.due():
+                continue
+            rule.take()
+            self.injected.append(Injected("delay", route, f"{rule.seconds:.2f}s"))
+            await asyncio.sleep(rule.seconds)
         for rule in self.rules:
             if rule.kind == "status" and rule.processed and rule.matches(route) and rule.due():
                 rule.take()

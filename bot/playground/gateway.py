@@ -175,6 +175,8 @@ class Gateway:
         self.received: list[GatewayEvent] = []
         #: Query string of every websocket connect (``v``, ``encoding``, ``compress``).
         self.connect_params: list[dict[str, str]] = []
+        #: Per ended connection: (its close code, the code the emulator injected or None).
+        self.close_codes: list[tuple[int | None, int | None]] = []
 
     # ------------------------------------------------------------------ public
 
@@ -263,6 +265,7 @@ class Gateway:
                 await self._on_payload(conn, payload)
         finally:
             self.connections.discard(conn)
+            self.close_codes.append((ws.close_code, conn.closed_by_server))
             session = conn.session
             if session is not None and session.connection is conn:
                 session.connection = None

@@ -63,7 +63,7 @@ async def discord_middleware(request: web.Request, handler: Handler) -> web.Stre
         else:
             response = await handler(request)
             if request.path.startswith(API):
-                response = emu.faults.after_request(route_of(request), response)
+                response = await emu.faults.after_request(route_of(request), response)
     except errors.DiscordError as exc:
         if exc.record:
             emu._record_rejection(route_of(request), request.path, exc)
