@@ -68,11 +68,11 @@ def cmd_run(settings: Settings) -> int:
     import aiohttp
     import discord
 
-    from bot.app import Rostrum
+    from bot.app import Rostrum, run_until_stopped
 
     async def main() -> None:
-        async with Rostrum(settings, content=pack) as bot:
-            await bot.start(settings.discord_token or "")
+        # SIGTERM / SIGINT close the bot cleanly: queued events committed, database closed.
+        await run_until_stopped(Rostrum(settings, content=pack), settings.discord_token or "")
 
     try:
         asyncio.run(main())

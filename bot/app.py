@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
 from typing import Any
 
 import discord
@@ -126,3 +129,32 @@ class Rostrum(commands.Bot):
     async def on_ready(self) -> None:
         assert self.user is not None
         log.info("ready as %s (%s) in %d guild(s)", self.user, self.user.id, len(self.guilds))
+
+
+async def run_until_stopped(bot: Rostrum, token: str) -> None:
+    """Run `bot` until its connection ends for good, or SIGTERM / SIGINT arrives.
+
+    Either way the bot closes cleanly: debate timers stop, the event writer commits
+    everything queued (so every event whose `log()` was waiting is written), the database is
+    closed and the gateway is closed with code 1000. Exceptions from `start` (a rejected
+    token, an unreachable Discord) propagate after the clean-up.
+    """
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with bot:
+            running = asyncio.create_task(bot.start(token), name="rostrum-start")
+            stopping = asyncio.create_task(stop.wait(), name="rostrum-stop-signal")
+            await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            stopping.cancel()
+            if not running.done():
+                log.info("stop signal received: closing")
+                await bot.close()
+            await running
+    finally:
+        for sig in signals:
+            with contextlib.suppress(ValueError, RuntimeError):
+                loop.remove_signal_handler(sig)
