@@ -18,6 +18,7 @@ from bot.app import Rostrum
 from bot.config import Settings
 from bot.core.clock import FakeClock
 from bot.playground.emulator import Emulator, InteractionResult, Member, Message
+from bot.storage.db import Database
 from tests.e2e.world import MANAGE_THREADS, REPO, Debate, World, button
 
 #: Seconds to wait for anything the bot does; faults (discord.py's own 5xx back-off is 1 s,
@@ -121,6 +122,20 @@ async def outbox_empty(world: World) -> None:
             return
         await asyncio.sleep(0.05)
     raise TimeoutError("announcements were still pending in the outbox")
+
+
+COUNTER_TABLES = {
+    "member_counters": "guild_id, user_id, period",
+    "member_topic_counters": "guild_id, user_id, period, topic_id",
+    "board_buckets": "guild_id, period, points",
+    "topic_board_buckets": "guild_id, topic_id, period, points",
+}
+
+
+async def counters_snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every counter and board-bucket row, in a stable order."""
+    return {table: [tuple(row) for row in await db.fetchall(
+        f"SELECT * FROM {table} ORDER BY {order}")] for table, order in COUNTER_TABLES.items()}
 
 
 # ---------------------------------------------------------------- acting
