@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run | playground | content check | db migrate]`."""
+"""Command line: `python -m bot [run | playground | content check | db migrate | db backup]`."""
 
 from __future__ import annotations
 
@@ -133,6 +133,19 @@ def cmd_db_rebuild_counters(settings: Settings) -> int:
     return asyncio.run(main())
 
 
+def cmd_db_backup(settings: Settings, target: Path) -> int:
+    from bot.storage.backup import BackupError, backup_database
+
+    try:
+        report = backup_database(settings.database_path, target)
+    except BackupError as error:
+        return _fail(str(error), EXIT_PROBLEMS)
+    print(f"backup: {report.target} ({report.bytes:,} bytes, {report.migrations} "
+          f"migrations, integrity ok); restore by copying it to DATABASE_PATH while the "
+          "bot is stopped")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
@@ -148,6 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("migrate", help="apply pending migrations")
     db_sub.add_parser("rebuild-counters",
                       help="recompute leaderboard counters from the participation log")
+    backup = db_sub.add_parser("backup", help="copy the database, safely even while the bot "
+                                              "runs (SQLite's online backup)")
+    backup.add_argument("path", type=Path, help="the file to write")
     return parser
 
 
@@ -166,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_db_migrate(settings)
         if args.command == "db" and args.action == "rebuild-counters":
             return cmd_db_rebuild_counters(settings)
+        if args.command == "db" and args.action == "backup":
+            return cmd_db_backup(settings, args.path)
     except ConfigError as error:
         return _fail(str(error))
     return _fail(f"unknown command {args.command!r}")
