@@ -399,7 +399,8 @@ class Emulator:
         """Interactions whose deadline passed without an accepted initial response (the user
         saw "This interaction failed")."""
         now = time.monotonic()
-        return [i for i in self.interactions if i.type is None and now > i.deadline]
+        return [i for i in self.interactions
+                if i.type is None and now > i.deadline and not i.ignored_on_purpose]
 
     @property
     def interaction_latencies(self) -> list[float]:

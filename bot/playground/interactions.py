@@ -92,6 +92,8 @@ class InteractionResult:
     followups: list[Message] = field(default_factory=list)
     rejections: list[errors.Violation] = field(default_factory=list)
     completed: bool = False
+    #: A forged interaction the test expects the bot to ignore (left out of ``unanswered``).
+    ignored_on_purpose: bool = False
 
     # ------------------------------------------------------------ what tests read
 

@@ -8,6 +8,7 @@ otherwise :class:`InvalidInvocation` is raised before anything reaches the bot.
 from __future__ import annotations
 
 import base64
+import contextlib
 import secrets
 import time
 from typing import TYPE_CHECKING, Any
@@ -241,17 +242,26 @@ class UserActor:
         values: list[str] | None = None,
         wait: bool = True,
         timeout: float | None = None,  # noqa: ASYNC109 - public test API
+        expect_answer: bool = True,
     ) -> InteractionResult:
         """What a modified client could send: a component interaction on ``message`` with any
         ``custom_id`` (and select ``values``), whether or not the message has that component.
 
         Only ``message``'s channel decides the interaction's guild and channel, as for a real
-        click; nothing is checked against the message's components.
+        click; nothing is checked against the message's components. With ``expect_answer``
+        False the call waits out the deadline and returns the result, which is not reported
+        in :attr:`Emulator.unanswered` (a bot may rightly ignore a forgery).
         """
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": component_type}
         if component_type != BUTTON:
             data["values"] = list(values or [])
         result = self._dispatch(MESSAGE_COMPONENT, message.channel, data, message=message)
+        if not expect_answer:
+            result.ignored_on_purpose = True
+            limit = self.emulator.interaction_deadline + 0.25
+            with contextlib.suppress(TimeoutError):
+                await self.emulator.wait_for(lambda: result.type is not None, timeout=limit)
+            return result
         if wait:
             await result.wait_response(timeout)
         return result
