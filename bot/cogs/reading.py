@@ -75,7 +75,10 @@ class SummaryPicker(discord.ui.DynamicItem[discord.ui.Select],
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        await open_entry(interaction, self.item.values[0], self.length, self.owner_id)
+        values = self.item.values  # sent by the client: one, unless it was tampered with
+        if len(values) != 1:
+            raise UserError("Pick one subsection from the menu.")
+        await open_entry(interaction, values[0], self.length, self.owner_id)
 
 
 class SummaryGoto(discord.ui.DynamicItem[discord.ui.Button],
