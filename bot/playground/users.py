@@ -72,8 +72,9 @@ class UserActor:
     """A guild member driven by a test. Get one with ``emu.as_user(member)`` or ``member.act()``.
 
     Option names that clash with keyword parameters (``channel``, ``wait``, ``timeout``,
-    ``options``) can be passed in ``options={...}`` instead of as keywords. Commands whose
-    ``default_member_permissions`` the member lacks are hidden from them, as in Discord.
+    ``forged``, ``options``) can be passed in ``options={...}`` instead of as keywords.
+    Commands whose ``default_member_permissions`` the member lacks are hidden from them, as
+    in Discord (``forge_slash`` sends them anyway).
     """
 
     def __init__(self, emulator: Emulator, member: Member, *, locale: str = "en-US") -> None:
@@ -95,6 +96,7 @@ class UserActor:
         options: dict[str, Any] | None = None,
         wait: bool = True,
         timeout: float | None = None,  # noqa: ASYNC109 - public test API
+        forged: bool = False,
         **kwargs: Any,
     ) -> InteractionResult:
         """Invoke ``/command`` (``"debate start"`` for subcommands) with options as keywords.
@@ -111,11 +113,26 @@ class UserActor:
             guild_id=channel.guild.id,
             resolve=_Resolver(self.emulator, channel.guild),
         )
-        self._check_visible(invocation.command)
+        if not forged:
+            self._check_visible(invocation.command)
         result = self._dispatch(APPLICATION_COMMAND, channel, invocation.data)
         if wait:
             await result.wait_response(timeout)
         return result
+
+    async def forge_slash(
+        self,
+        command: str,
+        /,
+        *,
+        channel: Channel,
+        options: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> InteractionResult:
+        """``slash`` as a modified client could send it: a command hidden from this member
+        by ``default_member_permissions`` is sent anyway (the bot must check for itself)."""
+        return await self.slash(command, channel=channel, options=options, forged=True,
+                                **kwargs)
 
     async def autocomplete(
         self,
