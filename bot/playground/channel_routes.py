@@ -76,7 +76,8 @@ async def send_message(request: web.Request) -> web.Response:
     channel = _channel(request)
     payload, files = await _body(request)
     send = perms.SEND_MESSAGES_IN_THREADS if channel.is_thread else perms.SEND_MESSAGES
-    perms.require(channel.guild, perms.VIEW_CHANNEL | send | (perms.ATTACH_FILES if files else 0))
+    perms.require(channel.guild, perms.VIEW_CHANNEL | send | (perms.ATTACH_FILES if files else 0)
+                  | _embeds_need(payload))
     field_errors, other = limits.check_message(payload, n_files=len(files))
     if field_errors:
         raise errors.form_error(field_errors)
@@ -105,6 +106,13 @@ async def send_message(request: web.Request) -> web.Response:
         emu._dispatch("THREAD_UPDATE", channel.to_dict())
     message = create_message(emu, channel, emu.bot_user, payload, files)
     return _json(message.to_dict())
+
+
+def _embeds_need(payload: dict[str, Any]) -> int:
+    """A channel message with embeds needs EMBED_LINKS (Discord refuses an embed-only one and
+    silently drops the embeds of one with content; both are a bot mistake). Interaction
+    responses are exempt: apps always have Embed Links and Attach Files there."""
+    return perms.EMBED_LINKS if payload.get("embeds") else 0
 
 
 def _nonce_duplicate(emu: Emulator, channel: Channel, payload: dict[str, Any]) -> Message | None:
@@ -137,6 +145,7 @@ async def edit_channel_message(request: web.Request) -> web.Response:
     if message.author.id != emu.bot_user.id:
         raise errors.error(403, 50005, "Cannot edit a message authored by another user")
     payload, files = await _body(request)
+    perms.require(channel.guild, _embeds_need(payload))
     field_errors, other = limits.check_message(payload, n_files=len(files), creating=False)
     if field_errors:
         raise errors.form_error(field_errors)

@@ -7,6 +7,7 @@ asks, and :meth:`Faults.clear` stops everything::
     emu.faults.http(502, processed=True)                                  # done, answer lost
     emu.faults.rate_limit(retry_after=0.5, global_=True)                  # 429 (+ global flag)
     emu.faults.delay(2.0, times=2)                                        # slow answers
+    emu.faults.disconnect(route="POST /channels/{id}/threads")            # connection reset
     emu.faults.drop_heartbeat_acks()                                      # silent gateway
     emu.faults.injected                                                   # what was injected
 
@@ -36,7 +37,7 @@ from typing import Literal
 
 from aiohttp import hdrs, web
 
-Kind = Literal["status", "rate_limit", "delay", "heartbeat_ack"]
+Kind = Literal["status", "rate_limit", "delay", "disconnect", "heartbeat_ack"]
 _PLACEHOLDER = re.compile(r"\{[^}]*\}")
 #: Statuses :meth:`Faults.http` can inject (Discord's edge and API errors).
 SERVER_ERRORS = (500, 502, 503, 504)
@@ -132,6 +133,12 @@ class Faults:
             raise ValueError("seconds must be ≥ 0")
         return self._add(HttpRule("delay", route, times, seconds=seconds, every=every))
 
+    def disconnect(self, *, times: int | None = 1, route: str | None = None,
+                   every: int = 1) -> HttpRule:
+        """Drop the connection of matching requests without an answer (nothing is done), as
+        when a proxy or Discord's edge resets it: the client sees a disconnect, not a status."""
+        return self._add(HttpRule("disconnect", route, times, every=every))
+
     def drop_heartbeat_acks(self, times: int | None = None) -> None:
         """Leave heartbeats unanswered (the next ``times``, or all until :meth:`clear`)."""
         self._heartbeat_drops = times
@@ -163,8 +170,13 @@ class Faults:
     # ------------------------------------------------------------------ hooks
 
     async def before_request(self, route: str) -> web.Response | None:
-        """Called by the HTTP middleware first: an error to answer instead of serving."""
+        """Called by the HTTP middleware first: an error to answer instead of serving, or
+        :data:`DISCONNECT` to drop the connection."""
         for rule in self.rules:
+            if rule.kind == "disconnect" and rule.matches(route) and rule.due():
+                rule.take()
+                self.injected.append(Injected("disconnect", route, "connection dropped"))
+                return DISCONNECT
             if (rule.kind in ("status", "rate_limit") and not rule.processed
                     and rule.matches(route) and rule.due()):
                 rule.take()
@@ -205,6 +217,10 @@ class Faults:
             self._heartbeat_drops -= 1
         self.injected.append(Injected("heartbeat_ack", "gateway", "ACK dropped"))
         return True
+
+
+#: The answer that is no answer: the middleware aborts the connection instead of replying.
+DISCONNECT = web.Response(status=499)
 
 
 def _json(body: dict[str, object], status: int, headers: dict[str, str]) -> web.Response:

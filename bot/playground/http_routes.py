@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import BodyPartReader, hdrs, web
 
-from bot.playground import channel_routes, errors, interactions, limits
+from bot.playground import channel_routes, errors, faults, interactions, limits
 from bot.playground.messages import UploadedFile
 
 if TYPE_CHECKING:
@@ -58,7 +58,11 @@ async def discord_middleware(request: web.Request, handler: Handler) -> web.Stre
         injected = None
         if request.path.startswith(API):
             injected = await emu.faults.before_request(route_of(request))
-        if injected is not None:
+        if injected is faults.DISCONNECT:
+            if request.transport is not None:
+                request.transport.abort()
+            response = injected
+        elif injected is not None:
             response = injected
         else:
             response = await handler(request)
