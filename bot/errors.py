@@ -56,6 +56,12 @@ async def reply_ephemeral(interaction: discord.Interaction, message: str) -> Non
 
 async def handle_interaction_error(interaction: discord.Interaction,
                                    error: BaseException) -> None:
+    if interaction.client.is_closed():
+        # Stopping cut the work short (its connection to Discord is gone): not a bug, and
+        # there is no way left to answer.
+        log.warning("interaction %s was cut short by the bot shutting down (%s)",
+                    interaction.id, type(error).__name__)
+        return
     message, is_bug = describe(error)
     if is_bug:
         command = interaction.command.qualified_name if interaction.command else None
