@@ -6,6 +6,7 @@ import io
 import logging
 from typing import TYPE_CHECKING, Literal
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -47,13 +48,16 @@ NOT_MODERATOR = ("Only debate moderators can do that (Manage Threads permission,
                  "moderator role set with `/settings moderator-role`).")
 
 
-def start_failed(error: discord.HTTPException) -> str:
+def start_failed(error: Exception) -> str:
     """Why /debate start did not start anything, for the moderator."""
     if isinstance(error, discord.Forbidden):
         return ("I can't open a thread here: I need the Create Public Threads and Read "
                 "Message History permissions in this channel. Nothing was started.")
-    return (f"Discord did not create the debate's thread (error {error.status}), so nothing "
-            "was started. Please try again in a moment.")
+    if isinstance(error, discord.HTTPException):
+        return (f"Discord did not create the debate's thread (error {error.status}), so "
+                "nothing was started. Please try again in a moment.")
+    return ("I could not reach Discord to create the debate's thread, so nothing was "
+            "started. Please try again in a moment.")
 
 
 def _name(user: discord.abc.User) -> str:
@@ -210,17 +214,22 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             thread = await channel.create_thread(
                 name=text.clip(f"Debate: {found.title}", 100), message=announcement,
                 auto_archive_duration=1440)
-        except discord.HTTPException as error:
+        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as error:
             # No thread, no debate: take back the announcement rather than leave it
             # pointing at nothing, and say what happened.
             await store.discard(self.bot.db, debate_id)
-            log.warning("debate %s not started: %s", debate_id, error)
+            log.warning("debate %s not started: %s: %s", debate_id, type(error).__name__, error)
             if announcement is not None:
                 try:
                     await announcement.delete()
-                except discord.HTTPException:
+                except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
                     log.warning("could not withdraw the announcement of debate %s", debate_id)
             raise UserError(start_failed(error)) from error
+        except BaseException:
+            # Cut short some other way (connection lost, shutdown): never leave a debate
+            # without a thread holding the channel.
+            await store.discard(self.bot.db, debate_id)
+            raise
         state.thread_id = thread.id
         # The lobby card goes through the outbox: a Discord hiccup delays it, never loses it.
         await store.attach_thread(self.bot.db, debate_id, thread.id, now=now)

@@ -54,6 +54,12 @@ class DebateRuntime:
     async def start(self) -> None:
         """Load every live debate, re-arm its timer, and start the scheduler."""
         for state in await store.load_live(self.db, self._content()):
+            if state.thread_id is None:
+                # A /debate start the process died in, before its thread existed: nobody
+                # can reach it, and it would hold the channel.
+                await store.discard(self.db, state.id)
+                log.warning("discarded debate %s: its start never got a thread", state.id)
+                continue
             self.track(state)
         log.info("re-armed %d live debate(s)", len(self.live))
         self._scheduler = asyncio.create_task(self._run(), name="debate-scheduler")
