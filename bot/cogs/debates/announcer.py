@@ -57,7 +57,13 @@ class Announcer:
         self._retries: set[asyncio.Task[None]] = set()
 
     async def flush(self, debate_id: int) -> None:
-        """Post everything pending for one debate; stop at the first transient failure."""
+        """Post everything pending for one debate; stop at the first transient failure.
+
+        Once the bot is closing, nothing is posted: what is pending stays in the outbox and
+        goes out at the next start.
+        """
+        if self.bot.is_closed():
+            return
         async with self._locks.setdefault(debate_id, asyncio.Lock()):
             pending = await store.pending_announcements(self.bot.db, debate_id)
             if not pending:
@@ -76,17 +82,22 @@ class Announcer:
                 except (discord.NotFound, discord.Forbidden) as error:
                     log.warning("debate %s: dropping %s announcement: %s", debate_id,
                                 item.kind, error)
-                except TRANSIENT as error:
-                    # A Discord hiccup, not a bug: keep it in the outbox and try again.
-                    log.warning("debate %s: %s not posted (%s: %s); retrying in %g s",
-                                debate_id, item.kind, type(error).__name__, error,
-                                RETRY_SECONDS)
-                    self._retry_later(debate_id)
-                    return
-                except Exception:
-                    # A bug or a storage error: keep it in the outbox, try again.
-                    log.exception("debate %s: %s failed; retrying in %g s", debate_id,
-                                  item.kind, RETRY_SECONDS)
+                except Exception as error:
+                    if self.bot.is_closed():
+                        # Stopping closed the connection under the post: it stays in the
+                        # outbox for the next start.
+                        log.info("debate %s: %s left in the outbox for the next start (%s)",
+                                 debate_id, item.kind, type(error).__name__)
+                        return
+                    if isinstance(error, TRANSIENT):
+                        # A Discord hiccup, not a bug: keep it in the outbox, try again.
+                        log.warning("debate %s: %s not posted (%s: %s); retrying in %g s",
+                                    debate_id, item.kind, type(error).__name__, error,
+                                    RETRY_SECONDS)
+                    else:
+                        # A bug or a storage error: keep it in the outbox, try again.
+                        log.exception("debate %s: %s failed; retrying in %g s", debate_id,
+                                      item.kind, RETRY_SECONDS)
                     self._retry_later(debate_id)
                     return
                 await store.mark_announced(self.bot.db, item.id)
