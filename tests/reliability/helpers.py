@@ -74,15 +74,16 @@ def settings_for(database: Path, token: str | None = None) -> Settings:
 
 
 async def make_reliability_world(emu: Emulator, tmp_path: Path, *, start: bool = True,
+                                 guild_options: dict[str, Any] | None = None,
                                  **bot_options: Any) -> ReliabilityWorld:
-    guild = emu.create_guild("Rostrum Test")
+    guild = emu.create_guild("Rostrum Test", **(guild_options or {}))
     mod_role = guild.create_role("Moderators", permissions=MANAGE_THREADS)
     world = ReliabilityWorld(
         emu=emu, guild=guild, channel=guild.create_text_channel("debates"), mod_role=mod_role,
         mo=guild.create_member("mo", roles=[mod_role]),
         alice=guild.create_member("alice"), bob=guild.create_member("bob"),
         carol=guild.create_member("carol"), dave=guild.create_member("dave"),
-        settings=settings_for(tmp_path / "rostrum.sqlite3"),
+        settings=settings_for(tmp_path / "rostrum.sqlite3", emu.token),
         clock=FakeClock(1_800_000_000.0), bot_options=bot_options)
     if start:
         await world.start_bot()
@@ -160,13 +161,14 @@ async def wait_line(world: World, d: Debate, line: str) -> Message:
 
 
 async def start_debate(world: World, fmt: str = "quick", seconds: int = 60) -> Debate:
+    before = {t.id for t in world.emu.threads(world.channel)}
     r = await slash(world.mo, "debate start", channel=world.channel,
                     topic="history-versus-interests", format=fmt, phase_seconds=seconds)
     await answered(r)
     assert not r.ephemeral and r.content.startswith("📣 **Debate #"), r.content
     thread = await world.emu.wait_for(
-        lambda: next(iter(world.emu.threads(world.channel)[-1:]), None),
-        timeout=PATIENCE, description="the debate thread")
+        lambda: next((t for t in world.emu.threads(world.channel) if t.id not in before),
+                     None), timeout=PATIENCE, description="the new debate thread")
     lobby = await world.emu.wait_for_message(thread, lambda m: bool(m.components),
                                              timeout=PATIENCE)
     debate_id = int(lobby.components[0]["components"][0]["custom_id"].split(":")[1])

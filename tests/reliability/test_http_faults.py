@@ -110,3 +110,17 @@ async def test_http_5xx_after_processing_on_thread_posts(rworld: ReliabilityWorl
     emulator.faults.http(status, times=2, route=THREAD_POSTS, every=3, processed=True)
     await _completes_unchanged(rworld)
     assert emulator.faults.count("status") == 2
+
+
+async def test_connection_reset_when_creating_the_thread(rworld: ReliabilityWorld,
+                                                         emulator: Emulator) -> None:
+    """The connection drops while the thread is being created: the moderator is told, the
+    channel is not left blocked by a debate without a thread, and trying again works."""
+    emulator.faults.disconnect(times=1, route="POST /channels/{id}/messages/{id}/threads")
+    r = await slash(rworld.mo, "debate start", channel=rworld.channel,
+                    topic="history-versus-interests", format="quick")
+    note = await emulator.wait_for(lambda: next((m for m in r.followups if m.ephemeral), None),
+                                   timeout=PATIENCE)
+    assert emulator.faults.count("disconnect") == 1
+    assert "could not reach Discord" in note.content and "try again" in note.content
+    await _completes_unchanged(rworld)
