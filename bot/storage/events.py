@@ -27,10 +27,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections import Counter, deque
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import aiosqlite
@@ -47,6 +49,10 @@ DEFAULT_MAX_BATCH = 1000
 DEFAULT_MAX_WAIT = 0.005
 
 _INSERT_CHUNK = 500      # rows per multi-row INSERT (8 parameters a row)
+_INSERT_SQL = ("INSERT INTO participation_events "
+               "(guild_id, user_id, kind, debate_id, topic_id, points, at, source_key) "
+               "VALUES {values} ON CONFLICT (guild_id, source_key) DO NOTHING "
+               "RETURNING guild_id, source_key")
 _LOOKUP_CHUNK = 500      # (guild, user) pairs per opt-out lookup
 
 
@@ -132,6 +138,15 @@ _KIND_COLUMN = {
     Kind.DEBATE_MODERATED: 5,
 }
 COUNT_COLUMNS = ("debates_joined", "arguments", "votes", "wins", "moderated")
+_DAY = 86_400
+
+
+@lru_cache(maxsize=4096)
+def _day_periods(day: int) -> tuple[str, str, str]:
+    """The period keys of a UTC day: weeks and months begin at midnight UTC, so every moment
+    of a day shares them (computing them once a day, not once an event, is a measurable
+    share of a batch)."""
+    return period_keys(day * _DAY)
 
 
 class _Totals:
@@ -143,22 +158,24 @@ class _Totals:
         self.topics: dict[tuple[int, int, str, str], list[Any]] = {}
 
     @staticmethod
-    def _bump(table: dict[Any, list[Any]], key: Any, kind: Kind, points: int,
+    def _bump(table: dict[Any, list[Any]], key: Any, column: int, points: int,
               at: float) -> None:
         row = table.get(key)
         if row is None:
             row = table[key] = [0, 0, 0, 0, 0, 0, at]
         row[0] += points
-        row[_KIND_COLUMN[kind]] += 1
+        row[column] += 1
         if at > row[6]:
             row[6] = at
 
     def add(self, guild_id: int, user_id: int, kind: Kind, topic_id: str | None,
             points: int, at: float) -> None:
-        for period in period_keys(at):
-            self._bump(self.members, (guild_id, user_id, period), kind, points, at)
+        column = _KIND_COLUMN[kind]
+        for period in _day_periods(int(at // _DAY)):
+            self._bump(self.members, (guild_id, user_id, period), column, points, at)
             if topic_id is not None:
-                self._bump(self.topics, (guild_id, user_id, period, topic_id), kind, points, at)
+                self._bump(self.topics, (guild_id, user_id, period, topic_id), column, points,
+                           at)
 
 
 _COLUMNS = "points, debates_joined, arguments, votes, wins, moderated, last_active"
@@ -174,7 +191,11 @@ class _Board:
     counters: str
     buckets: str
     key: tuple[str, ...]          # counter primary key
-    bucket_key: tuple[str, ...]   # bucket primary key without points
+    bucket_key: tuple[str, ...]   # bucket primary key without points (≥ 2 columns)
+    pick: Any = field(init=False, repr=False, compare=False)  # counter key -> bucket key
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pick", itemgetter(*map(self.key.index, self.bucket_key)))
 
     def upsert_sql(self, rows: int) -> str:
         columns = ", ".join(self.key)
@@ -189,10 +210,6 @@ class _Board:
         columns = ", ".join(self.key)
         placeholders = ", ".join(["?"] * (len(self.key) + 7))
         return f"INSERT INTO {self.counters} ({columns}, {_COLUMNS}) VALUES ({placeholders})"
-
-    def bucket_of(self, key: tuple[Any, ...], points: int) -> tuple[Any, ...]:
-        named = dict(zip(self.key, key, strict=True))
-        return (*(named[column] for column in self.bucket_key), points)
 
     def shrink_bucket_sql(self) -> str:
         where = " AND ".join(f"{c} = ?" for c in (*self.bucket_key, "points"))
@@ -217,25 +234,67 @@ TOPIC_BOARD = _Board("member_topic_counters", "topic_board_buckets",
 BOARDS = (MEMBER_BOARD, TOPIC_BOARD)
 
 
-async def _apply(conn: aiosqlite.Connection, board: _Board,
-                 totals: dict[tuple[Any, ...], list[Any]]) -> None:
-    """Add `totals` to a counters table and move the touched members between buckets."""
-    moves: Counter[tuple[Any, ...]] = Counter()
+async def _queue(conn: aiosqlite.Connection,
+                 statements: Iterable[tuple[str, Callable[[], list[Any]]]]
+                 ) -> list[asyncio.Task[Any]]:
+    """Queue statements on the connection's thread, in order, and return without their rows.
+
+    The thread writes them one after the other while the caller goes on (counting events,
+    reading an earlier statement's rows), instead of idling through every round trip. Await
+    the tasks in order; after an error, `_settle` them before rolling back.
+    """
+    async def run(sql: str, params: Callable[[], list[Any]]) -> Any:
+        return await conn.execute_fetchall(sql, params())
+
+    tasks = [asyncio.ensure_future(run(sql, params)) for sql, params in statements]
+    try:
+        await asyncio.sleep(0)  # each task builds its parameters and queues its statement
+    except BaseException:
+        await _settle(tasks)
+        raise
+    return tasks
+
+
+async def _settle(tasks: Iterable[asyncio.Task[Any]]) -> None:
+    """Let every queued statement finish (and its error be retrieved), e.g. before a rollback."""
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _queue_upserts(conn: aiosqlite.Connection, board: _Board,
+                         totals: dict[tuple[Any, ...], list[Any]]) -> list[asyncio.Task[Any]]:
+    """Start adding `totals` to a counters table, `_UPSERT_CHUNK` rows a statement."""
     items = list(totals.items())
+    chunks = (items[start:start + _UPSERT_CHUNK] for start in range(0, len(items), _UPSERT_CHUNK))
+    return await _queue(conn, ((board.upsert_sql(len(chunk)),
+                          lambda chunk=chunk: [v for key, row in chunk for v in (*key, *row)])
+                         for chunk in chunks))
+
+
+async def _bucket_moves(board: _Board, totals: dict[tuple[Any, ...], list[Any]],
+                        upserts: list[asyncio.Task[Any]]) -> dict[tuple[Any, ...], int]:
+    """How many members each bucket gains (or loses), from the upserts' RETURNING rows."""
+    moves: dict[tuple[Any, ...], int] = {}
+    moved = moves.get
     width = len(board.key)
-    for start in range(0, len(items), _UPSERT_CHUNK):
-        chunk = items[start:start + _UPSERT_CHUNK]
-        rows = await conn.execute_fetchall(
-            board.upsert_sql(len(chunk)), [v for key, row in chunk for v in (*key, *row)])
-        for row in rows:
-            key = tuple(row[:width])
+    pick = board.pick
+    for upsert in upserts:
+        for row in await upsert:
+            key = row[:width]                  # a tuple, like the keys of `totals`
             points, events = row[width], row[width + 1]
             delta = totals[key]
             if events == sum(delta[1:6]):      # the row did not exist before
-                moves[board.bucket_of(key, points)] += 1
+                bucket = (*pick(key), points)
+                moves[bucket] = moved(bucket, 0) + 1
             elif delta[0]:
-                moves[board.bucket_of(key, points - delta[0])] -= 1
-                moves[board.bucket_of(key, points)] += 1
+                board_key = pick(key)
+                left, joined = (*board_key, points - delta[0]), (*board_key, points)
+                moves[left] = moved(left, 0) - 1
+                moves[joined] = moved(joined, 0) + 1
+    return moves
+
+
+async def _move_buckets(conn: aiosqlite.Connection, board: _Board,
+                        moves: dict[tuple[Any, ...], int]) -> None:
     # Leavers first (an UPDATE: an upsert would CHECK a negative count before the conflict),
     # then arrivals, then drop buckets nobody is left in.
     leaving = [(n, *bucket) for bucket, n in moves.items() if n < 0]
@@ -250,8 +309,23 @@ async def _apply(conn: aiosqlite.Connection, board: _Board,
 
 
 async def _apply_totals(conn: aiosqlite.Connection, totals: _Totals) -> None:
-    await _apply(conn, MEMBER_BOARD, totals.members)
-    await _apply(conn, TOPIC_BOARD, totals.topics)
+    """Add `totals` to both counters tables and move the touched members between buckets.
+
+    Every counter upsert is queued up front (they run in order on the connection's thread),
+    and their RETURNING rows are read while the later ones are still being written.
+    """
+    boards = ((MEMBER_BOARD, totals.members), (TOPIC_BOARD, totals.topics))
+    queued: list[list[asyncio.Task[Any]]] = []
+    try:
+        for board, table in boards:
+            queued.append(await _queue_upserts(conn, board, table))
+        moves = [await _bucket_moves(board, table, upserts)
+                 for (board, table), upserts in zip(boards, queued, strict=True)]
+    except BaseException:
+        await _settle(u for upserts in queued for u in upserts)
+        raise
+    for (board, _), board_moves in zip(boards, moves, strict=True):
+        await _move_buckets(conn, board, board_moves)
 
 
 async def set_member_visible(conn: aiosqlite.Connection, guild_id: int, user_id: int,
@@ -337,31 +411,39 @@ async def write_events(conn: aiosqlite.Connection, events: Sequence[Event]) -> l
             outcomes[i] = Outcome.DUPLICATE
         else:
             first[key] = i
-    candidates = list(first.values())
+    candidates = [events[i] for i in first.values()]
+    inserts = await _queue(conn, (
+        (_INSERT_SQL.format(values=", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))),
+         lambda chunk=chunk: [value for e in chunk for value in (
+             e.guild_id, e.user_id, e.kind.value, e.debate_id, e.topic_id, e.points, e.at,
+             e.source_key)])
+        for chunk in (candidates[start:start + _INSERT_CHUNK]
+                      for start in range(0, len(candidates), _INSERT_CHUNK))))
     inserted: set[tuple[int, str]] = set()
-    for start in range(0, len(candidates), _INSERT_CHUNK):
-        chunk = [events[i] for i in candidates[start:start + _INSERT_CHUNK]]
-        values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
-        params = [value for e in chunk for value in (
-            e.guild_id, e.user_id, e.kind.value, e.debate_id, e.topic_id, e.points, e.at,
-            e.source_key)]
-        rows = await conn.execute_fetchall(
-            "INSERT INTO participation_events "
-            "(guild_id, user_id, kind, debate_id, topic_id, points, at, source_key) "
-            f"VALUES {values} ON CONFLICT (guild_id, source_key) DO NOTHING "
-            "RETURNING guild_id, source_key", params)
-        inserted.update((row[0], row[1]) for row in rows)
-    totals = _Totals()
-    for i in candidates:
+    try:
+        # Count every candidate while the rows are being inserted; in the rare batch where
+        # some were already stored (a replayed act), count again without them.
+        totals = _totals_of(candidates)
+        for insert in inserts:
+            inserted.update((row[0], row[1]) for row in await insert)
+    except BaseException:
+        await _settle(inserts)
+        raise
+    if len(inserted) < len(candidates):
+        totals = _totals_of(e for e in candidates if (e.guild_id, e.source_key) in inserted)
+    for i in first.values():
         event = events[i]
-        if (event.guild_id, event.source_key) in inserted:
-            outcomes[i] = Outcome.NEW
-            totals.add(event.guild_id, event.user_id, event.kind, event.topic_id,
-                       event.points, event.at)
-        else:
-            outcomes[i] = Outcome.DUPLICATE
+        stored = (event.guild_id, event.source_key) in inserted
+        outcomes[i] = Outcome.NEW if stored else Outcome.DUPLICATE
     await _apply_totals(conn, totals)
     return [o if o is not None else Outcome.DUPLICATE for o in outcomes]
+
+
+def _totals_of(events: Iterable[Event]) -> _Totals:
+    totals = _Totals()
+    for e in events:
+        totals.add(e.guild_id, e.user_id, e.kind, e.topic_id, e.points, e.at)
+    return totals
 
 
 async def rebuild_counters(db: Database) -> int:
