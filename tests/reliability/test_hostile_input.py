@@ -184,7 +184,7 @@ async def _command_stage(world: ReliabilityWorld) -> Stage:
                  spare=world.guild.create_text_channel("spare"))
 
 
-@settings(EXAMPLES, max_examples=25)
+@settings(EXAMPLES, max_examples=18)
 @given(data=st.data())
 async def test_every_command_with_hostile_options(rworld: ReliabilityWorld,
                                                   data: st.DataObject) -> None:
