@@ -133,7 +133,7 @@ async def test_sigkill_during_a_debate_resumes_at_the_right_phase(emulator: Emul
     try:
         r = await mo.act().slash("debate start", channel=channel, timeout=PATIENCE,
                                  topic="history-versus-interests", format="oxford",
-                                 phase_seconds=10)
+                                 phase_seconds=12)
         await r.wait_done(timeout=PATIENCE)
         thread = await emulator.wait_for(lambda: next(iter(emulator.threads(channel)), None),
                                          timeout=PATIENCE)
