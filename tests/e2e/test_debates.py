@@ -13,8 +13,13 @@ async def test_a_whole_quick_debate(world: World) -> None:
     assert d.thread.name == "Debate: History versus interests"
     assert "You joined the **pro** side" in await join(world, d, world.alice, "pro")
     assert "You joined the **con** side" in await join(world, d, world.bob, "con")
-    lobby = world.emu.message(d.lobby.id).embeds[0]
-    assert {f["name"]: f["value"] for f in lobby["fields"]}["Pro"] == "alice"
+
+    def sides() -> dict[str, str]:
+        return {f["name"]: f["value"] for f in world.emu.message(d.lobby.id).embeds[0]["fields"]}
+
+    # The lobby card is edited just after the member's answer.
+    await world.emu.wait_for(lambda: sides()["Pro"] == "alice" and sides()["Con"] == "bob",
+                             description="the lobby card to list both debaters")
 
     r = await world.mo.act().click(d.lobby, button(d, "begin"))
     assert r.ephemeral and r.content == "Debate begun."
