@@ -43,7 +43,7 @@ class Size:
 
 
 DEFAULT = Size(SeedSize(events=1_000_000, guilds=100, big_members=10_000, big_share=0.2,
-                        small_members=(100, 1_000)), samples=2_000, baseline_samples=30,
+                        small_members=(100, 1_000)), samples=2_000, baseline_samples=15,
                rounds=5)
 QUICK = Size(SeedSize(events=20_000, guilds=10, big_members=1_000, big_share=0.3,
                       small_members=(20, 100)), samples=60, baseline_samples=3, rounds=3)
@@ -128,8 +128,9 @@ async def baseline_stats(db: Database, guild: int, user: int,
 
 async def rostrum_board(db: Database, guild: int, user: int,
                         period: str) -> tuple[list[tuple[int, ...]], Any]:
-    board = await stats.leaderboard(db, guild, period, offset=0, limit=10)
-    mine = await stats.member_rank(db, guild, period, user)
+    # As `Standings.render_board` does: page 1 and the caller's rank, side by side.
+    board, mine = await asyncio.gather(stats.leaderboard(db, guild, period, offset=0, limit=10),
+                                       stats.member_rank(db, guild, period, user))
     return [(r.user_id, r.points, r.arguments, r.wins) for r in board.rows], mine
 
 
