@@ -97,3 +97,38 @@ async def test_write_rolls_back_on_error(db: Database) -> None:
 async def test_reader_connection_cannot_write(db: Database) -> None:
     with pytest.raises(sqlite3.OperationalError):
         await db.fetchall("INSERT INTO guild_settings (guild_id, updated_at) VALUES (2, 'x')")
+
+
+async def test_lookup_reads_what_was_just_committed(db: Database) -> None:
+    await db.execute("CREATE TABLE board (user_id INTEGER PRIMARY KEY, points INTEGER)")
+    await db.execute("INSERT INTO board VALUES (1, 5), (2, 9)")
+    sql = "SELECT user_id, points FROM board ORDER BY points DESC"
+    assert [tuple(r) for r in await db.lookup(sql)] == [(2, 9), (1, 5)]
+    await db.execute("UPDATE board SET points = 20 WHERE user_id = 1")
+    rows = await db.lookup(sql)
+    assert [tuple(r) for r in rows] == [(1, 20), (2, 9)]
+    assert rows[0]["points"] == 20  # rows by column name, as from fetchall
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        await db.lookup("DELETE FROM board")
+
+
+async def test_lookup_never_holds_the_loop_on_a_lock(db: Database, tmp_path: Path) -> None:
+    """A lookup that meets a lock goes to the reader's thread; the loop keeps running."""
+    await db.execute("CREATE TABLE t (a INTEGER)")
+    await db.execute("INSERT INTO t VALUES (7)")
+    # Point the inline connection at a file another connection holds exclusively (the same
+    # SQLITE_BUSY a lookup could meet during WAL recovery; the bot's own file cannot be
+    # locked that way while its connections are open).
+    locked = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(locked, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("CREATE TABLE t (a INTEGER)")
+    inline = db._inline
+    db._inline = sqlite3.connect(locked, isolation_level=None)
+    db._inline.execute("PRAGMA busy_timeout=0")
+    try:
+        assert [tuple(r) for r in await db.lookup("SELECT a FROM t")] == [(7,)]
+    finally:
+        db._inline.close()
+        db._inline = inline
+        holder.close()
