@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.core.sharding import Ownership, parse_shard_ids
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -22,6 +24,9 @@ class Settings:
     content_dir: Path
     dev_guild_id: int | None
     log_level: str
+    # SHARD_COUNT / SHARD_IDS: None runs unsharded (one process, every guild).
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -57,13 +62,22 @@ class Settings:
         if database_path.exists() and database_path.is_dir():
             raise ConfigError(f"DATABASE_PATH {str(database_path)!r} is a folder, not a file")
 
+        shard_count, shard_ids = _shards(get("SHARD_COUNT"), get("SHARD_IDS"))
+
         return cls(
             discord_token=token,
             database_path=database_path,
             content_dir=content_dir,
             dev_guild_id=dev_guild_id,
             log_level=level,
+            shard_count=shard_count,
+            shard_ids=shard_ids,
         )
+
+    @property
+    def ownership(self) -> Ownership:
+        """The guilds this process runs: those on its shards (every guild when unsharded)."""
+        return Ownership.of(self.shard_count, self.shard_ids)
 
     def ensure_database_folder(self) -> None:
         """Create the folder that will hold the SQLite file."""
@@ -78,3 +92,22 @@ class Settings:
     @property
     def log_level_number(self) -> int:
         return logging.getLevelNamesMapping()[self.log_level]
+
+
+def _shards(count_raw: str | None,
+            ids_raw: str | None) -> tuple[int | None, tuple[int, ...] | None]:
+    """SHARD_COUNT (a whole number, at least 1) and SHARD_IDS (which need SHARD_COUNT)."""
+    if count_raw is None:
+        if ids_raw is not None:
+            raise ConfigError("SHARD_IDS needs SHARD_COUNT (the total number of shards over "
+                              "all processes)")
+        return None, None
+    if not count_raw.isdigit() or int(count_raw) < 1:
+        raise ConfigError(f"SHARD_COUNT must be a whole number of at least 1, got {count_raw!r}")
+    count = int(count_raw)
+    if ids_raw is None:
+        return count, None
+    try:
+        return count, parse_shard_ids(ids_raw, count)
+    except ValueError as error:
+        raise ConfigError(f"SHARD_IDS {error}") from None

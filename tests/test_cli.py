@@ -85,3 +85,10 @@ def test_rebuild_counters_runs_on_a_fresh_database(tmp_path: Path) -> None:
     result = run_cli("db", "rebuild-counters", DATABASE_PATH=str(tmp_path / "r.sqlite3"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "counters rebuilt from 0 participation event(s)"
+
+
+def test_bad_shard_ids_are_one_line_and_exit_2() -> None:
+    result = run_cli("content", "check", SHARD_COUNT="2", SHARD_IDS="1-2")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: SHARD_IDS has shard 2, but shards are numbered 0 to 1 (SHARD_COUNT is 2)"]

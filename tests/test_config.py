@@ -59,3 +59,36 @@ def test_database_folder_is_created(tmp_path: Path) -> None:
     s = settings(DATABASE_PATH=str(tmp_path / "deep" / "er" / "db.sqlite3"))
     s.ensure_database_folder()
     assert (tmp_path / "deep" / "er").is_dir()
+
+
+def test_sharding_is_off_by_default() -> None:
+    s = settings()
+    assert s.shard_count is None and s.shard_ids is None
+    assert s.ownership.describe() == "all guilds (unsharded)"
+
+
+@pytest.mark.parametrize(("env", "count", "ids"), [
+    ({"SHARD_COUNT": "4"}, 4, None),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": "0-1,3"}, 4, (0, 1, 3)),
+    ({"SHARD_COUNT": "6", "SHARD_IDS": "4,5"}, 6, (4, 5)),
+    ({"SHARD_COUNT": "1", "SHARD_IDS": "0"}, 1, (0,)),
+    ({"SHARD_COUNT": " ", "SHARD_IDS": ""}, None, None),
+])
+def test_shard_settings_are_parsed(env: dict[str, str], count: int | None,
+                                   ids: tuple[int, ...] | None) -> None:
+    s = settings(**env)
+    assert (s.shard_count, s.shard_ids) == (count, ids)
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"SHARD_COUNT": "0"}, "SHARD_COUNT must be a whole number of at least 1, got '0'"),
+    ({"SHARD_COUNT": "two"}, "SHARD_COUNT must be a whole number"),
+    ({"SHARD_COUNT": "-2"}, "SHARD_COUNT must be a whole number"),
+    ({"SHARD_IDS": "0-1"}, "SHARD_IDS needs SHARD_COUNT"),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": "2-4"}, "SHARD_IDS has shard 4, but shards are "
+                                               "numbered 0 to 3"),
+    ({"SHARD_COUNT": "4", "SHARD_IDS": "0;1"}, "SHARD_IDS must be shard ids like"),
+])
+def test_bad_shard_settings_name_the_variable(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        settings(**env)
