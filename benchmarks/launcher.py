@@ -43,10 +43,10 @@ def _make_bot(kind: str) -> Any:
         from bot.playground.barebot import BareBot
 
         return BareBot(**options)
-    from bot.app import Rostrum
+    from bot.app import create_bot
     from bot.config import Settings
 
-    return Rostrum(Settings.from_env(), **options)
+    return create_bot(Settings.from_env(), **options)
 
 
 async def _serve(kind: str) -> None:

@@ -68,11 +68,12 @@ def cmd_run(settings: Settings) -> int:
     import aiohttp
     import discord
 
-    from bot.app import Rostrum, run_until_stopped
+    from bot.app import create_bot, run_until_stopped
 
     async def main() -> None:
         # SIGTERM / SIGINT close the bot cleanly: queued events committed, database closed.
-        await run_until_stopped(Rostrum(settings, content=pack), settings.discord_token or "")
+        await run_until_stopped(create_bot(settings, content=pack),
+                                settings.discord_token or "")
 
     try:
         asyncio.run(main())

@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
 from bot.core.content import ContentPack, load_pack
+from bot.core.sharding import Ownership
 from bot.errors import handle_interaction_error
 from bot.storage.db import Database
 from bot.storage.events import EventWriter
@@ -49,6 +50,8 @@ def _shape(command: dict[str, Any]) -> Any:
 
 
 class Rostrum(commands.Bot):
+    """The bot over a single gateway connection (no SHARD_COUNT); see `create_bot`."""
+
     def __init__(self, settings: Settings, *, content: ContentPack | None = None,
                  clock: Clock | None = None, **options: Any) -> None:
         super().__init__(
@@ -63,6 +66,8 @@ class Rostrum(commands.Bot):
             **options,
         )
         self.settings = settings
+        #: The guilds whose debates this process drives (all of them unless sharded).
+        self.ownership: Ownership = settings.ownership
         self.clock: Clock = clock or SystemClock()
         self._content = content
         self._db: Database | None = None
@@ -95,6 +100,7 @@ class Rostrum(commands.Bot):
         if self._content is None:
             self._content = load_pack(self.settings.content_dir)  # ContentError stops startup
         log.info("content pack: %s", self._content.summary_line())
+        log.info("running %s", self.ownership.describe())
         self._db = await Database.open(self.settings.database_path)
         applied = await self._db.migrate()
         if applied:
@@ -106,7 +112,12 @@ class Rostrum(commands.Bot):
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
-        """Sync the command tree when it differs from what Discord has (sync is rate limited)."""
+        """Sync the command tree when it differs from what Discord has (sync is rate limited).
+
+        Every process of a sharded bot runs this at start: the commands belong to the
+        application, not to a shard, and the comparison makes it idempotent, so processes
+        starting together (or in any order) leave one tree behind.
+        """
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
@@ -133,6 +144,29 @@ class Rostrum(commands.Bot):
     async def on_ready(self) -> None:
         assert self.user is not None
         log.info("ready as %s (%s) in %d guild(s)", self.user, self.user.id, len(self.guilds))
+
+
+class ShardedRostrum(Rostrum, commands.AutoShardedBot):
+    """Rostrum over the shards SHARD_IDS of SHARD_COUNT (discord.py's AutoShardedBot).
+
+    The method order puts Rostrum first and AutoShardedClient before Client, so Rostrum's
+    hooks run unchanged over one connection per shard. Several processes with disjoint
+    SHARD_IDS share one database; each drives only its own guilds' debates.
+    """
+
+    def __init__(self, settings: Settings, **options: Any) -> None:
+        if settings.shard_count is None:
+            raise ValueError("ShardedRostrum needs SHARD_COUNT")
+        shard_ids = None if settings.shard_ids is None else list(settings.shard_ids)
+        super().__init__(settings, shard_count=settings.shard_count, shard_ids=shard_ids,
+                         **options)
+
+
+def create_bot(settings: Settings, *, content: ContentPack | None = None,
+               clock: Clock | None = None, **options: Any) -> Rostrum:
+    """The bot the settings ask for: sharded when SHARD_COUNT is set, else as always."""
+    cls = Rostrum if settings.shard_count is None else ShardedRostrum
+    return cls(settings, content=content, clock=clock, **options)
 
 
 async def _freeze_when_ready(bot: Rostrum) -> None:

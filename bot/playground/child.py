@@ -41,10 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 async def _serve(settings: Settings, guild_ready_timeout: float) -> None:
-    from bot.app import Rostrum, run_until_stopped
+    from bot.app import create_bot, run_until_stopped
 
     pack = load_pack(settings.content_dir)
-    bot = Rostrum(settings, content=pack, guild_ready_timeout=guild_ready_timeout)
+    bot = create_bot(settings, content=pack, guild_ready_timeout=guild_ready_timeout)
     await run_until_stopped(bot, settings.discord_token or "")
 
 

@@ -4,7 +4,7 @@ announcements it causes (the outbox), and read back whole after a restart."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -265,6 +265,14 @@ async def pending_announcements(db: Database,
                          r["created_at"]) for r in rows]
 
 
+async def pending_debates(db: Database) -> list[tuple[int, int]]:
+    """(debate, guild) of every debate with announcements not yet posted, by debate id."""
+    rows = await db.fetchall(
+        "SELECT DISTINCT o.debate_id, d.guild_id FROM debate_outbox o "
+        "JOIN debates d ON d.id = o.debate_id ORDER BY o.debate_id")
+    return [(r["debate_id"], r["guild_id"]) for r in rows]
+
+
 async def mark_announced(db: Database, announcement_id: int) -> None:
     await db.execute("DELETE FROM debate_outbox WHERE id = ?", (announcement_id,))
 
@@ -274,16 +282,21 @@ async def load(db: Database, debate_id: int, pack: ContentPack) -> DebateState |
     return states[0] if states else None
 
 
-async def load_live(db: Database, pack: ContentPack) -> list[DebateState]:
-    """Every debate in lobby, running or paused, to re-arm after a restart."""
-    return await _load_where(db, "status IN ('lobby', 'running', 'paused')", (), pack)
+async def load_live(db: Database, pack: ContentPack,
+                    guilds: Callable[[int], bool] | None = None) -> list[DebateState]:
+    """Every debate in lobby, running or paused, to re-arm after a restart; only those of
+    the guilds `guilds` accepts, when given (a sharded process loads its own)."""
+    return await _load_where(db, "status IN ('lobby', 'running', 'paused')", (), pack,
+                             guilds)
 
 
-async def _load_where(db: Database, where: str, params: Sequence[Any],
-                      pack: ContentPack) -> list[DebateState]:
+async def _load_where(db: Database, where: str, params: Sequence[Any], pack: ContentPack,
+                      guilds: Callable[[int], bool] | None = None) -> list[DebateState]:
     rows = await db.fetchall(f"SELECT * FROM debates WHERE {where} ORDER BY id", params)
     states = []
     for row in rows:
+        if guilds is not None and not guilds(row["guild_id"]):
+            continue
         fmt = pack.format(row["format_id"])
         if fmt is None:
             raise LookupError(f"debate {row['id']} uses format {row['format_id']!r}, "

@@ -70,7 +70,7 @@ class Announcer:
                 return
             state = self.live.get(debate_id) or await store.load(self.bot.db, debate_id,
                                                                   self.bot.content)
-            if state is None:
+            if state is None or not self.bot.ownership.owns(state.guild_id):
                 return
             names = await store.names(self.bot.db, debate_id)
             for item in pending:
@@ -103,10 +103,11 @@ class Announcer:
                 await store.mark_announced(self.bot.db, item.id)
 
     async def flush_all(self) -> None:
-        """At start-up: post whatever a crash left in the outbox."""
-        debate_ids = {item.debate_id for item in await store.pending_announcements(self.bot.db)}
-        for debate_id in sorted(debate_ids):
-            await self.flush(debate_id)
+        """At start-up: post whatever a crash left in the outbox, for our guilds' debates
+        (another process posts its own)."""
+        for debate_id, guild_id in await store.pending_debates(self.bot.db):
+            if self.bot.ownership.owns(guild_id):
+                await self.flush(debate_id)
 
     async def stop(self) -> None:
         for task in self._retries:

@@ -72,7 +72,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         super().__init__()
         self.announcer = Announcer(bot, {}, self.award)
         self.runtime = DebateRuntime(bot.db, bot.clock, lambda: bot.content,
-                                     self.announcer.flush)
+                                     self.announcer.flush, owns=bot.ownership.owns)
         self.announcer.live = self.runtime.live
         self.cooldown = Cooldown(ACTION_RATE, ACTION_PER)
 

@@ -5,6 +5,10 @@ the pure transition, commit its rows and announcements in one transaction, re-ar
 timer, release the lock, then post the announcements from the outbox in the background,
 so a slow Discord never delays the member's own answer past the interaction deadline.
 A crash between commit and post loses nothing: the outbox is flushed again at start-up.
+
+When the bot runs as several processes over one database, each runtime loads, arms and
+advances only the debates of guilds it owns (`owns`, from the process's shards): another
+process's debates are never ticked here, nor discarded while their thread is being made.
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ log = logging.getLogger(__name__)
 
 Transition = Callable[[DebateState, float], list[Effect]]
 Flush = Callable[[int], Awaitable[None]]
+Owns = Callable[[int], bool]
+
+
+def _every_guild(guild_id: int) -> bool:
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +45,9 @@ class Applied:
 
 class DebateRuntime:
     def __init__(self, db: Database, clock: Clock, content: Callable[[], ContentPack],
-                 flush: Flush) -> None:
+                 flush: Flush, owns: Owns = _every_guild) -> None:
         self.db = db
+        self.owns = owns
         self.clock = clock
         self._content = content
         self._flush = flush
@@ -53,8 +63,8 @@ class DebateRuntime:
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self) -> None:
-        """Load every live debate, re-arm its timer, and start the scheduler."""
-        for state in await store.load_live(self.db, self._content()):
+        """Load every live debate of our guilds, re-arm its timer, and start the scheduler."""
+        for state in await store.load_live(self.db, self._content(), self.owns):
             if state.thread_id is None:
                 # A /debate start the process died in, before its thread existed: nobody
                 # can reach it, and it would hold the channel.
@@ -79,6 +89,10 @@ class DebateRuntime:
             await asyncio.gather(*late, return_exceptions=True)
 
     def track(self, state: DebateState) -> None:
+        if not self.owns(state.guild_id):
+            # Its guild's events go to another process, which runs this debate.
+            log.warning("debate %s belongs to another shard's process; not tracked", state.id)
+            return
         if state.is_over:
             self.live.pop(state.id, None)
             return
