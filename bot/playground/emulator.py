@@ -143,8 +143,11 @@ class Emulator:
         bot_name: str = "Rostrum",
         attachment_size_limit: int = 10 * 1024 * 1024,
         set_endpoints: bool = True,
+        recommended_shards: int = 1,
     ) -> None:
         self.interaction_deadline = interaction_deadline
+        #: What ``GET /gateway/bot`` recommends (an AutoShardedBot without a count uses it).
+        self.recommended_shards = recommended_shards
         self.followup_window = followup_window
         self.attachment_size_limit = attachment_size_limit
         self.snowflake = SnowflakeFactory()
@@ -311,10 +314,14 @@ class Emulator:
         everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
         locale: str = "en-US",
         guild_id: int | None = None,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
         """A guild with @everyone (``everyone_permissions``), an owner, and the bot with a
         managed role of ``bot_permissions`` (the bot has the union of both). Connected clients
-        get GUILD_CREATE. ``guild_id`` fixes the id (e.g. to match a configured dev guild)."""
+        get GUILD_CREATE. ``guild_id`` fixes the id (e.g. to match a configured dev guild);
+        ``shard=(shard_id, shard_count)`` picks a fresh id on that shard instead."""
+        if guild_id is None and shard is not None:
+            guild_id = self.snowflake.on_shard(*shard)
         guild = Guild(self, guild_id or self.snowflake(), name, self.owner_user)
         guild.locale = locale
         guild.everyone.permissions = everyone_permissions
@@ -331,9 +338,7 @@ class Emulator:
         guild.roles[bot_role.id] = bot_role
         guild.members[self.bot_user.id] = Member(user=self.bot_user, guild=guild, roles=[bot_role])
         self.guilds[guild.id] = guild
-        for session in self.gateway.live_sessions:
-            include = bool(session.intents & 2)
-            session.dispatch("GUILD_CREATE", guild.to_gateway_dict(include_members=include))
+        self.gateway.guild_created(guild)
         self._changed()
         return guild
 

@@ -1,5 +1,10 @@
 """The emulator's gateway websocket: HELLO, IDENTIFY→READY, heartbeats, RESUME with replay.
 
+Sharding as Discord does it: an IDENTIFY with ``shard: [id, count]`` makes a session that sees
+only the guilds on shard ``id`` (``(guild_id >> 22) % count``): READY and GUILD_CREATE list
+them alone, and a guild's dispatches (interactions, threads, messages…) go only to sessions
+whose shard holds it; events of no guild go to shard 0. A session without ``shard`` sees all.
+
 Frames are JSON; when the client's URL asks for ``compress=zlib-stream`` they are sent as one
 shared zlib stream flushed with ``Z_SYNC_FLUSH`` per message, as Discord does. Any other
 ``compress`` value (e.g. ``zstd-stream``) gets plain text frames, which discord.py also accepts.
@@ -69,6 +74,8 @@ _EVENT_INTENTS = {
 }
 #: Dispatches kept per session for RESUME; resuming from further back invalidates the session.
 REPLAY_LIMIT = 10_000
+#: Dispatches that name their guild in ``id`` rather than ``guild_id``.
+_GUILD_OBJECT_EVENTS = frozenset({"GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"})
 #: Close codes after which Discord does not let the session be resumed.
 _SESSION_ENDING_CLOSES = (1000, 1001)
 
@@ -84,6 +91,17 @@ class GatewaySession:
     history: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=REPLAY_LIMIT))
     connection: GatewayConnection | None = None
     invalidated: bool = False
+    #: ``(shard_id, shard_count)`` from IDENTIFY; None: an unsharded session (every guild).
+    shard: tuple[int, int] | None = None
+
+    def has_guild(self, guild_id: int | None) -> bool:
+        """Whether this session's shard receives events of ``guild_id`` (None: no guild)."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        if guild_id is None:
+            return shard_id == 0  # DMs and other guild-less events go to shard 0
+        return (guild_id >> 22) % count == shard_id  # Discord's rule
 
     def dispatch(self, event: str, data: Any) -> None:
         """Queue a dispatch (kept in history for RESUME replay)."""
@@ -95,7 +113,9 @@ class GatewaySession:
 
     def wants(self, event: str, data: Any) -> bool:
         needed = _EVENT_INTENTS.get(event)
-        return needed is None or bool(self.intents & needed)
+        if needed is not None and not self.intents & needed:
+            return False
+        return self.has_guild(event_guild_id(event, data))
 
     def redact(self, event: str, data: Any) -> Any:
         """Blank message content when the MESSAGE_CONTENT intent is missing (like Discord)."""
@@ -109,6 +129,27 @@ class GatewaySession:
         if author == str(self.bot_id) or str(self.bot_id) in mentioned:
             return data
         return {**data, "content": "", "embeds": [], "attachments": [], "components": []}
+
+
+def event_guild_id(event: str, data: Any) -> int | None:
+    """The guild a dispatch belongs to, if any."""
+    if not isinstance(data, dict):
+        return None
+    raw = data.get("id") if event in _GUILD_OBJECT_EVENTS else data.get("guild_id")
+    return int(raw) if raw is not None else None
+
+
+def parse_shard(value: Any) -> tuple[int, int] | None:
+    """IDENTIFY's ``shard`` as ``(id, count)``; raises ValueError unless 0 <= id < count."""
+    if value is None:
+        return None
+    if (not isinstance(value, list) or len(value) != 2
+            or not all(isinstance(n, int) and not isinstance(n, bool) for n in value)):
+        raise ValueError(f"shard must be [shard_id, shard_count], got {value!r}")
+    shard_id, count = value
+    if not 0 <= shard_id < count:
+        raise ValueError(f"shard {shard_id} is not below the shard count {count}")
+    return shard_id, count
 
 
 class GatewayConnection:
@@ -201,6 +242,18 @@ class Gateway:
         for session in self.live_sessions:
             if session.wants(event, data):
                 session.dispatch(event, session.redact(event, data))
+
+    def connected_to(self, guild_id: int) -> bool:
+        """True when a session whose shard holds ``guild_id`` has an open websocket."""
+        return any(s.connection is not None and s.has_guild(guild_id)
+                   for s in self.live_sessions)
+
+    def guild_created(self, guild: Any) -> None:
+        """GUILD_CREATE for a new guild, to the sessions whose shard holds it."""
+        for session in self.live_sessions:
+            if session.has_guild(guild.id):
+                include = bool(session.intents & INTENT_MEMBERS)
+                session.dispatch("GUILD_CREATE", guild.to_gateway_dict(include_members=include))
 
     async def close_connections(self, code: int = 4000) -> None:
         """Close every open websocket with ``code`` (4000 → the client RESUMEs).
@@ -301,7 +354,14 @@ class Gateway:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
         intents = int(data.get("intents") or 0)
-        session = GatewaySession(id=secrets.token_hex(16), intents=intents, bot_id=emu.bot_user.id)
+        try:
+            shard = parse_shard(data.get("shard"))
+        except ValueError:
+            await conn.ws.close(code=4010, message=b"Invalid shard.")
+            return
+        session = GatewaySession(id=secrets.token_hex(16), intents=intents,
+                                 bot_id=emu.bot_user.id, shard=shard)
+        guilds = [g for g in emu.guilds.values() if session.has_guild(g.id)]
         self.sessions[session.id] = session
         conn.session = session
         session.connection = conn
@@ -309,7 +369,7 @@ class Gateway:
             "v": 10,
             "user": emu.bot_user.to_dict()
             | {"verified": True, "mfa_enabled": False, "email": None},
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in emu.guilds.values()],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": emu.gateway_url,
@@ -327,7 +387,7 @@ class Gateway:
             ready["shard"] = data["shard"]
         session.dispatch("READY", ready)
         include_members = bool(intents & INTENT_MEMBERS)
-        for guild in emu.guilds.values():
+        for guild in guilds:
             session.dispatch("GUILD_CREATE", guild.to_gateway_dict(include_members=include_members))
 
     async def _resume(self, conn: GatewayConnection, data: dict[str, Any]) -> None:
@@ -355,7 +415,7 @@ class Gateway:
         if session is None:
             return
         guild = self.emulator.guilds.get(int(data.get("guild_id") or 0))
-        if guild is None:
+        if guild is None or not session.has_guild(guild.id):
             return
         members = list(guild.members.values())
         if data.get("user_ids"):

@@ -155,7 +155,7 @@ async def get_gateway_bot(request: web.Request) -> web.Response:
     return json_response(
         {
             "url": emu.gateway_url,
-            "shards": 1,
+            "shards": emu.recommended_shards,
             "session_start_limit": {
                 "total": 1000,
                 "remaining": 999,

@@ -88,6 +88,23 @@ class SnowflakeFactory:
         else:
             self._increment = 0
         self._last_ms = ms
+        return self._make(ms)
+
+    def on_shard(self, shard_id: int, shard_count: int) -> int:
+        """A fresh snowflake on guild shard ``shard_id`` (``(id >> 22) % shard_count``).
+
+        Its time moves up to ``shard_count - 1`` ms ahead, and so does the factory's, so every
+        later snowflake is still larger and unique.
+        """
+        first = self()
+        ahead = (shard_id - (first >> 22)) % shard_count
+        if not ahead:
+            return first
+        self._last_ms += ahead
+        self._increment = 0
+        return self._make(self._last_ms)
+
+    def _make(self, ms: int) -> int:
         return (
             ((ms - DISCORD_EPOCH_MS) << 22)
             | (self._worker << 17)

@@ -329,8 +329,9 @@ class UserActor:
         message: Message | None = None,
     ) -> InteractionResult:
         emu = self.emulator
-        if not emu.gateway.connected:
-            raise InteractionFailed("no client is connected to the emulator's gateway")
+        if not emu.gateway.connected_to(channel.guild.id):
+            raise InteractionFailed("no client is connected to the emulator's gateway "
+                                    f"for guild {channel.guild.id} (or its shard)")
         interaction_id = emu.snowflake()
         raw = f"interaction:{interaction_id}:{secrets.token_urlsafe(48)}"
         token = "aW50ZXJhY3Rpb246" + base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
