@@ -42,10 +42,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 PRAGMAS = (
+    # First, so that switching a new file to WAL waits for another process opening it too.
+    "PRAGMA busy_timeout=5000",
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=5000",
 )
 Statement = tuple[str, Sequence[Any] | dict[str, Any]]
 
@@ -363,12 +364,14 @@ class Database:
         for migration in migrations:
             if migration.version in applied:
                 continue
-            await self._apply(migration)
-            done.append(migration)
-            log.info("applied migration %s", migration.path.name)
+            if await self._apply(migration):
+                done.append(migration)
+                log.info("applied migration %s", migration.path.name)
         return done
 
-    async def _apply(self, migration: Migration) -> None:
+    async def _apply(self, migration: Migration) -> bool:
+        """Apply one migration; False when another process sharing the file applied it
+        while we waited for the write lock."""
         applied_at = datetime.now(UTC).isoformat(timespec="seconds")
         async with self._write_lock:
             conn = self._writer
@@ -382,4 +385,8 @@ class Database:
             except sqlite3.Error as exc:
                 if conn.in_transaction:
                     await conn.execute("ROLLBACK")
+                recorded = await self.applied_migrations()
+                if recorded.get(migration.version, ("", ""))[1] == migration.checksum:
+                    return False
                 raise MigrationError(f"migration {migration.path.name} failed: {exc}") from exc
+        return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -132,3 +133,20 @@ async def test_lookup_never_holds_the_loop_on_a_lock(db: Database, tmp_path: Pat
         db._inline.close()
         db._inline = inline
         holder.close()
+
+
+async def test_two_processes_migrating_one_new_file_apply_each_migration_once(
+        tmp_path: Path) -> None:
+    # Two handles on one file lock it as two processes would (separate connections).
+    path = tmp_path / "shared.sqlite3"
+    first, second = await asyncio.gather(Database.open(path), Database.open(path))
+    try:
+        applied = await asyncio.gather(first.migrate(), second.migrate())
+        versions = sorted(m.version for done in applied for m in done)
+        assert versions == [m.version for m in discover_migrations()]
+        assert await second.migrate() == []
+        recorded = await first.fetchall("SELECT version FROM schema_migrations")
+        assert len(recorded) == len(versions)
+    finally:
+        await first.close()
+        await second.close()
