@@ -26,6 +26,8 @@ Typical use in a test::
         emu.faults.drop_heartbeat_acks(); emu.faults.clear(); emu.faults.injected
         await user.forge_component(message, "any:custom:id")   # what a modified client sends
         await emu.stop_client(bot)
+        emu.create_guild("B", shard=(1, 2))      # its id is on shard 1 of 2; a client that
+                                                 # IDENTIFYs with shard [1, 2] sees only such
         assert emu.violations == [] and emu.unhandled_routes == [] and emu.unanswered == []
 
 Layout: :mod:`model` (state + payloads), :mod:`limits` (Discord's limits), :mod:`gateway`
