@@ -102,7 +102,7 @@ def _shards(count_raw: str | None,
             raise ConfigError("SHARD_IDS needs SHARD_COUNT (the total number of shards over "
                               "all processes)")
         return None, None
-    if not count_raw.isdigit() or int(count_raw) < 1:
+    if not count_raw.isdecimal() or int(count_raw) < 1:
         raise ConfigError(f"SHARD_COUNT must be a whole number of at least 1, got {count_raw!r}")
     count = int(count_raw)
     if ids_raw is None:

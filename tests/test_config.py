@@ -84,6 +84,7 @@ def test_shard_settings_are_parsed(env: dict[str, str], count: int | None,
     ({"SHARD_COUNT": "0"}, "SHARD_COUNT must be a whole number of at least 1, got '0'"),
     ({"SHARD_COUNT": "two"}, "SHARD_COUNT must be a whole number"),
     ({"SHARD_COUNT": "-2"}, "SHARD_COUNT must be a whole number"),
+    ({"SHARD_COUNT": "\u00b2"}, "SHARD_COUNT must be a whole number"),
     ({"SHARD_IDS": "0-1"}, "SHARD_IDS needs SHARD_COUNT"),
     ({"SHARD_COUNT": "4", "SHARD_IDS": "2-4"}, "SHARD_IDS has shard 4, but shards are "
                                                "numbered 0 to 3"),

@@ -28,7 +28,7 @@ def parse_shard_ids(text: str, shard_count: int) -> tuple[int, ...]:
         item = raw.strip()
         low, dash, high = item.partition("-")
         low, high = low.strip(), high.strip()
-        if not low.isdigit() or (dash and not high.isdigit()):
+        if not low.isdecimal() or (dash and not high.isdecimal()):
             raise ValueError(f"must be shard ids like 0-3, 4,5 or 0-1,3; got {text!r}")
         first, last = int(low), int(high) if dash else int(low)
         if first > last:

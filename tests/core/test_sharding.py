@@ -66,6 +66,7 @@ def test_shard_ids_are_parsed(text: str, count: int, ids: tuple[int, ...]) -> No
     ("a-b", 4, "must be shard ids like"),
     ("-1", 4, "must be shard ids like"),
     ("1-", 4, "must be shard ids like"),
+    ("\u00b2", 4, "must be shard ids like"),  # a superscript two is a digit, not a number
     ("0-2,2", 4, "names shard 2 more than once"),
 ])
 def test_bad_shard_ids_say_why(text: str, count: int, message: str) -> None:
