@@ -8,12 +8,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from bot.core import debate as engine
 from bot.core.content import ContentPack
 from bot.core.debate import DebateState, DebateStatus
-from bot.storage.db import Database
+from bot.storage.db import Database, Transaction
 
 
 class ChannelBusy(Exception):
@@ -110,20 +108,19 @@ async def create(db: Database, *, guild_id: int, channel_id: int, topic_id: str,
         busy = await _live_in_channel(conn, guild_id, channel_id)
         if busy is not None:
             raise ChannelBusy(*busy)
-        cursor = await conn.execute(
+        row = await conn.fetchone(
             "INSERT INTO debates (guild_id, channel_id, topic_id, format_id, phase_seconds,"
-            " status, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'lobby', ?, ?)",
+            " status, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'lobby', ?, ?)"
+            " RETURNING id",
             (guild_id, channel_id, topic_id, format_id, phase_seconds, created_by, now))
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        return row[0]
 
 
-async def _live_in_channel(conn: aiosqlite.Connection, guild_id: int,
+async def _live_in_channel(conn: Transaction, guild_id: int,
                            channel_id: int) -> tuple[int, int | None] | None:
-    cursor = await conn.execute(
+    row = await conn.fetchone(
         "SELECT id, thread_id FROM debates WHERE guild_id = ? AND channel_id = ? "
         "AND status IN ('lobby', 'running', 'paused')", (guild_id, channel_id))
-    row = await cursor.fetchone()
     return (row["id"], row["thread_id"]) if row else None
 
 
@@ -176,15 +173,14 @@ async def persist(db: Database, state: DebateState, effects: Sequence[engine.Eff
         outbox = []
         for kind, payload in (item for effect in effects
                               for item in announcements_for(effect)):
-            cursor = await conn.execute(
+            row = await conn.fetchone(
                 "INSERT INTO debate_outbox (debate_id, kind, payload, created_at) "
-                "VALUES (?, ?, ?, ?)", (state.id, kind, json.dumps(payload), now))
-            assert cursor.lastrowid is not None
-            outbox.append(cursor.lastrowid)
+                "VALUES (?, ?, ?, ?) RETURNING id", (state.id, kind, json.dumps(payload), now))
+            outbox.append(row[0])
         return outbox
 
 
-async def _write_debate_row(conn: aiosqlite.Connection, state: DebateState) -> None:
+async def _write_debate_row(conn: Transaction, state: DebateState) -> None:
     await conn.execute(
         "UPDATE debates SET status = ?, phase_index = ?, deadline = ?, paused_remaining = ?,"
         " warnings_sent = ?, finished_at = ?, result = ?, thread_id = COALESCE(?, thread_id)"
@@ -195,7 +191,7 @@ async def _write_debate_row(conn: aiosqlite.Connection, state: DebateState) -> N
          state.id))
 
 
-async def _write_effect(conn: aiosqlite.Connection, state: DebateState,
+async def _write_effect(conn: Transaction, state: DebateState,
                         effect: engine.Effect, now: float) -> None:
     debate_id = state.id
     match effect:
@@ -204,8 +200,11 @@ async def _write_effect(conn: aiosqlite.Connection, state: DebateState,
                 "UPDATE debate_phases SET ended_at = ? WHERE debate_id = ? AND ended_at IS NULL",
                 (now, debate_id))
             await conn.execute(
-                "INSERT OR REPLACE INTO debate_phases (debate_id, phase_index, phase_id,"
-                " started_at, deadline) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO debate_phases (debate_id, phase_index, phase_id,"
+                " started_at, deadline) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (debate_id, phase_index) DO UPDATE SET phase_id ="
+                " excluded.phase_id, started_at = excluded.started_at,"
+                " deadline = excluded.deadline, ended_at = NULL",
                 (debate_id, index, phase.id, now, deadline))
         case engine.Resumed(deadline=deadline) | engine.Extended(deadline=deadline) \
                 if deadline is not None:
