@@ -252,8 +252,10 @@ class Database(ABC):
         `target`: a path or `sqlite:///path` (SQLite), or `postgresql://…` (PostgreSQL).
         """
         location = parse_location(target)
-        if location.backend != "sqlite":
-            raise ValueError(f"no {location.backend} backend yet: {location}")
+        if location.backend == "postgres":
+            from bot.storage.postgres import PostgresDatabase
+
+            return await PostgresDatabase.connect(location.url or "")
         from bot.storage.sqlite import SqliteDatabase
 
         assert location.path is not None
