@@ -8,15 +8,25 @@ from pathlib import Path
 import pytest
 
 from bot.storage.db import Database
+from tests.backends import BACKENDS, fresh_target
 from tests.e2e.world import World, make_world
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(params=BACKENDS)
+async def database_target(request: pytest.FixtureRequest,
+                          tmp_path: Path) -> AsyncIterator[Path | str]:
+    """Where an empty database can be opened, once per backend: a real SQLite file under the
+    test's temp folder, or a fresh schema on the test PostgreSQL server (see tests/backends)."""
+    async with fresh_target(request.param, tmp_path) as target:
+        yield target
+
+
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A migrated database in a real SQLite file under the test's temp folder."""
-    database = await Database.open(tmp_path / "rostrum.sqlite3")
+async def db(database_target: Path | str) -> AsyncIterator[Database]:
+    """A migrated database, on each backend in turn (`sqlite_only` limits a test to SQLite)."""
+    database = await Database.open(database_target)
     try:
         await database.migrate()
         yield database
