@@ -1,4 +1,5 @@
-"""Command line: `python -m bot [run | playground | content check | db migrate | db backup]`."""
+"""Command line: `python -m bot [run | playground | content check | db migrate | db backup |
+db rebuild-counters]`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dotenv import load_dotenv
 
 from bot.config import ConfigError, Settings
 from bot.core.content import ContentError, ContentPack, load_pack
+from bot.storage.db import DatabaseUnavailable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CONFIG = 0, 1, 2
 
@@ -52,7 +54,10 @@ def cmd_playground(settings: Settings) -> int:
 
     from bot.playground.console import run_console
 
-    return run_console(settings, pack)
+    try:
+        return run_console(settings, pack)
+    except DatabaseUnavailable as error:
+        return _fail(str(error), EXIT_PROBLEMS)
 
 
 def cmd_run(settings: Settings) -> int:
@@ -82,6 +87,8 @@ def cmd_run(settings: Settings) -> int:
     except discord.PrivilegedIntentsRequired:
         return _fail("Discord refused a privileged intent; Rostrum needs none, "
                      "so this is a bug: please report it")
+    except DatabaseUnavailable as error:
+        return _fail(str(error), EXIT_PROBLEMS)
     except (aiohttp.ClientError, OSError, discord.GatewayNotFound,
             discord.HTTPException) as error:
         return _fail(f"cannot reach Discord: {error}")
@@ -104,18 +111,21 @@ def cmd_db_migrate(settings: Settings) -> int:
     from bot.storage.db import Database, MigrationError
 
     async def main() -> int:
-        async with await Database.open(settings.database_path) as db:
+        async with await Database.open(settings.database_target) as db:
             try:
                 applied = await db.migrate()
             except MigrationError as error:
                 return _fail(str(error), EXIT_PROBLEMS)
             total = len(await db.applied_migrations())
         names = ", ".join(m.path.name for m in applied) or "nothing new"
-        print(f"migrations: applied {names}; {total} in total at {settings.database_path}")
+        print(f"migrations: applied {names}; {total} in total at {settings.database_display}")
         return EXIT_OK
 
     settings.ensure_database_folder()
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except DatabaseUnavailable as error:
+        return _fail(str(error), EXIT_PROBLEMS)
 
 
 def cmd_db_rebuild_counters(settings: Settings) -> int:
@@ -123,19 +133,25 @@ def cmd_db_rebuild_counters(settings: Settings) -> int:
     from bot.storage.events import rebuild_counters
 
     async def main() -> int:
-        async with await Database.open(settings.database_path) as db:
+        async with await Database.open(settings.database_target) as db:
             await db.migrate()
             events = await rebuild_counters(db)
         print(f"counters rebuilt from {events} participation event(s)")
         return EXIT_OK
 
     settings.ensure_database_folder()
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except DatabaseUnavailable as error:
+        return _fail(str(error), EXIT_PROBLEMS)
 
 
 def cmd_db_backup(settings: Settings, target: Path) -> int:
     from bot.storage.backup import BackupError, backup_database
 
+    if settings.database_url is not None:
+        return _fail("db backup copies a SQLite file, and DATABASE_URL names a PostgreSQL "
+                     "database: back that up with pg_dump", EXIT_PROBLEMS)
     try:
         report = backup_database(settings.database_path, target)
     except BackupError as error:

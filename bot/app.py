@@ -91,7 +91,7 @@ class Rostrum(commands.Bot):
         if self._content is None:
             self._content = load_pack(self.settings.content_dir)  # ContentError stops startup
         log.info("content pack: %s", self._content.summary_line())
-        self._db = await Database.open(self.settings.database_path)
+        self._db = await Database.open(self.settings.database_target)
         applied = await self._db.migrate()
         if applied:
             log.info("applied %d migration(s)", len(applied))

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.storage.db import parse_location, redact_url
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -22,6 +24,8 @@ class Settings:
     content_dir: Path
     dev_guild_id: int | None
     log_level: str
+    # PostgreSQL, from DATABASE_URL; None: SQLite at database_path. May hold a password.
+    database_url: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -54,8 +58,21 @@ class Settings:
             raise ConfigError(f"CONTENT_DIR {str(content_dir)!r} is not a folder")
 
         database_path = Path(get("DATABASE_PATH") or "data/rostrum.sqlite3")
+        path_variable = "DATABASE_PATH"
+        database_url = None
+        url = get("DATABASE_URL")
+        if url is not None:  # takes precedence over DATABASE_PATH
+            try:
+                location = parse_location(url, url_only=True)
+            except ValueError as error:
+                raise ConfigError(f"DATABASE_URL {error}") from None
+            if location.backend == "sqlite":
+                assert location.path is not None
+                database_path, path_variable = location.path, "DATABASE_URL"
+            else:
+                database_url = location.url
         if database_path.exists() and database_path.is_dir():
-            raise ConfigError(f"DATABASE_PATH {str(database_path)!r} is a folder, not a file")
+            raise ConfigError(f"{path_variable} {str(database_path)!r} is a folder, not a file")
 
         return cls(
             discord_token=token,
@@ -63,7 +80,18 @@ class Settings:
             content_dir=content_dir,
             dev_guild_id=dev_guild_id,
             log_level=level,
+            database_url=database_url,
         )
+
+    @property
+    def database_target(self) -> Path | str:
+        """What `Database.open` takes: the PostgreSQL URL, else the SQLite file."""
+        return self.database_url or self.database_path
+
+    @property
+    def database_display(self) -> str:
+        """The database for messages: the SQLite path, or the URL without its password."""
+        return redact_url(self.database_url) if self.database_url else str(self.database_path)
 
     def ensure_database_folder(self) -> None:
         """Create the folder that will hold the SQLite file."""
