@@ -1,5 +1,5 @@
 """Command line: `python -m bot [run | playground | content check | db migrate | db backup |
-db rebuild-counters]`."""
+db rebuild-counters | db copy]`."""
 
 from __future__ import annotations
 
@@ -162,6 +162,40 @@ def cmd_db_backup(settings: Settings, target: Path) -> int:
     return EXIT_OK
 
 
+def cmd_db_copy(source: str, target: str, *, force: bool, batch: int) -> int:
+    from bot.storage.copy import CopyError, TableCopy, copy_database
+    from bot.storage.db import Database, MigrationError, parse_location
+
+    locations = []
+    for option, value in (("--from", source), ("--to", target)):
+        try:
+            locations.append(parse_location(value))
+        except ValueError as error:
+            return _fail(f"{option} {error}")
+    src, dst = locations
+    if src.path is not None and not src.path.is_file():
+        return _fail(f"--from: there is no SQLite database at {src.path}")
+    if str(src) == str(dst):
+        return _fail("--from and --to name the same database")
+
+    def show(table: TableCopy) -> None:
+        unit = "row" if table.rows == 1 else "rows"
+        print(f"  {table.table:<24}{table.rows:>12,} {unit}", flush=True)
+
+    async def main() -> int:
+        async with await Database.open(src.target) as a, await Database.open(dst.target) as b:
+            print(f"copying {src.backend} {src} -> {dst.backend} {dst}", flush=True)
+            report = await copy_database(a, b, force=force, batch=batch, progress=show)
+        print(f"copied {report.rows:,} rows in {len(report.tables)} tables "
+              f"({report.seconds:.1f} s); row counts match")
+        return EXIT_OK
+
+    try:
+        return asyncio.run(main())
+    except (CopyError, MigrationError, DatabaseUnavailable) as error:
+        return _fail(str(error), EXIT_PROBLEMS)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     sub = parser.add_subparsers(dest="command")
@@ -180,6 +214,17 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="copy the database, safely even while the bot "
                                               "runs (SQLite's online backup)")
     backup.add_argument("path", type=Path, help="the file to write")
+    copy = db_sub.add_parser(
+        "copy", help="copy every table to another database, e.g. from SQLite to PostgreSQL "
+                     "(stop the bot first)")
+    copy.add_argument("--from", dest="source", required=True, metavar="URL",
+                      help="sqlite:///data/rostrum.sqlite3, a file path, or postgresql://…")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL",
+                      help="postgresql://user:password@host:port/database (or sqlite:///…)")
+    copy.add_argument("--force", action="store_true",
+                      help="replace what the target holds (default: refuse a non-empty target)")
+    copy.add_argument("--batch", type=int, default=5000, metavar="ROWS",
+                      help="rows per batch (default 5000)")
     return parser
 
 
@@ -200,6 +245,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_db_rebuild_counters(settings)
         if args.command == "db" and args.action == "backup":
             return cmd_db_backup(settings, args.path)
+        if args.command == "db" and args.action == "copy":
+            return cmd_db_copy(args.source, args.target, force=args.force,
+                               batch=max(1, args.batch))
     except ConfigError as error:
         return _fail(str(error))
     return _fail(f"unknown command {args.command!r}")
