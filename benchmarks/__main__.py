@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from benchmarks.report import FINAL_LINE
 
-BENCHMARKS = ("events",)
+BENCHMARKS = ("events", "leaderboard", "interactions", "debates", "startup")
 
 
 def run_one(name: str, quick: bool) -> int:

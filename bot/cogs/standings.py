@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import TYPE_CHECKING, Literal
 
@@ -82,10 +83,12 @@ class Standings(commands.Cog):
         assert interaction.guild_id is not None
         topic_id, topic_title = self.topic_title(topic_index)
         offset = max(page - 1, 0) * PAGE_SIZE
-        board = await stats.leaderboard(self.bot.db, interaction.guild_id, key,
-                                        topic_id=topic_id, offset=offset, limit=PAGE_SIZE)
-        caller = await stats.member_rank(self.bot.db, interaction.guild_id, key,
-                                         interaction.user.id, topic_id)
+        # Both statements queue on the reader at once: one wait for the two, not two waits.
+        board, caller = await asyncio.gather(
+            stats.leaderboard(self.bot.db, interaction.guild_id, key, topic_id=topic_id,
+                              offset=offset, limit=PAGE_SIZE),
+            stats.member_rank(self.bot.db, interaction.guild_id, key, interaction.user.id,
+                              topic_id))
         owner = interaction.user.id
         view = discord.ui.View(timeout=None)
         view.add_item(BoardPager(owner, period, key, topic_index, board.page - 1, "◀ Previous",

@@ -10,6 +10,10 @@ it). Code above `bot/storage/` sees only this interface:
   anyway; on PostgreSQL it keeps the group-commit writer and a privacy change from ever
   deadlocking each other). `tx` runs statements: `execute` (→ `Result(rowcount, rows)`),
   `executemany`, `fetchall`, `fetchone`, `iterate` (rows in batches) and `insert_rows` (bulk).
+- `await db.transact([(sql, params), …])` — statements that commit together as one atomic
+  unit, returning each one's rows. Units from concurrent callers share a transaction (group
+  commit); each caller returns only once its unit committed, and a unit that fails does not
+  fail the others it shared a transaction with.
 - `db.fetchall / fetchone` — read-only queries outside any write transaction;
   `db.execute` — one write statement in its own transaction; `db.read()` — one consistent
   read-only snapshot for several queries.
@@ -46,6 +50,7 @@ MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)(?:\.(sqlite|postgres))?\.sql
 BACKENDS = ("sqlite", "postgres")
 
 Params = Sequence[Any] | Mapping[str, Any]
+Statement = tuple[str, Params]  # one statement of a `Database.transact` unit
 
 
 class MigrationError(RuntimeError):
@@ -295,6 +300,18 @@ class Database(ABC):
         """Run one write statement in its own transaction; returns the changed row count."""
         async with self.write() as tx:
             return (await tx.execute(sql, params)).rowcount
+
+    @abstractmethod
+    async def transact(self, statements: Iterable[Statement]) -> list[list[Any]]:
+        """Run `statements` in order as one atomic unit; return each one's rows.
+
+        Units that arrive while a transaction is being written share the next one (group
+        commit): a burst of changes from many debates costs a few transactions, not one
+        each. A unit that fails raises to its caller alone; the units it shared a
+        transaction with still commit. Returns once the unit committed; a cancelled caller
+        still waits for that outcome before the cancellation propagates, so what it does
+        next (e.g. reload its state) sees what was committed.
+        """
 
     @abstractmethod
     async def table_names(self) -> set[str]:

@@ -11,7 +11,7 @@ from typing import Any
 from bot.core import debate as engine
 from bot.core.content import ContentPack
 from bot.core.debate import DebateState, DebateStatus
-from bot.storage.db import Database, Transaction
+from bot.storage.db import Database, Statement, Transaction
 
 
 class ChannelBusy(Exception):
@@ -151,36 +151,47 @@ async def discard(db: Database, debate_id: int) -> None:
 async def persist(db: Database, state: DebateState, effects: Sequence[engine.Effect], *,
                   now: float, names: Mapping[int, str] | None = None,
                   audit: AuditEntry | None = None) -> list[int]:
-    """Write a transition's changes and its announcements in one transaction.
+    """Write a transition's changes and its announcements atomically, in one transaction
+    (which may also carry other debates' changes: see `Database.transact`).
 
     Returns the outbox ids of the announcements, in order.
     """
-    async with db.write() as conn:
-        await _write_debate_row(conn, state)
-        for effect in effects:
-            await _write_effect(conn, state, effect, now)
-        if names:
-            await conn.executemany(
-                "INSERT INTO debate_names (debate_id, user_id, display_name) VALUES (?, ?, ?) "
-                "ON CONFLICT (debate_id, user_id) DO UPDATE SET "
-                "display_name = excluded.display_name",
-                [(state.id, user_id, name) for user_id, name in names.items()])
-        if audit is not None:
-            await conn.execute(
-                "INSERT INTO debate_audit (debate_id, actor_id, action, detail, at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (state.id, audit.actor_id, audit.action, audit.detail, audit.at))
-        outbox = []
-        for kind, payload in (item for effect in effects
-                              for item in announcements_for(effect)):
-            row = await conn.fetchone(
-                "INSERT INTO debate_outbox (debate_id, kind, payload, created_at) "
-                "VALUES (?, ?, ?, ?) RETURNING id", (state.id, kind, json.dumps(payload), now))
-            outbox.append(row[0])
-        return outbox
+    change = _Change()
+    await _write_debate_row(change, state)
+    for effect in effects:
+        await _write_effect(change, state, effect, now)
+    for user_id, name in (names or {}).items():
+        await change.execute(
+            "INSERT INTO debate_names (debate_id, user_id, display_name) VALUES (?, ?, ?) "
+            "ON CONFLICT (debate_id, user_id) DO UPDATE SET display_name = excluded.display_name",
+            (state.id, user_id, name))
+    if audit is not None:
+        await change.execute(
+            "INSERT INTO debate_audit (debate_id, actor_id, action, detail, at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (state.id, audit.actor_id, audit.action, audit.detail, audit.at))
+    queued = len(change.statements)
+    for kind, payload in (item for effect in effects for item in announcements_for(effect)):
+        await change.execute(
+            "INSERT INTO debate_outbox (debate_id, kind, payload, created_at) "
+            "VALUES (?, ?, ?, ?) RETURNING id", (state.id, kind, json.dumps(payload), now))
+    # One atomic unit, committed with whatever other debates changed meanwhile.
+    results = await db.transact(change.statements)
+    return [rows[0][0] for rows in results[queued:]]
 
 
-async def _write_debate_row(conn: Transaction, state: DebateState) -> None:
+class _Change:
+    """A transition's statements, collected for `Database.transact` (written like a
+    connection's calls, so the helpers below read as plain SQL)."""
+
+    def __init__(self) -> None:
+        self.statements: list[Statement] = []
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.statements.append((sql, params))
+
+
+async def _write_debate_row(conn: _Change, state: DebateState) -> None:
     await conn.execute(
         "UPDATE debates SET status = ?, phase_index = ?, deadline = ?, paused_remaining = ?,"
         " warnings_sent = ?, finished_at = ?, result = ?, thread_id = COALESCE(?, thread_id)"
@@ -191,8 +202,8 @@ async def _write_debate_row(conn: Transaction, state: DebateState) -> None:
          state.id))
 
 
-async def _write_effect(conn: Transaction, state: DebateState,
-                        effect: engine.Effect, now: float) -> None:
+async def _write_effect(conn: _Change, state: DebateState, effect: engine.Effect,
+                        now: float) -> None:
     debate_id = state.id
     match effect:
         case engine.PhaseStarted(phase=phase, index=index, deadline=deadline):

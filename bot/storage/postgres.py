@@ -10,6 +10,12 @@ The storage modules write SQL once, with `?` (or `:name`) placeholders; `transla
 them into `$1…` once per statement text (cached). It skips quoted literals, quoted names and
 comments, so a `?` there is left alone. Migrations run as written, whole files at a time,
 under an advisory lock so two processes starting together apply each migration once.
+
+`transact` units (see `Database.transact`) queued together share one transaction on one
+pooled connection. A statement that fails rejects its own unit: the transaction rolls back
+and the batch runs again without that unit, so the others still commit, and nothing is
+written twice since nothing was committed. Anything else (a lost connection, a failed
+COMMIT, whose outcome is unknown) fails every unit of the batch, which is never retried.
 """
 
 from __future__ import annotations
@@ -36,6 +42,8 @@ from bot.storage.db import (
     Result,
     redact_url,
 )
+from bot.storage.db import Statement as UnitStatement
+from bot.storage.group_commit import GroupCommit, Unit
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +53,11 @@ POSTGRES = Dialect(
     errors=(asyncpg.PostgresError, asyncpg.InterfaceError),
     restart_ids_sql=("SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                      "coalesce(max(id), 0) + 1, false) FROM {table}"))
+
+# What a statement of a `transact` unit may raise on its own account (bad SQL or parameters, a
+# broken constraint), as opposed to a lost connection or an operator's intervention.
+_UNIT_ERRORS = (asyncpg.PostgresError, TypeError, ValueError)
+_BATCH_ERRORS = (asyncpg.PostgresConnectionError, asyncpg.exceptions.OperatorInterventionError)
 
 POOL_MIN, POOL_MAX = 1, 10
 CONNECT_TIMEOUT = 10.0
@@ -196,6 +209,15 @@ class PostgresTransaction:
                     table, records=[tuple(row) for row in rows], columns=list(columns))
 
 
+class _UnitFailed(Exception):
+    """A statement of the batch's unit number `index` failed with `error`."""
+
+    def __init__(self, index: int, error: Exception) -> None:
+        super().__init__(index, error)
+        self.index = index
+        self.error = error
+
+
 # --- the database ----------------------------------------------------------------------------
 
 class PostgresDatabase(Database):
@@ -207,6 +229,7 @@ class PostgresDatabase(Database):
         self.location = Location("postgres", url=url)
         self._pool = pool
         self._write_lock = asyncio.Lock()
+        self._commits = GroupCommit(self._run_batch, name="rostrum-db-commits")
         self._closed = False
 
     @classmethod
@@ -229,6 +252,7 @@ class PostgresDatabase(Database):
         if self._closed:
             return
         self._closed = True
+        await self._commits.close()
         async with self._write_lock:
             await self._pool.close()
 
@@ -248,6 +272,38 @@ class PostgresDatabase(Database):
                 raise
             else:
                 await conn.execute("COMMIT")
+
+    async def transact(self, statements: Iterable[UnitStatement]) -> list[list[Any]]:
+        return await self._commits.submit(statements)
+
+    async def _run_batch(self, batch: list[Unit]) -> None:
+        pending = batch
+        while pending:
+            try:
+                rows = await self._write_units(pending)
+            except _UnitFailed as failed:  # rolled back: run the others again, without it
+                pending[failed.index].fail(failed.error)
+                pending = pending[:failed.index] + pending[failed.index + 1:]
+                continue
+            for unit, unit_rows in zip(pending, rows, strict=True):
+                unit.succeed(unit_rows)
+            return
+
+    async def _write_units(self, units: list[Unit]) -> list[list[list[Any]]]:
+        """Every unit's statements in one write transaction; each unit's rows once committed."""
+        results: list[list[list[Any]]] = []
+        async with self.write() as tx:
+            for index, unit in enumerate(units):
+                rows: list[list[Any]] = []
+                for sql, params in unit.statements:
+                    try:
+                        rows.append((await tx.execute(sql, params)).rows)
+                    except _BATCH_ERRORS:
+                        raise
+                    except _UNIT_ERRORS as error:
+                        raise _UnitFailed(index, error) from error
+                results.append(rows)
+        return results
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[PostgresTransaction]:

@@ -3,8 +3,10 @@
 Every call is one indexed statement. A rank is 1 + the members with more points, summed from
 the board's buckets (members per points value, kept with the counters), so it costs
 O(distinct point values), not O(members). A page finds its starting points value from the
-buckets too, then walks `member_counters_board` / `member_topic_counters_board` (guild,
-[topic,] period, points DESC, user_id) from there, skipping only inside one tie group. A
+buckets too (page 1 just starts at the top, which /leaderboard asks first: the running sum
+was most of its cost), then walks `member_counters_board` / `member_topic_counters_board`
+(guild, [topic,] period, points DESC, user_id) from there, skipping only inside one tie
+group. A
 member's own rows are primary-key look-ups. The board indexes are partial (`WHERE hidden =
 0`): opted-out members are not in them, nor in the buckets. `tests/storage/test_stats.py`
 checks the plans with EXPLAIN QUERY PLAN.
@@ -46,6 +48,16 @@ def _board_page(counters: str, buckets: str, where: str) -> str:
         "LIMIT :limit OFFSET :offset - coalesce((SELECT above FROM start), :offset)")
 
 
+def _first_page(counters: str, buckets: str, where: str) -> str:
+    # Page 1 (what /leaderboard shows first) starts at the top: no running sum over the
+    # buckets to find where it starts, only their total.
+    return (
+        "SELECT user_id, points, arguments, wins, 0 AS above, "
+        f"(SELECT coalesce(sum(members), 0) FROM {buckets} WHERE {where}) AS total "
+        f"FROM {counters} WHERE {where} AND hidden = 0 "
+        "ORDER BY points DESC, user_id LIMIT :limit")
+
+
 def _member_rank(counters: str, buckets: str, match: str) -> str:
     return (
         "SELECT m.points, 1 + coalesce((SELECT sum(b.members) FROM "
@@ -59,12 +71,15 @@ _TOPIC_WHERE = "guild_id = :guild AND topic_id = :topic AND period = :period"
 
 QUERIES: dict[str, str] = {
     "board_page": _board_page("member_counters", "board_buckets", _MEMBER_WHERE),
+    "board_first_page": _first_page("member_counters", "board_buckets", _MEMBER_WHERE),
     "board_total": f"SELECT coalesce(sum(members), 0) FROM board_buckets WHERE {_MEMBER_WHERE}",
     "member_rank": _member_rank(
         "member_counters", "board_buckets",
         "b.guild_id = m.guild_id AND b.period = m.period"),
     "topic_board_page": _board_page("member_topic_counters", "topic_board_buckets",
                                     _TOPIC_WHERE),
+    "topic_board_first_page": _first_page("member_topic_counters", "topic_board_buckets",
+                                          _TOPIC_WHERE),
     "topic_board_total": (
         f"SELECT coalesce(sum(members), 0) FROM topic_board_buckets WHERE {_TOPIC_WHERE}"),
     "topic_member_rank": _member_rank(
@@ -149,7 +164,8 @@ async def leaderboard(db: Database, guild_id: int, period_key: str, *,
     prefix = "" if topic_id is None else "topic_"
     params = {"guild": guild_id, "period": period_key, "topic": topic_id,
               "limit": limit, "offset": offset}
-    rows = await db.fetchall(QUERIES[prefix + "board_page"], params)
+    page = "board_first_page" if offset == 0 else "board_page"
+    rows = await db.fetchall(QUERIES[prefix + page], params)
     if rows:
         total = rows[0]["total"]
         first_rank = rows[0]["above"] + 1

@@ -44,6 +44,7 @@ class DebateRuntime:
         self.live: dict[int, DebateState] = {}
         self._locks: dict[int, asyncio.Lock] = {}
         self._timers: list[tuple[float, int]] = []
+        self._armed: dict[int, float] = {}  # debate -> its wake-up time still in _timers
         self._wake = asyncio.Event()
         self._scheduler: asyncio.Task[None] | None = None
         self._jobs: set[asyncio.Task[None]] = set()
@@ -113,15 +114,16 @@ class DebateRuntime:
                 raise LookupError(f"debate {debate_id} is not live")
             now = self.clock.now()
             effects = transition(state, now)
+            outbox: list[int] = []
             if effects:
                 try:
-                    await store.persist(self.db, state, effects, now=now, names=names,
-                                        audit=audit(now) if audit else None)
+                    outbox = await store.persist(self.db, state, effects, now=now, names=names,
+                                                 audit=audit(now) if audit else None)
                 except BaseException:
                     await self._reload(debate_id)
                     raise
             self.track(state)
-        if effects:
+        if outbox:  # e.g. a vote announces nothing: no flush to run
             self.flush_soon(debate_id)
         return Applied(state, effects, now)
 
@@ -143,8 +145,9 @@ class DebateRuntime:
 
     def arm(self, state: DebateState) -> None:
         wake = state.next_wakeup()
-        if wake is None:
-            return
+        if wake is None or self._armed.get(state.id) == wake:
+            return  # nothing to wait for, or already waiting for it (e.g. after a vote)
+        self._armed[state.id] = wake
         heapq.heappush(self._timers, (wake, state.id))
         self._wake.set()
 
@@ -153,7 +156,10 @@ class DebateRuntime:
             now = self.clock.now()
             due: set[int] = set()
             while self._timers and self._timers[0][0] <= now:
-                due.add(heapq.heappop(self._timers)[1])
+                wake, debate_id = heapq.heappop(self._timers)
+                if self._armed.get(debate_id) == wake:
+                    del self._armed[debate_id]
+                due.add(debate_id)
             for debate_id in due:
                 job = asyncio.create_task(self._on_timer(debate_id),
                                           name=f"debate-{debate_id}-timer")
