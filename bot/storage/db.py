@@ -15,8 +15,9 @@ it). Code above `bot/storage/` sees only this interface:
   commit); each caller returns only once its unit committed, and a unit that fails does not
   fail the others it shared a transaction with.
 - `db.fetchall / fetchone` — read-only queries outside any write transaction;
-  `db.execute` — one write statement in its own transaction; `db.read()` — one consistent
-  read-only snapshot for several queries.
+  `db.lookup` — the same for the small indexed reads users wait on (leaderboards, stats),
+  which SQLite runs on the event loop's own thread; `db.execute` — one write statement in
+  its own transaction; `db.read()` — one consistent read-only snapshot for several queries.
 - `db.migrate()` — apply pending migrations (see below); `db.close()`.
 
 SQL is written once, with `?` placeholders (or `:name` with a mapping of parameters); the
@@ -295,6 +296,14 @@ class Database(ABC):
     async def fetchone(self, sql: str, params: Params = ()) -> Any:
         rows = await self.fetchall(sql, params)
         return rows[0] if rows else None
+
+    async def lookup(self, sql: str, params: Params = ()) -> list[Any]:
+        """Rows of a small indexed read-only query (a few rows through an index), which a
+        backend may run by a faster path than `fetchall`; by default it is `fetchall`.
+
+        Only for statements whose plan is an index search over a bounded number of rows.
+        """
+        return await self.fetchall(sql, params)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one write statement in its own transaction; returns the changed row count."""

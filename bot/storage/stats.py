@@ -165,12 +165,12 @@ async def leaderboard(db: Database, guild_id: int, period_key: str, *,
     params = {"guild": guild_id, "period": period_key, "topic": topic_id,
               "limit": limit, "offset": offset}
     page = "board_first_page" if offset == 0 else "board_page"
-    rows = await db.fetchall(QUERIES[prefix + page], params)
+    rows = await db.lookup(QUERIES[prefix + page], params)
     if rows:
         total = rows[0]["total"]
         first_rank = rows[0]["above"] + 1
     else:  # past the last page (or an empty board): still say how many are ranked
-        total = (await db.fetchone(QUERIES[prefix + "board_total"], params))[0]
+        total = (await db.lookup(QUERIES[prefix + "board_total"], params))[0][0]
         first_rank = 1
     ranks = competition_ranks([row["points"] for row in rows], offset=offset,
                               first_rank=first_rank)
@@ -183,11 +183,11 @@ async def member_rank(db: Database, guild_id: int, period_key: str, user_id: int
                       topic_id: str | None = None) -> tuple[int, int] | None:
     """(rank, points) of a member on a board, or None if they are not on it (or opted out)."""
     name = "member_rank" if topic_id is None else "topic_member_rank"
-    row = await db.fetchone(QUERIES[name], {"guild": guild_id, "user": user_id,
-                                            "period": period_key, "topic": topic_id})
-    if row is None:
+    rows = await db.lookup(QUERIES[name], {"guild": guild_id, "user": user_id,
+                                           "period": period_key, "topic": topic_id})
+    if not rows:
         return None
-    return row["rank"], row["points"]
+    return rows[0]["rank"], rows[0]["points"]
 
 
 async def member_stats(db: Database, guild_id: int, user_id: int,
@@ -198,7 +198,7 @@ async def member_stats(db: Database, guild_id: int, user_id: int,
     never scored gets zeros.
     """
     week, month, _ = period_keys(now)
-    rows = await db.fetchall(QUERIES["member_stats"], {
+    rows = await db.lookup(QUERIES["member_stats"], {
         "guild": guild_id, "user": user_id, "week": week, "month": month, "all": ALL_TIME})
     if rows[0]["opted_out"]:
         return None

@@ -1,5 +1,6 @@
 """The storage handle and the migration runner, on real databases: every test but the
-pragma check runs on both backends (a SQLite file, a PostgreSQL schema of its own)."""
+pragma check and the inline lookup's lock fallback runs on both backends (a SQLite file, a
+PostgreSQL schema of its own)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import asyncpg
 import pytest
 
 from bot.storage.db import MIGRATIONS_DIR, Database, MigrationError, discover_migrations
+from tests.backends import sqlite_only
 
 
 def write_migrations(folder: Path, files: dict[str, str], backend: str = "sqlite") -> list:
@@ -187,3 +189,39 @@ async def test_a_transaction_reports_rows_changed_and_returned(db: Database) -> 
         assert batches == [3, 1]
         assert (await tx.fetchone("SELECT count(*) FROM guild_settings"))[0] == 4
     assert await db.execute("DELETE FROM guild_settings WHERE guild_id > ?", (6,)) == 2
+
+
+async def test_lookup_reads_what_was_just_committed(db: Database) -> None:
+    await db.execute("CREATE TABLE board (user_id INTEGER PRIMARY KEY, points INTEGER)")
+    await db.execute("INSERT INTO board VALUES (1, 5), (2, 9)")
+    sql = "SELECT user_id, points FROM board ORDER BY points DESC"
+    assert [tuple(r) for r in await db.lookup(sql)] == [(2, 9), (1, 5)]
+    await db.execute("UPDATE board SET points = 20 WHERE user_id = 1")
+    rows = await db.lookup(sql)
+    assert [tuple(r) for r in rows] == [(1, 20), (2, 9)]
+    assert rows[0]["points"] == 20  # rows by column name, as from fetchall
+    with pytest.raises((sqlite3.OperationalError, asyncpg.ReadOnlySQLTransactionError)):
+        await db.lookup("DELETE FROM board")
+
+
+@sqlite_only
+async def test_lookup_never_holds_the_loop_on_a_lock(db: Database, tmp_path: Path) -> None:
+    """A lookup that meets a lock goes to the reader's thread; the loop keeps running."""
+    await db.execute("CREATE TABLE t (a INTEGER)")
+    await db.execute("INSERT INTO t VALUES (7)")
+    # Point the inline connection at a file another connection holds exclusively (the same
+    # SQLITE_BUSY a lookup could meet during WAL recovery; the bot's own file cannot be
+    # locked that way while its connections are open).
+    locked = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(locked, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("CREATE TABLE t (a INTEGER)")
+    inline = db._inline
+    db._inline = sqlite3.connect(locked, isolation_level=None)
+    db._inline.execute("PRAGMA busy_timeout=0")
+    try:
+        assert [tuple(r) for r in await db.lookup("SELECT a FROM t")] == [(7,)]
+    finally:
+        db._inline.close()
+        db._inline = inline
+        holder.close()
