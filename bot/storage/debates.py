@@ -258,7 +258,10 @@ async def pending_announcements(db: Database,
                                 debate_id: int | None = None) -> list[Announcement]:
     """Announcements not yet posted, oldest first (all debates when `debate_id` is None)."""
     where, params = ("WHERE debate_id = ?", (debate_id,)) if debate_id is not None else ("", ())
-    rows = await db.fetchall(
+    # One debate's pending items are asked for after every phase change: a few rows of a
+    # table that only holds what is not posted yet, so a lookup (no thread hop).
+    read = db.lookup if debate_id is not None else db.fetchall
+    rows = await read(
         f"SELECT id, debate_id, kind, payload, created_at FROM debate_outbox {where} "
         "ORDER BY id", params)
     return [Announcement(r["id"], r["debate_id"], r["kind"], json.loads(r["payload"]),
@@ -328,7 +331,7 @@ async def created_by(db: Database, debate_id: int) -> int | None:
 
 
 async def names(db: Database, debate_id: int) -> dict[int, str]:
-    rows = await db.fetchall(
+    rows = await db.lookup(  # a primary-key range: the debate's members
         "SELECT user_id, display_name FROM debate_names WHERE debate_id = ?", (debate_id,))
     return {r["user_id"]: r["display_name"] for r in rows}
 
