@@ -26,8 +26,9 @@ from pathlib import Path
 from benchmarks.common import NOW, TOPICS, migrate_sync, scratch
 from benchmarks.report import Outcome, median, percentile, verdict
 from bot.core.scoring import POINTS, Kind, period_keys
-from bot.storage.db import PRAGMAS, Database
+from bot.storage.db import Database
 from bot.storage.events import Event, EventWriter
+from bot.storage.sqlite import PRAGMAS
 
 NAME = "events"
 TARGET = 0.5

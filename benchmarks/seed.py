@@ -22,8 +22,9 @@ from pathlib import Path
 
 from benchmarks.common import NOW, TOPICS, cache_dir
 from bot.core.scoring import POINTS, Kind
-from bot.storage.db import PRAGMAS, Database, discover_migrations
+from bot.storage.db import Database, discover_migrations
 from bot.storage.events import rebuild_counters
+from bot.storage.sqlite import PRAGMAS
 
 GENERATOR_VERSION = 1
 SPAN = 26 * 7 * 86_400       # events fall in the 26 weeks before NOW

@@ -1,4 +1,5 @@
-"""Command line: `python -m bot [run | playground | content check | db migrate | db backup]`."""
+"""Command line: `python -m bot [run | playground | content check | db migrate | db backup |
+db rebuild-counters | db copy]`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dotenv import load_dotenv
 
 from bot.config import ConfigError, Settings
 from bot.core.content import ContentError, ContentPack, load_pack
+from bot.storage.db import DatabaseUnavailable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CONFIG = 0, 1, 2
 
@@ -52,7 +54,10 @@ def cmd_playground(settings: Settings) -> int:
 
     from bot.playground.console import run_console
 
-    return run_console(settings, pack)
+    try:
+        return run_console(settings, pack)
+    except DatabaseUnavailable as error:
+        return _fail(str(error), EXIT_PROBLEMS)
 
 
 def cmd_run(settings: Settings) -> int:
@@ -83,6 +88,8 @@ def cmd_run(settings: Settings) -> int:
     except discord.PrivilegedIntentsRequired:
         return _fail("Discord refused a privileged intent; Rostrum needs none, "
                      "so this is a bug: please report it")
+    except DatabaseUnavailable as error:
+        return _fail(str(error), EXIT_PROBLEMS)
     except (aiohttp.ClientError, OSError, discord.GatewayNotFound,
             discord.HTTPException) as error:
         return _fail(f"cannot reach Discord: {error}")
@@ -105,18 +112,21 @@ def cmd_db_migrate(settings: Settings) -> int:
     from bot.storage.db import Database, MigrationError
 
     async def main() -> int:
-        async with await Database.open(settings.database_path) as db:
+        async with await Database.open(settings.database_target) as db:
             try:
                 applied = await db.migrate()
             except MigrationError as error:
                 return _fail(str(error), EXIT_PROBLEMS)
             total = len(await db.applied_migrations())
         names = ", ".join(m.path.name for m in applied) or "nothing new"
-        print(f"migrations: applied {names}; {total} in total at {settings.database_path}")
+        print(f"migrations: applied {names}; {total} in total at {settings.database_display}")
         return EXIT_OK
 
     settings.ensure_database_folder()
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except DatabaseUnavailable as error:
+        return _fail(str(error), EXIT_PROBLEMS)
 
 
 def cmd_db_rebuild_counters(settings: Settings) -> int:
@@ -124,19 +134,25 @@ def cmd_db_rebuild_counters(settings: Settings) -> int:
     from bot.storage.events import rebuild_counters
 
     async def main() -> int:
-        async with await Database.open(settings.database_path) as db:
+        async with await Database.open(settings.database_target) as db:
             await db.migrate()
             events = await rebuild_counters(db)
         print(f"counters rebuilt from {events} participation event(s)")
         return EXIT_OK
 
     settings.ensure_database_folder()
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    except DatabaseUnavailable as error:
+        return _fail(str(error), EXIT_PROBLEMS)
 
 
 def cmd_db_backup(settings: Settings, target: Path) -> int:
     from bot.storage.backup import BackupError, backup_database
 
+    if settings.database_url is not None:
+        return _fail("db backup copies a SQLite file, and DATABASE_URL names a PostgreSQL "
+                     "database: back that up with pg_dump", EXIT_PROBLEMS)
     try:
         report = backup_database(settings.database_path, target)
     except BackupError as error:
@@ -145,6 +161,40 @@ def cmd_db_backup(settings: Settings, target: Path) -> int:
           f"migrations, integrity ok); restore by copying it to DATABASE_PATH while the "
           "bot is stopped")
     return EXIT_OK
+
+
+def cmd_db_copy(source: str, target: str, *, force: bool, batch: int) -> int:
+    from bot.storage.copy import CopyError, TableCopy, copy_database
+    from bot.storage.db import Database, MigrationError, parse_location
+
+    locations = []
+    for option, value in (("--from", source), ("--to", target)):
+        try:
+            locations.append(parse_location(value))
+        except ValueError as error:
+            return _fail(f"{option} {error}")
+    src, dst = locations
+    if src.path is not None and not src.path.is_file():
+        return _fail(f"--from: there is no SQLite database at {src.path}")
+    if str(src) == str(dst):
+        return _fail("--from and --to name the same database")
+
+    def show(table: TableCopy) -> None:
+        unit = "row" if table.rows == 1 else "rows"
+        print(f"  {table.table:<24}{table.rows:>12,} {unit}", flush=True)
+
+    async def main() -> int:
+        async with await Database.open(src.target) as a, await Database.open(dst.target) as b:
+            print(f"copying {src.backend} {src} -> {dst.backend} {dst}", flush=True)
+            report = await copy_database(a, b, force=force, batch=batch, progress=show)
+        print(f"copied {report.rows:,} rows in {len(report.tables)} tables "
+              f"({report.seconds:.1f} s); row counts match")
+        return EXIT_OK
+
+    try:
+        return asyncio.run(main())
+    except (CopyError, MigrationError, DatabaseUnavailable) as error:
+        return _fail(str(error), EXIT_PROBLEMS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -165,6 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db_sub.add_parser("backup", help="copy the database, safely even while the bot "
                                               "runs (SQLite's online backup)")
     backup.add_argument("path", type=Path, help="the file to write")
+    copy = db_sub.add_parser(
+        "copy", help="copy every table to another database, e.g. from SQLite to PostgreSQL "
+                     "(stop the bot first)")
+    copy.add_argument("--from", dest="source", required=True, metavar="URL",
+                      help="sqlite:///data/rostrum.sqlite3, a file path, or postgresql://…")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL",
+                      help="postgresql://user:password@host:port/database (or sqlite:///…)")
+    copy.add_argument("--force", action="store_true",
+                      help="replace what the target holds (default: refuse a non-empty target)")
+    copy.add_argument("--batch", type=int, default=5000, metavar="ROWS",
+                      help="rows per batch (default 5000)")
     return parser
 
 
@@ -185,6 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_db_rebuild_counters(settings)
         if args.command == "db" and args.action == "backup":
             return cmd_db_backup(settings, args.path)
+        if args.command == "db" and args.action == "copy":
+            return cmd_db_copy(args.source, args.target, force=args.force,
+                               batch=max(1, args.batch))
     except ConfigError as error:
         return _fail(str(error))
     return _fail(f"unknown command {args.command!r}")

@@ -101,7 +101,7 @@ class Rostrum(commands.Bot):
             self._content = load_pack(self.settings.content_dir)  # ContentError stops startup
         log.info("content pack: %s", self._content.summary_line())
         log.info("running %s", self.ownership.describe())
-        self._db = await Database.open(self.settings.database_path)
+        self._db = await Database.open(self.settings.database_target)
         applied = await self._db.migrate()
         if applied:
             log.info("applied %d migration(s)", len(applied))

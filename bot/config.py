@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.core.sharding import Ownership, parse_shard_ids
+from bot.storage.db import parse_location, redact_url
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -27,6 +28,8 @@ class Settings:
     # SHARD_COUNT / SHARD_IDS: None runs unsharded (one process, every guild).
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    # PostgreSQL, from DATABASE_URL; None: SQLite at database_path. May hold a password.
+    database_url: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -59,8 +62,21 @@ class Settings:
             raise ConfigError(f"CONTENT_DIR {str(content_dir)!r} is not a folder")
 
         database_path = Path(get("DATABASE_PATH") or "data/rostrum.sqlite3")
+        path_variable = "DATABASE_PATH"
+        database_url = None
+        url = get("DATABASE_URL")
+        if url is not None:  # takes precedence over DATABASE_PATH
+            try:
+                location = parse_location(url, url_only=True)
+            except ValueError as error:
+                raise ConfigError(f"DATABASE_URL {error}") from None
+            if location.backend == "sqlite":
+                assert location.path is not None
+                database_path, path_variable = location.path, "DATABASE_URL"
+            else:
+                database_url = location.url
         if database_path.exists() and database_path.is_dir():
-            raise ConfigError(f"DATABASE_PATH {str(database_path)!r} is a folder, not a file")
+            raise ConfigError(f"{path_variable} {str(database_path)!r} is a folder, not a file")
 
         shard_count, shard_ids = _shards(get("SHARD_COUNT"), get("SHARD_IDS"))
 
@@ -72,12 +88,23 @@ class Settings:
             log_level=level,
             shard_count=shard_count,
             shard_ids=shard_ids,
+            database_url=database_url,
         )
 
     @property
     def ownership(self) -> Ownership:
         """The guilds this process runs: those on its shards (every guild when unsharded)."""
         return Ownership.of(self.shard_count, self.shard_ids)
+
+    @property
+    def database_target(self) -> Path | str:
+        """What `Database.open` takes: the PostgreSQL URL, else the SQLite file."""
+        return self.database_url or self.database_path
+
+    @property
+    def database_display(self) -> str:
+        """The database for messages: the SQLite path, or the URL without its password."""
+        return redact_url(self.database_url) if self.database_url else str(self.database_path)
 
     def ensure_database_folder(self) -> None:
         """Create the folder that will hold the SQLite file."""

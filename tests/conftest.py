@@ -8,19 +8,29 @@ from pathlib import Path
 import pytest
 
 from bot.storage.db import Database
+from tests.backends import BACKENDS, fresh_target
 from tests.e2e.world import World, make_world
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-#: Where the shared-database tests (several bot processes, one database) run. A WAL SQLite
-#: file for now; with the PostgreSQL backend merged, add "postgres" here and they run there
-#: too (a fresh schema on ROSTRUM_TEST_POSTGRES_URL, through tests/backends.py).
-SHARED_BACKENDS = ("sqlite",)
+#: Where the shared-database tests (several bot processes, one database) run: a WAL SQLite
+#: file, and a fresh schema on ROSTRUM_TEST_POSTGRES_URL (tests/backends.py; skipped without
+#: a server unless ROSTRUM_REQUIRE_POSTGRES=1, as in CI).
+SHARED_BACKENDS = BACKENDS
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_target(request: pytest.FixtureRequest,
+                          tmp_path: Path) -> AsyncIterator[Path | str]:
+    """Where an empty database can be opened, once per backend: a real SQLite file under the
+    test's temp folder, or a fresh schema on the test PostgreSQL server (see tests/backends)."""
+    async with fresh_target(request.param, tmp_path) as target:
+        yield target
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    """A migrated database in a real SQLite file under the test's temp folder."""
-    database = await Database.open(tmp_path / "rostrum.sqlite3")
+async def db(database_target: Path | str) -> AsyncIterator[Database]:
+    """A migrated database, on each backend in turn (`sqlite_only` limits a test to SQLite)."""
+    database = await Database.open(database_target)
     try:
         await database.migrate()
         yield database
@@ -41,7 +51,5 @@ async def shared_database(request: pytest.FixtureRequest,
     if request.param == "sqlite":
         yield {"DATABASE_PATH": str(tmp_path / "shared.sqlite3")}
         return
-    from tests.backends import fresh_target  # the PostgreSQL backend's test helpers
-
     async with fresh_target("postgres", tmp_path) as url:
         yield {"DATABASE_URL": str(url)}

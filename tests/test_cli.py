@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def run_cli(*args: str, cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "DISCORD_TOKEN": "", "DEV_GUILD_ID": "", "LOG_LEVEL": "",
-                "CONTENT_DIR": str(REPO / "content"), **env}
+                "DATABASE_URL": "", "CONTENT_DIR": str(REPO / "content"), **env}
     return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=60)
 
@@ -37,6 +37,22 @@ def test_bad_setting_is_one_line_and_exit_2() -> None:
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "error: LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got 'CHATTY'"]
+
+
+def test_bad_database_url_is_one_line_and_exit_2() -> None:
+    result = run_cli("db", "migrate", DATABASE_URL="postgresql://rostrum:s3cret@db:x/rostrum")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: DATABASE_URL has a port that is not a number: "
+        "postgresql://rostrum:***@db:x/rostrum"]
+
+
+def test_unreachable_postgres_is_one_line_and_exit_1() -> None:
+    result = run_cli("db", "migrate", DATABASE_URL="postgresql://rostrum:s3cret@127.0.0.1:1/r")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "error: cannot connect to postgresql://rostrum:***@127.0.0.1:1/r: "), lines
 
 
 def test_db_migrate_creates_the_file_and_is_idempotent(tmp_path: Path) -> None:

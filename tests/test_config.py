@@ -93,3 +93,50 @@ def test_shard_settings_are_parsed(env: dict[str, str], count: int | None,
 def test_bad_shard_settings_name_the_variable(env: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         settings(**env)
+
+
+# --- which database --------------------------------------------------------------------------
+
+def test_database_url_selects_postgres_and_wins_over_database_path() -> None:
+    url = "postgresql://rostrum:s3cret@db.example:5433/rostrum"
+    s = settings(DATABASE_URL=url, DATABASE_PATH="x/y.sqlite3")
+    assert s.database_url == url and s.database_target == url
+    assert s.database_display == "postgresql://rostrum:***@db.example:5433/rostrum"
+    assert "s3cret" not in repr(s)
+    assert settings(DATABASE_URL="postgres://h/db").database_url == "postgres://h/db"
+    assert settings(DATABASE_URL="postgresql:///db?host=/run/postgresql").database_url
+
+
+@pytest.mark.parametrize(("url", "path"), [
+    ("sqlite:///data/other.sqlite3", Path("data/other.sqlite3")),
+    ("sqlite:////srv/rostrum/db.sqlite3", Path("/srv/rostrum/db.sqlite3")),
+])
+def test_a_sqlite_url_keeps_sqlite(url: str, path: Path) -> None:
+    s = settings(DATABASE_URL=url, DATABASE_PATH="ignored.sqlite3")
+    assert (s.database_url, s.database_path, s.database_target) == (None, path, path)
+
+
+def test_without_database_url_the_path_is_used() -> None:
+    s = settings(DATABASE_PATH="x/y.sqlite3", DATABASE_URL=" ")
+    assert (s.database_url, s.database_target, s.database_display) == (
+        None, Path("x/y.sqlite3"), "x/y.sqlite3")
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("mysql://root@db/rostrum", "DATABASE_URL has an unsupported scheme 'mysql://'"),
+    ("data/rostrum.sqlite3", "DATABASE_URL must be a URL: postgresql://"),
+    ("sqlite://data/rostrum.sqlite3", "DATABASE_URL must look like sqlite:///relative"),
+    ("sqlite:///", "DATABASE_URL names no SQLite file"),
+    ("postgresql://", "DATABASE_URL names no server"),
+    ("postgresql://u:s3cret@db:port/x", r"DATABASE_URL has a port that is not a number: "
+                                        r"postgresql://u:\*\*\*@db:port/x"),
+])
+def test_bad_database_urls_are_one_clear_line(url: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as raised:
+        settings(DATABASE_URL=url)
+    assert "\n" not in str(raised.value) and "s3cret" not in str(raised.value)
+
+
+def test_a_sqlite_url_naming_a_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"DATABASE_URL .* is a folder"):
+        settings(DATABASE_URL=f"sqlite:///{tmp_path}")

@@ -1,62 +1,66 @@
-"""SQLite access: connection pragmas, one writer, a read connection, and the migration runner.
+"""The storage handle: one interface, two backends, and the migration runner they share.
 
-There is exactly one writer connection. Every write goes through `Database.write()`, which
-serialises writers with an asyncio lock and wraps the block in `BEGIN IMMEDIATE … COMMIT`,
-so a read-modify-write never meets SQLITE_BUSY half-way. Reads use a second connection,
-which in WAL mode never blocks on (or blocks) the writer.
+`Database.open(target)` takes a SQLite path (or a `sqlite:///` URL) or a `postgresql://` URL
+and returns the backend that serves it: `bot.storage.sqlite.SqliteDatabase` (the embedded
+default) or `bot.storage.postgres.PostgresDatabase` (asyncpg; several bot processes can share
+it). Code above `bot/storage/` sees only this interface:
 
-`lookup()` is for the reads users wait on most (leaderboards, stats): a few rows through an
-index, tens of microseconds of SQLite (tests/storage/test_stats.py checks their plans). They
-run on the event loop's own thread, on a plain `sqlite3` connection that never waits for a
-lock: the hop to the reader's thread and back cost five times the query itself, and far more
-at the 99th percentile on a busy machine. Should that connection ever meet a lock (WAL
-recovery), the read goes to the reader's thread instead, so the loop is never held.
+- `async with db.write() as tx:` — a write transaction, committed on exit and rolled back on
+  error. Writes are serialised within a process on both backends (SQLite has one writer
+  anyway; on PostgreSQL it keeps the group-commit writer and a privacy change from ever
+  deadlocking each other). `tx` runs statements: `execute` (→ `Result(rowcount, rows)`),
+  `executemany`, `fetchall`, `fetchone`, `iterate` (rows in batches) and `insert_rows` (bulk).
+- `await db.transact([(sql, params), …])` — statements that commit together as one atomic
+  unit, returning each one's rows. Units from concurrent callers share a transaction (group
+  commit); each caller returns only once its unit committed, and a unit that fails does not
+  fail the others it shared a transaction with.
+- `db.fetchall / fetchone` — read-only queries outside any write transaction;
+  `db.lookup` — the same for the small indexed reads users wait on (leaderboards, stats),
+  which SQLite runs on the event loop's own thread; `db.execute` — one write statement in
+  its own transaction; `db.read()` — one consistent read-only snapshot for several queries.
+- `db.migrate()` — apply pending migrations (see below); `db.close()`.
 
-A third connection checkpoints the WAL into the database file in the background (PASSIVE,
-about once a second after writes), so a commit does not stop to copy and fsync a thousand
-pages while callers wait on the write lock (a debate's votes did: the slowest answers of
-the interactions benchmark). The writer still checkpoints by itself past
-`WRITER_AUTOCHECKPOINT` pages, should the background fall behind. Durability is the same:
-with synchronous=NORMAL the WAL is synced at every checkpoint, whoever runs it.
+SQL is written once, with `?` placeholders (or `:name` with a mapping of parameters); the
+PostgreSQL backend translates them to `$1…`. Where the dialects truly differ, the difference
+lives in `db.dialect` / `tx.dialect` (a `Dialect`), not in `if backend == …` branches.
+
+Migrations are `migrations/NNNN_name.sql`, applied in order, each in its own transaction, and
+recorded in `schema_migrations` (version, name, applied_at, checksum) on both backends. Where
+a file's SQL is not portable, a variant next to it (`NNNN_name.postgres.sql`,
+`NNNN_name.sqlite.sql`) replaces it for that backend. An applied migration whose file changed
+is refused.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import re
-import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import aiosqlite
+from typing import Any, Protocol
+from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
-MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)(?:\.(sqlite|postgres))?\.sql$")
+BACKENDS = ("sqlite", "postgres")
 
-PRAGMAS = (
-    # First, so that switching a new file to WAL waits for another process opening it too.
-    "PRAGMA busy_timeout=5000",
-    "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=NORMAL",
-    "PRAGMA foreign_keys=ON",
-)
-Statement = tuple[str, Sequence[Any] | dict[str, Any]]
-
-CHECKPOINT_DELAY = 1.0           # seconds after a write before the background checkpoint
-WRITER_AUTOCHECKPOINT = 10_000   # pages (SQLite's default is 1,000)
-LOOKUP_CACHE_KIB = 64 * 1024     # page cache of the lookup connection (SQLite's default: 2 MB)
+Params = Sequence[Any] | Mapping[str, Any]
+Statement = tuple[str, Params]  # one statement of a `Database.transact` unit
 
 
 class MigrationError(RuntimeError):
     """Migrations cannot be applied safely; the message says which file and why."""
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database server cannot be reached, or refused us; the message says where and why
+    (without the password)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,157 +75,201 @@ class Migration:
         return hashlib.sha256(self.sql.encode("utf-8")).hexdigest()
 
 
-def discover_migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
-    """Migrations in `folder`, ordered by version; a repeated version number is an error."""
-    found: dict[int, Migration] = {}
+def discover_migrations(folder: Path = MIGRATIONS_DIR, *,
+                        backend: str = "sqlite") -> list[Migration]:
+    """The migrations `backend` runs from `folder`, ordered by version.
+
+    A version's portable file (`0003_x.sql`) is replaced by its variant for this backend
+    (`0003_x.postgres.sql`) when there is one; variants for other backends are ignored. Two
+    files for one version and backend, or variants whose names disagree, are errors.
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}")
+    portable: dict[int, Migration] = {}
+    variants: dict[int, Migration] = {}
+    names: dict[int, tuple[str, Path]] = {}
     for path in sorted(folder.glob("*.sql")):
         match = MIGRATION_FILE.match(path.name)
         if match is None:
-            # Backend-specific variants (e.g. 0003_events.postgres.sql) are not ours to run.
             continue
-        version = int(match.group(1))
-        if version in found:
+        version, name, variant = int(match.group(1)), match.group(2), match.group(3)
+        seen = names.setdefault(version, (name, path))
+        if seen[0] != name:
             raise MigrationError(f"two migrations share version {version:04d}: "
-                                 f"{found[version].path.name} and {path.name}")
-        found[version] = Migration(version, match.group(2), path, path.read_text("utf-8"))
+                                 f"{seen[1].name} and {path.name}")
+        if variant is not None and variant != backend:
+            continue
+        chosen = portable if variant is None else variants
+        if version in chosen:
+            raise MigrationError(f"two migrations share version {version:04d}: "
+                                 f"{chosen[version].path.name} and {path.name}")
+        chosen[version] = Migration(version, name, path, path.read_text("utf-8"))
+    found = {**portable, **variants}
     return [found[v] for v in sorted(found)]
 
 
-async def _configure(conn: aiosqlite.Connection) -> None:
-    for pragma in PRAGMAS:
-        await conn.execute(pragma)
-    conn.row_factory = aiosqlite.Row
+# --- where the database is -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A parsed database target: a SQLite file, or a PostgreSQL URL."""
+
+    backend: str                    # "sqlite" or "postgres"
+    path: Path | None = None        # SQLite
+    url: str | None = field(default=None, repr=False)  # PostgreSQL (may hold a password)
+
+    @property
+    def target(self) -> Path | str:
+        """What `Database.open` takes."""
+        return self.path if self.path is not None else self.url  # type: ignore[return-value]
+
+    def __str__(self) -> str:
+        return str(self.path) if self.path is not None else redact_url(self.url or "")
 
 
-def _inline_reader(path: Path) -> sqlite3.Connection:
-    """A read-only connection for `Database.lookup`: it fails at once rather than wait."""
-    conn = sqlite3.connect(path, isolation_level=None)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
+
+
+def parse_location(value: str | Path, *, url_only: bool = False) -> Location:
+    """Parse a SQLite path, a `sqlite:///path` URL or a `postgresql://` URL.
+
+    Raises ValueError with a one-line reason (never showing a password); with `url_only`, a
+    plain path is refused too.
+    """
+    if isinstance(value, Path):
+        return Location("sqlite", path=value)
+    text = value.strip()
+    if not text:
+        raise ValueError("is empty")
+    scheme = _SCHEME.match(text)
+    if scheme is None:
+        if url_only:
+            raise ValueError("must be a URL: postgresql://user:password@host:port/database "
+                             "or sqlite:///path/to/file.sqlite3")
+        return Location("sqlite", path=Path(text))
+    name = scheme.group(1).lower()
+    if name == "sqlite":
+        parts = urlsplit(text)
+        if parts.netloc or not parts.path.startswith("/") or parts.query:
+            raise ValueError("must look like sqlite:///relative/file.sqlite3 or "
+                             "sqlite:////absolute/file.sqlite3 (three or four slashes, "
+                             "no host, no options)")
+        path = unquote(parts.path[1:])
+        if not path or path.endswith("/"):
+            raise ValueError("names no SQLite file after sqlite:///")
+        return Location("sqlite", path=Path(path))
+    if name in ("postgresql", "postgres"):
+        parts = urlsplit(text)
+        try:
+            parts.port  # noqa: B018 (raises on a port that is not a number)
+        except ValueError:
+            raise ValueError(f"has a port that is not a number: {redact_url(text)}") from None
+        host = parts.hostname or parse_qs(parts.query).get("host")
+        if not host:
+            raise ValueError(f"names no server: {redact_url(text)} (expected "
+                             "postgresql://user:password@host:port/database)")
+        if any(ch.isspace() for ch in text):
+            raise ValueError(f"contains white space: {redact_url(text)}")
+        return Location("postgres", url=text)
+    raise ValueError(f"has an unsupported scheme {name + '://'!r} (use postgresql://… "
+                     "or sqlite:///…)")
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password replaced by ***, for messages and logs."""
     try:
-        conn.execute("PRAGMA query_only=ON")
-        conn.execute("PRAGMA busy_timeout=0")
-        # The counters of a big community's boards are tens of MB: with SQLite's default
-        # 2 MB cache, one lookup in a hundred waited for pages to be read back in (p99 2.5 ms
-        # against 0.2 ms with the cache). Pages are only held once read, so a small
-        # community's bot stays small.
-        conn.execute(f"PRAGMA cache_size=-{LOOKUP_CACHE_KIB}")
-    except BaseException:
-        conn.close()
-        raise
-    conn.row_factory = sqlite3.Row
-    return conn
+        parts = urlsplit(url)
+    except ValueError:
+        return "<unparsable URL>"
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)
+    user = netloc[0].split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
 
 
-class Pipeline:
-    """Statements for one connection, sent to its thread in order without a round trip each.
+# --- what both backends offer ----------------------------------------------------------------
 
-    `execute()` queues a statement and returns at once; `results()` then waits for every one,
-    in order, and gives their rows. Inside a write transaction this turns a handful of round
-    trips through the event loop into one, which matters while a lock is held. If a
-    statement fails, the ones after it still run, and `results()` raises the first error
-    once all are done, so the caller's transaction rolls back everything.
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """The few places where the two SQL dialects differ, as data."""
+
+    name: str                                   # "sqlite" or "postgres"
+    greatest_function: str                      # two-argument maximum: max() / GREATEST()
+    typed_placeholders: bool                    # a bare placeholder needs a type (VALUES lists)
+    integrity_error: tuple[type[Exception], ...]  # what a broken constraint raises
+    errors: tuple[type[Exception], ...]         # what the driver raises (all of it)
+    restart_ids_sql: str | None = None          # after rows with explicit ids were copied in
+
+    def greatest(self, a: str, b: str) -> str:
+        return f"{self.greatest_function}({a}, {b})"
+
+    def param(self, sql_type: str) -> str:
+        """A `?` placeholder, typed where the dialect cannot infer it (e.g. in `VALUES`)."""
+        return f"CAST(? AS {sql_type})" if self.typed_placeholders else "?"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a statement did: rows changed (or returned), and the rows it returned."""
+
+    rowcount: int
+    rows: list[Any]
+
+
+class Transaction(Protocol):
+    """Statements inside one transaction of `Database.write()` or `Database.read()`.
+
+    Rows support `row["column"]`, `row[0]` and `tuple(row)`. Calls may be issued
+    concurrently (e.g. queued as tasks): they run one after the other, in call order.
     """
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-        self._tasks: list[asyncio.Task[Any]] = []
+    dialect: Dialect
 
-    def __len__(self) -> int:
-        """Statements queued so far (their rows are at these positions in `results()`)."""
-        return len(self._tasks)
+    async def execute(self, sql: str, params: Params = ()) -> Result: ...
 
-    async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
-        # The task starts (and queues its statement) at the caller's next await, after every
-        # statement queued before it.
-        self._tasks.append(asyncio.ensure_future(self._conn.execute_fetchall(sql, params)))
+    async def executemany(self, sql: str, params: Iterable[Params]) -> None: ...
 
-    async def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
-        self._tasks.append(asyncio.ensure_future(self._conn.executemany(sql, params)))
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Any]: ...
 
-    async def results(self) -> list[Any]:
-        try:
-            return [await task for task in self._tasks]
-        except BaseException:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-            raise
+    async def fetchone(self, sql: str, params: Params = ()) -> Any: ...
+
+    def iterate(self, sql: str, params: Params = (), *,
+                size: int = 5000) -> AsyncIterator[list[Any]]:
+        """The query's rows, `size` at a time (without holding them all in memory)."""
+        ...
+
+    async def insert_rows(self, table: str, columns: Sequence[str],
+                          rows: Sequence[Sequence[Any]]) -> None:
+        """Bulk insert (COPY on PostgreSQL); `table` and `columns` are trusted names."""
+        ...
 
 
-@dataclass(slots=True)
-class _Unit:
-    """Statements that commit together (see `Database.transact`)."""
+class Database(ABC):
+    """The bot's storage handle; see the module docstring. Open one with `Database.open`."""
 
-    statements: list[Statement]
-    done: asyncio.Future[list[list[Any]]]
-
-
-def _fail(units: Iterable[_Unit], error: BaseException) -> None:
-    for unit in units:
-        if not unit.done.done():
-            unit.done.set_exception(error)
-
-
-class Database:
-    """The bot's storage handle: one writer connection, one reader connection."""
-
-    def __init__(self, path: Path, writer: aiosqlite.Connection,
-                 reader: aiosqlite.Connection, checkpointer: aiosqlite.Connection,
-                 inline: sqlite3.Connection) -> None:
-        self.path = path
-        self._writer = writer
-        self._reader = reader
-        self._inline = inline
-        self._checkpointer = checkpointer
-        self._write_lock = asyncio.Lock()
-        self._written = asyncio.Event()
-        self._units: list[_Unit] = []
-        self._committer: asyncio.Task[None] | None = None
-        self._checkpoints = asyncio.get_running_loop().create_task(
-            self._checkpoint_after_writes(), name="rostrum-wal-checkpoints")
-        self._closed = False
+    dialect: Dialect
+    location: Location
 
     @classmethod
-    async def open(cls, path: Path | str) -> Database:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        opened: list[aiosqlite.Connection] = []
-        try:
-            for _ in range(3):
-                opened.append(await aiosqlite.connect(path, isolation_level=None))
-                await _configure(opened[-1])
-            writer, reader, checkpointer = opened
-            await writer.execute(f"PRAGMA wal_autocheckpoint={WRITER_AUTOCHECKPOINT}")
-            await reader.execute("PRAGMA query_only=ON")
-            inline = _inline_reader(path)
-        except BaseException:
-            for conn in reversed(opened):
-                await conn.close()
-            raise
-        return cls(path, writer, reader, checkpointer, inline)
+    async def open(cls, target: str | Path) -> Database:
+        """Open (creating a SQLite file if needed) the database `target` names.
 
-    async def close(self) -> None:
-        """Close the connections; safe to call twice. Waits for a running write to finish."""
-        if self._closed:
-            return
-        self._closed = True
-        if self._committer is not None:
-            await asyncio.gather(self._committer, return_exceptions=True)  # units queued
-        self._checkpoints.cancel()
-        await asyncio.gather(self._checkpoints, return_exceptions=True)
-        await self._checkpointer.close()
-        async with self._write_lock:
-            await self._writer.close()  # the last connection checkpoints what is left
-        await self._reader.close()
-        self._inline.close()
+        `target`: a path or `sqlite:///path` (SQLite), or `postgresql://…` (PostgreSQL).
+        """
+        location = parse_location(target)
+        if location.backend == "postgres":
+            from bot.storage.postgres import PostgresDatabase
 
-    async def _checkpoint_after_writes(self) -> None:
-        while True:
-            await self._written.wait()
-            await asyncio.sleep(CHECKPOINT_DELAY)  # let the writes of a busy second gather
-            self._written.clear()
-            try:
-                await self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            except sqlite3.Error:
-                log.warning("background WAL checkpoint failed; the writer checkpoints "
-                            "past %d pages", WRITER_AUTOCHECKPOINT, exc_info=True)
+            return await PostgresDatabase.connect(location.url or "")
+        from bot.storage.sqlite import SqliteDatabase
+
+        assert location.path is not None
+        return await SqliteDatabase.connect(location.path)
+
+    @property
+    def backend(self) -> str:
+        return self.dialect.name
 
     async def __aenter__(self) -> Database:
         return self
@@ -229,114 +277,60 @@ class Database:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    @asynccontextmanager
-    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction (`BEGIN IMMEDIATE`); commits on exit, rolls back on error."""
-        async with self._write_lock:
-            conn = self._writer
-            await conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            else:
-                await conn.execute("COMMIT")
-                self._written.set()
+    @abstractmethod
+    async def close(self) -> None:
+        """Close every connection; safe to call twice. Waits for a running write to finish."""
 
+    @abstractmethod
+    def write(self) -> AbstractAsyncContextManager[Transaction]:
+        """A write transaction; commits on exit, rolls back on error."""
+
+    @abstractmethod
+    def read(self) -> AbstractAsyncContextManager[Transaction]:
+        """A read-only transaction: one consistent snapshot for several queries."""
+
+    @abstractmethod
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
+        """Rows of a read-only query."""
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Any:
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
+
+    async def lookup(self, sql: str, params: Params = ()) -> list[Any]:
+        """Rows of a small indexed read-only query (a few rows through an index), which a
+        backend may run by a faster path than `fetchall`; by default it is `fetchall`.
+
+        Only for statements whose plan is an index search over a bounded number of rows.
+        """
+        return await self.fetchall(sql, params)
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one write statement in its own transaction; returns the changed row count."""
+        async with self.write() as tx:
+            return (await tx.execute(sql, params)).rowcount
+
+    @abstractmethod
     async def transact(self, statements: Iterable[Statement]) -> list[list[Any]]:
         """Run `statements` in order as one atomic unit; return each one's rows.
 
         Units that arrive while a transaction is being written share the next one (group
-        commit), and a unit's statements go to the writer's thread without a round trip
-        each: a burst of changes from many debates costs a few transactions, not one each
-        (the debates benchmark: 200 phase changes a second). If a shared transaction fails,
-        its units run again one by one, so only a unit at fault fails. Returns once the unit
-        committed; a cancelled caller still waits for that outcome before the cancellation
-        propagates, so what it does next (e.g. reload its state) sees what was committed.
+        commit): a burst of changes from many debates costs a few transactions, not one
+        each. A unit that fails raises to its caller alone; the units it shared a
+        transaction with still commit. Returns once the unit committed; a cancelled caller
+        still waits for that outcome before the cancellation propagates, so what it does
+        next (e.g. reload its state) sees what was committed.
         """
-        if self._closed:
-            raise RuntimeError("the database is closed")
-        loop = asyncio.get_running_loop()
-        unit = _Unit(list(statements), loop.create_future())
-        self._units.append(unit)
-        if self._committer is None or self._committer.done():
-            self._committer = loop.create_task(self._commit_units(), name="rostrum-db-commits")
-        try:
-            return await asyncio.shield(unit.done)
-        except asyncio.CancelledError:
-            await asyncio.wait([unit.done])
-            raise
 
-    async def _commit_units(self) -> None:
-        while self._units:
-            batch, self._units = self._units, []
-            try:
-                await self._run_units(batch)
-            except Exception as error:
-                if len(batch) == 1:
-                    _fail(batch, error)
-                    continue
-                for unit in batch:  # alone, so that only the unit at fault fails
-                    try:
-                        await self._run_units([unit])
-                    except Exception as alone:
-                        _fail([unit], alone)
-            except BaseException as error:
-                _fail([*batch, *self._units], error)
-                raise
+    @abstractmethod
+    async def table_names(self) -> set[str]:
+        """The tables of this database (of the current schema on PostgreSQL)."""
 
-    async def _run_units(self, batch: list[_Unit]) -> None:
-        async with self.write() as conn:
-            pipeline = Pipeline(conn)
-            for unit in batch:
-                for sql, params in unit.statements:
-                    await pipeline.execute(sql, params)
-            rows = await pipeline.results()
-        start = 0
-        for unit in batch:
-            end = start + len(unit.statements)
-            if not unit.done.done():
-                unit.done.set_result(rows[start:end])
-            start = end
-
-    async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
-        """Rows of a read-only query on the reader connection."""
-        return list(await self._reader.execute_fetchall(sql, params))
-
-    async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
-        rows = await self.fetchall(sql, params)
-        return rows[0] if rows else None
-
-    async def lookup(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
-        """Rows of a small indexed read, run on the loop's thread (see the module's docstring).
-
-        Only for statements whose plan is an index search over a bounded number of rows.
-        """
-        try:
-            return self._inline.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as error:
-            if error.sqlite_errorcode & 0xFF not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-                raise
-            return await self.fetchall(sql, params)
-
-    async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
-        """Run one write statement in its own transaction; returns the changed row count.
-
-        A single statement is atomic on its own (SQLite's autocommit), so it goes in one
-        round trip to the writer's thread instead of three (BEGIN, statement, COMMIT): this
-        is what marks every posted announcement, hundreds a second with many debates.
-        """
-        async with self._write_lock:
-            cursor = await self._writer.execute(sql, params)
-            self._written.set()
-            return cursor.rowcount
+    # --- migrations --------------------------------------------------------------------------
 
     async def applied_migrations(self) -> dict[int, tuple[str, str]]:
         """version -> (name, checksum) of the migrations recorded in this database."""
-        exists = await self.fetchone(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='schema_migrations'")
-        if exists is None:
+        if "schema_migrations" not in await self.table_names():
             return {}
         rows = await self.fetchall("SELECT version, name, checksum FROM schema_migrations")
         return {row["version"]: (row["name"], row["checksum"]) for row in rows}
@@ -347,11 +341,9 @@ class Database:
         An already-applied migration whose file changed is refused: the schema in the
         database no longer matches the code that describes it.
         """
-        migrations = list(discover_migrations() if migrations is None else migrations)
-        await self._writer.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL, checksum TEXT NOT NULL)")
+        migrations = list(discover_migrations(backend=self.backend) if migrations is None
+                          else migrations)
+        await self._create_migrations_table()
         applied = await self.applied_migrations()
         for migration in migrations:
             recorded = applied.get(migration.version)
@@ -369,24 +361,11 @@ class Database:
                 log.info("applied migration %s", migration.path.name)
         return done
 
+    @abstractmethod
+    async def _create_migrations_table(self) -> None:
+        """CREATE TABLE IF NOT EXISTS schema_migrations (version, name, applied_at, checksum)."""
+
+    @abstractmethod
     async def _apply(self, migration: Migration) -> bool:
-        """Apply one migration; False when another process sharing the file applied it
-        while we waited for the write lock."""
-        applied_at = datetime.now(UTC).isoformat(timespec="seconds")
-        async with self._write_lock:
-            conn = self._writer
-            try:
-                # executescript() runs the whole file; BEGIN/COMMIT make it one transaction.
-                await conn.executescript(
-                    "BEGIN IMMEDIATE;\n" + migration.sql + "\n;"
-                    "INSERT INTO schema_migrations (version, name, applied_at, checksum) "
-                    f"VALUES ({migration.version}, '{migration.name}', '{applied_at}', "
-                    f"'{migration.checksum}');\nCOMMIT;")
-            except sqlite3.Error as exc:
-                if conn.in_transaction:
-                    await conn.execute("ROLLBACK")
-                recorded = await self.applied_migrations()
-                if recorded.get(migration.version, ("", ""))[1] == migration.checksum:
-                    return False
-                raise MigrationError(f"migration {migration.path.name} failed: {exc}") from exc
-        return True
+        """Run one migration and record it, in one transaction; False if another process
+        recorded it first. Raises MigrationError naming the file when it fails."""

@@ -8,12 +8,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from bot.core import debate as engine
 from bot.core.content import ContentPack
 from bot.core.debate import DebateState, DebateStatus
-from bot.storage.db import Database, Statement
+from bot.storage.db import Database, Statement, Transaction
 
 
 class ChannelBusy(Exception):
@@ -110,20 +108,19 @@ async def create(db: Database, *, guild_id: int, channel_id: int, topic_id: str,
         busy = await _live_in_channel(conn, guild_id, channel_id)
         if busy is not None:
             raise ChannelBusy(*busy)
-        cursor = await conn.execute(
+        row = await conn.fetchone(
             "INSERT INTO debates (guild_id, channel_id, topic_id, format_id, phase_seconds,"
-            " status, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'lobby', ?, ?)",
+            " status, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'lobby', ?, ?)"
+            " RETURNING id",
             (guild_id, channel_id, topic_id, format_id, phase_seconds, created_by, now))
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        return row[0]
 
 
-async def _live_in_channel(conn: aiosqlite.Connection, guild_id: int,
+async def _live_in_channel(conn: Transaction, guild_id: int,
                            channel_id: int) -> tuple[int, int | None] | None:
-    cursor = await conn.execute(
+    row = await conn.fetchone(
         "SELECT id, thread_id FROM debates WHERE guild_id = ? AND channel_id = ? "
         "AND status IN ('lobby', 'running', 'paused')", (guild_id, channel_id))
-    row = await cursor.fetchone()
     return (row["id"], row["thread_id"]) if row else None
 
 
@@ -214,8 +211,11 @@ async def _write_effect(conn: _Change, state: DebateState, effect: engine.Effect
                 "UPDATE debate_phases SET ended_at = ? WHERE debate_id = ? AND ended_at IS NULL",
                 (now, debate_id))
             await conn.execute(
-                "INSERT OR REPLACE INTO debate_phases (debate_id, phase_index, phase_id,"
-                " started_at, deadline) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO debate_phases (debate_id, phase_index, phase_id,"
+                " started_at, deadline) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (debate_id, phase_index) DO UPDATE SET phase_id ="
+                " excluded.phase_id, started_at = excluded.started_at,"
+                " deadline = excluded.deadline, ended_at = NULL",
                 (debate_id, index, phase.id, now, deadline))
         case engine.Resumed(deadline=deadline) | engine.Extended(deadline=deadline) \
                 if deadline is not None:
@@ -258,7 +258,10 @@ async def pending_announcements(db: Database,
                                 debate_id: int | None = None) -> list[Announcement]:
     """Announcements not yet posted, oldest first (all debates when `debate_id` is None)."""
     where, params = ("WHERE debate_id = ?", (debate_id,)) if debate_id is not None else ("", ())
-    rows = await db.fetchall(
+    # One debate's pending items are asked for after every phase change: a few rows of a
+    # table that only holds what is not posted yet, so a lookup (no thread hop).
+    read = db.lookup if debate_id is not None else db.fetchall
+    rows = await read(
         f"SELECT id, debate_id, kind, payload, created_at FROM debate_outbox {where} "
         "ORDER BY id", params)
     return [Announcement(r["id"], r["debate_id"], r["kind"], json.loads(r["payload"]),
@@ -341,7 +344,7 @@ async def created_by(db: Database, debate_id: int) -> int | None:
 
 
 async def names(db: Database, debate_id: int) -> dict[int, str]:
-    rows = await db.fetchall(
+    rows = await db.lookup(  # a primary-key range: the debate's members
         "SELECT user_id, display_name FROM debate_names WHERE debate_id = ?", (debate_id,))
     return {r["user_id"]: r["display_name"] for r in rows}
 

@@ -35,10 +35,8 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-import aiosqlite
-
 from bot.core.scoring import MAX_EVENT_POINTS, Award, Kind, period_keys
-from bot.storage.db import Database
+from bot.storage.db import Database, Dialect, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +178,6 @@ class _Totals:
 
 _COLUMNS = "points, debates_joined, arguments, votes, wins, moderated, last_active"
 _EVENTS_IN_ROW = "debates_joined + arguments + votes + wins + moderated"
-_ADD = ", ".join(f"{c} = {c} + excluded.{c}" for c in ("points", *COUNT_COLUMNS))
 _UPSERT_CHUNK = 400  # rows per multi-row upsert (≤ 11 parameters a row)
 
 
@@ -197,13 +194,17 @@ class _Board:
     def __post_init__(self) -> None:
         object.__setattr__(self, "pick", itemgetter(*map(self.key.index, self.bucket_key)))
 
-    def upsert_sql(self, rows: int) -> str:
+    def upsert_sql(self, rows: int, dialect: Dialect) -> str:
+        # The old row's columns are named with the table (PostgreSQL finds bare names
+        # ambiguous next to `excluded`; SQLite accepts both).
         columns = ", ".join(self.key)
         placeholders = "(" + ", ".join(["?"] * (len(self.key) + 7)) + ")"
-        return (f"INSERT INTO {self.counters} ({columns}, {_COLUMNS}) "
+        table = self.counters
+        add = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in ("points", *COUNT_COLUMNS))
+        latest = dialect.greatest(f"{table}.last_active", "excluded.last_active")
+        return (f"INSERT INTO {table} ({columns}, {_COLUMNS}) "
                 f"VALUES {', '.join([placeholders] * rows)} "
-                f"ON CONFLICT ({columns}) DO UPDATE SET {_ADD}, "
-                "last_active = max(last_active, excluded.last_active) "
+                f"ON CONFLICT ({columns}) DO UPDATE SET {add}, last_active = {latest} "
                 f"RETURNING {columns}, points, {_EVENTS_IN_ROW}")
 
     def insert_sql(self) -> str:
@@ -219,7 +220,8 @@ class _Board:
         columns = ", ".join((*self.bucket_key, "points"))
         return (f"INSERT INTO {self.buckets} ({columns}, members) "
                 f"VALUES ({', '.join(['?'] * (len(self.bucket_key) + 2))}) "
-                f"ON CONFLICT ({columns}) DO UPDATE SET members = members + excluded.members")
+                f"ON CONFLICT ({columns}) DO UPDATE SET "
+                f"members = {self.buckets}.members + excluded.members")
 
     def drop_empty_bucket_sql(self) -> str:
         where = " AND ".join(f"{c} = ?" for c in (*self.bucket_key, "points"))
@@ -234,17 +236,18 @@ TOPIC_BOARD = _Board("member_topic_counters", "topic_board_buckets",
 BOARDS = (MEMBER_BOARD, TOPIC_BOARD)
 
 
-async def _queue(conn: aiosqlite.Connection,
+async def _queue(conn: Transaction,
                  statements: Iterable[tuple[str, Callable[[], list[Any]]]]
                  ) -> list[asyncio.Task[Any]]:
-    """Queue statements on the connection's thread, in order, and return without their rows.
+    """Queue statements on the transaction, in order, and return without their rows.
 
-    The thread writes them one after the other while the caller goes on (counting events,
-    reading an earlier statement's rows), instead of idling through every round trip. Await
-    the tasks in order; after an error, `_settle` them before rolling back.
+    On SQLite the connection's thread writes them one after the other while the caller goes
+    on (counting events, reading an earlier statement's rows), instead of idling through
+    every round trip; PostgreSQL runs them in the same order. Await the tasks in order;
+    after an error, `_settle` them before rolling back.
     """
     async def run(sql: str, params: Callable[[], list[Any]]) -> Any:
-        return await conn.execute_fetchall(sql, params())
+        return await conn.fetchall(sql, params())
 
     tasks = [asyncio.ensure_future(run(sql, params)) for sql, params in statements]
     try:
@@ -260,12 +263,12 @@ async def _settle(tasks: Iterable[asyncio.Task[Any]]) -> None:
     await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def _queue_upserts(conn: aiosqlite.Connection, board: _Board,
+async def _queue_upserts(conn: Transaction, board: _Board,
                          totals: dict[tuple[Any, ...], list[Any]]) -> list[asyncio.Task[Any]]:
     """Start adding `totals` to a counters table, `_UPSERT_CHUNK` rows a statement."""
     items = list(totals.items())
     chunks = (items[start:start + _UPSERT_CHUNK] for start in range(0, len(items), _UPSERT_CHUNK))
-    return await _queue(conn, ((board.upsert_sql(len(chunk)),
+    return await _queue(conn, ((board.upsert_sql(len(chunk), conn.dialect),
                           lambda chunk=chunk: [v for key, row in chunk for v in (*key, *row)])
                          for chunk in chunks))
 
@@ -293,7 +296,7 @@ async def _bucket_moves(board: _Board, totals: dict[tuple[Any, ...], list[Any]],
     return moves
 
 
-async def _move_buckets(conn: aiosqlite.Connection, board: _Board,
+async def _move_buckets(conn: Transaction, board: _Board,
                         moves: dict[tuple[Any, ...], int]) -> None:
     # Leavers first (an UPDATE: an upsert would CHECK a negative count before the conflict),
     # then arrivals, then drop buckets nobody is left in.
@@ -308,7 +311,7 @@ async def _move_buckets(conn: aiosqlite.Connection, board: _Board,
                                [bucket for _, *bucket in leaving])
 
 
-async def _apply_totals(conn: aiosqlite.Connection, totals: _Totals) -> None:
+async def _apply_totals(conn: Transaction, totals: _Totals) -> None:
     """Add `totals` to both counters tables and move the touched members between buckets.
 
     Every counter upsert is queued up front (they run in order on the connection's thread),
@@ -328,7 +331,7 @@ async def _apply_totals(conn: aiosqlite.Connection, totals: _Totals) -> None:
         await _move_buckets(conn, board, board_moves)
 
 
-async def set_member_visible(conn: aiosqlite.Connection, guild_id: int, user_id: int,
+async def set_member_visible(conn: Transaction, guild_id: int, user_id: int,
                              visible: bool) -> None:
     """Show or hide a member's counters on every board of a guild (opt-in / opt-out).
 
@@ -343,7 +346,8 @@ async def set_member_visible(conn: aiosqlite.Connection, guild_id: int, user_id:
                 f"INSERT INTO {board.buckets} ({columns}, members) "
                 f"SELECT {columns}, 1 FROM {board.counters} "
                 "WHERE guild_id = :guild AND user_id = :user AND hidden = :from "
-                f"ON CONFLICT ({columns}) DO UPDATE SET members = members + 1", params)
+                f"ON CONFLICT ({columns}) DO UPDATE SET members = {board.buckets}.members + 1",
+                params)
         else:
             tuple_ = ", ".join((*rest, "points"))
             await conn.execute(
@@ -358,30 +362,30 @@ async def set_member_visible(conn: aiosqlite.Connection, guild_id: int, user_id:
             "WHERE guild_id = :guild AND user_id = :user AND hidden = :from", params)
 
 
-async def delete_member_counters(conn: aiosqlite.Connection, guild_id: int,
-                                 user_id: int) -> int:
+async def delete_member_counters(conn: Transaction, guild_id: int, user_id: int) -> int:
     """Delete a member's counters in a guild (buckets kept in step); returns rows deleted."""
     await set_member_visible(conn, guild_id, user_id, False)
     deleted = 0
     for board in BOARDS:
-        cursor = await conn.execute(
+        result = await conn.execute(
             f"DELETE FROM {board.counters} WHERE guild_id = ? AND user_id = ?",
             (guild_id, user_id))
-        deleted += cursor.rowcount
+        deleted += result.rowcount
     return deleted
 
 
 # --- writing a batch -------------------------------------------------------------------------
 
-async def opted_out_among(conn: aiosqlite.Connection,
+async def opted_out_among(conn: Transaction,
                           members: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
     """Which of these (guild, user) pairs have opted out, seen from `conn`'s transaction."""
     pairs = list(dict.fromkeys(members))
     found: set[tuple[int, int]] = set()
+    row_sql = "({0}, {0})".format(conn.dialect.param("BIGINT"))  # "(?, ?)" on SQLite
     for start in range(0, len(pairs), _LOOKUP_CHUNK):
         chunk = pairs[start:start + _LOOKUP_CHUNK]
-        values = ", ".join(["(?, ?)"] * len(chunk))
-        rows = await conn.execute_fetchall(
+        values = ", ".join([row_sql] * len(chunk))
+        rows = await conn.fetchall(
             "SELECT guild_id, user_id FROM privacy_opt_outs "
             f"WHERE (guild_id, user_id) IN (VALUES {values})",
             [part for pair in chunk for part in pair])
@@ -389,7 +393,7 @@ async def opted_out_among(conn: aiosqlite.Connection,
     return found
 
 
-async def write_events(conn: aiosqlite.Connection, events: Sequence[Event]) -> list[Outcome]:
+async def write_events(conn: Transaction, events: Sequence[Event]) -> list[Outcome]:
     """Store `events` and update their counters inside the caller's open write transaction.
 
     Returns one outcome per event, in order. Within `events`, the first event with a given
@@ -458,15 +462,11 @@ async def rebuild_counters(db: Database) -> int:
             await conn.execute(f"DELETE FROM {board.counters}")
         totals = _Totals()
         count = 0
-        cursor = await conn.execute(
-            "SELECT guild_id, user_id, kind, topic_id, points, at FROM participation_events")
-        try:
-            while rows := await cursor.fetchmany(5000):
-                for row in rows:
-                    totals.add(row[0], row[1], Kind(row[2]), row[3], row[4], row[5])
-                count += len(rows)
-        finally:
-            await cursor.close()
+        async for rows in conn.iterate(
+                "SELECT guild_id, user_id, kind, topic_id, points, at FROM participation_events"):
+            for row in rows:
+                totals.add(row[0], row[1], Kind(row[2]), row[3], row[4], row[5])
+            count += len(rows)
         for board, table in ((MEMBER_BOARD, totals.members), (TOPIC_BOARD, totals.topics)):
             await conn.execute(f"DELETE FROM {board.buckets}")
             if table:

@@ -1,8 +1,7 @@
-"""Debate persistence on a real SQLite file: what is saved is what comes back."""
+"""Debate persistence on a real database (each backend): what is saved is what comes back."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -99,7 +98,7 @@ async def test_one_live_debate_per_channel(db: Database, pack: ContentPack) -> N
         await new_debate(db, pack, channel=30)
     assert busy.value.debate_id == first.id and busy.value.thread_id == 1030
     # The database enforces it too, whatever the code path.
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(db.dialect.integrity_error):
         await db.execute("INSERT INTO debates (guild_id, channel_id, topic_id, format_id, "
                          "status, created_by, created_at) VALUES (10, 30, 't', 'quick', "
                          "'running', 1, 0)")

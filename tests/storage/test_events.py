@@ -1,4 +1,4 @@
-"""The participation log and its group-commit writer, on real SQLite files."""
+"""The participation log and its group-commit writer, on real databases (each backend)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +26,7 @@ from bot.storage.events import (
     WriterClosedError,
     rebuild_counters,
 )
+from tests.backends import BACKENDS, fresh_target, server_url
 
 NOW = 1_795_000_000.0  # 2026-11-18, a Wednesday
 GUILD = 111
@@ -38,16 +40,11 @@ def vote(user: int, *, guild: int = GUILD, debate: int = 1, at: float = NOW,
 
 
 async def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
-    """Every counter and bucket row, in a stable order."""
-    tables = {
-        "member_counters": "guild_id, user_id, period",
-        "member_topic_counters": "guild_id, user_id, period, topic_id",
-        "board_buckets": "guild_id, period, points",
-        "topic_board_buckets": "guild_id, topic_id, period, points",
-    }
-    return {table: [tuple(row) for row in await db.fetchall(
-                f"SELECT * FROM {table} ORDER BY {order}")]
-            for table, order in tables.items()}
+    """Every counter and bucket row, in a stable order (Python's: collations differ)."""
+    tables = ("member_counters", "member_topic_counters", "board_buckets",
+              "topic_board_buckets")
+    return {table: sorted(tuple(row) for row in await db.fetchall(f"SELECT * FROM {table}"))
+            for table in tables}
 
 
 async def event_count(db: Database) -> int:
@@ -170,17 +167,26 @@ async def test_log_rejects_what_is_not_an_event(db: Database) -> None:
 
 # --- failure and shutdown --------------------------------------------------------------------
 
+POISON: dict[str, tuple[str, type[Exception]]] = {
+    "sqlite": ("CREATE TEMP TRIGGER poison BEFORE INSERT ON participation_events "
+               "WHEN NEW.source_key = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END",
+               sqlite3.IntegrityError),
+    "postgres": ("ALTER TABLE participation_events ADD CONSTRAINT poison "
+                 "CHECK (source_key <> 'poison')", asyncpg.CheckViolationError),
+}
+
+
 async def test_a_failed_batch_fails_every_caller_in_it_and_the_writer_carries_on(
         db: Database) -> None:
-    # A database-level failure that validation cannot foresee, made real with a trigger.
-    await db.execute("CREATE TEMP TRIGGER poison BEFORE INSERT ON participation_events "
-                     "WHEN NEW.source_key = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END")
+    # A database-level failure that validation cannot foresee, made real with a constraint.
+    sql, error = POISON[db.backend]
+    await db.execute(sql)
     poison = Event(guild_id=GUILD, user_id=9, kind=Kind.VOTE_CAST, points=1, at=NOW,
                    source_key="poison")
     async with EventWriter(db, max_wait=0.05) as writer:
         results = await asyncio.gather(writer.log(vote(1)), writer.log(poison),
                                        writer.log(vote(2)), return_exceptions=True)
-        assert all(isinstance(r, sqlite3.IntegrityError) for r in results), results
+        assert all(isinstance(r, error) for r in results), results
         assert writer.failed_batches == 1
         assert await event_count(db) == 0
         assert all(rows == [] for rows in (await snapshot(db)).values())
@@ -300,8 +306,9 @@ PRIVACY = st.tuples(st.sampled_from(["opt_out", "opt_in", "forget_me"]),
 STEPS = st.lists(st.one_of(EVENTS, EVENTS, EVENTS, PRIVACY), max_size=40)
 
 
-async def run_scenario(path: Path, steps: list[Any], chunks: list[int]) -> None:
-    async with await Database.open(path) as db:
+async def run_scenario(backend: str, folder: Path, steps: list[Any],
+                       chunks: list[int]) -> None:
+    async with fresh_target(backend, folder) as target, await Database.open(target) as db:
         await db.migrate()
         writer = EventWriter(db, max_batch=7, max_wait=0.001)
         queue = list(steps)
@@ -334,9 +341,16 @@ async def run_scenario(path: Path, steps: list[Any], chunks: list[int]) -> None:
         assert await snapshot(db) == incremental
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(steps=STEPS, chunks=st.lists(st.integers(1, 12), min_size=1, max_size=5))
-def test_counters_equal_a_recomputation_after_any_mix(steps: list[Any],
-                                                      chunks: list[int]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(run_scenario(Path(folder) / "h.sqlite3", steps, chunks))
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_counters_equal_a_recomputation_after_any_mix(backend: str) -> None:
+    if backend == "postgres":
+        asyncio.run(server_url())  # skips (or, in CI, fails) before any example without one
+
+    @settings(max_examples=30, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(steps=STEPS, chunks=st.lists(st.integers(1, 12), min_size=1, max_size=5))
+    def check(steps: list[Any], chunks: list[int]) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            asyncio.run(run_scenario(backend, Path(folder), steps, chunks))
+
+    check()

@@ -1,4 +1,4 @@
-"""Opt-out, opt-in and forget-me, on real SQLite files."""
+"""Opt-out, opt-in and forget-me, on real databases (each backend)."""
 
 from __future__ import annotations
 
@@ -32,8 +32,9 @@ async def rows_of(db: Database, guild: int, user: int) -> dict[str, int]:
     return counts
 
 
-async def test_opt_out_stops_logging_even_after_a_restart(tmp_path: Path) -> None:
-    path = tmp_path / "p.sqlite3"
+async def test_opt_out_stops_logging_even_after_a_restart(
+        database_target: Path | str) -> None:
+    path = database_target
     async with await Database.open(path) as db:
         await db.migrate()
         async with EventWriter(db) as writer:
