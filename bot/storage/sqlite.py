@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -63,6 +64,7 @@ PRAGMAS = (
 CHECKPOINT_DELAY = 1.0           # seconds after a write before the background checkpoint
 WRITER_AUTOCHECKPOINT = 10_000   # pages (SQLite's default is 1,000)
 LOOKUP_CACHE_KIB = 64 * 1024     # page cache of the lookup connection (SQLite's default: 2 MB)
+OPEN_LOCK_WAIT = 5.0             # seconds a pragma at open waits for another process's lock
 
 SQLITE = Dialect(name="sqlite", greatest_function="max", typed_placeholders=False,
                  integrity_error=(sqlite3.IntegrityError,), errors=(sqlite3.Error,))
@@ -70,8 +72,29 @@ SQLITE = Dialect(name="sqlite", greatest_function="max", typed_placeholders=Fals
 
 async def _configure(conn: aiosqlite.Connection) -> None:
     for pragma in PRAGMAS:
-        await conn.execute(pragma)
+        await _run_pragma(conn, pragma)
     conn.row_factory = aiosqlite.Row
+
+
+async def _run_pragma(conn: aiosqlite.Connection, pragma: str) -> None:
+    """Run `pragma`, retrying while another process holds a lock it needs.
+
+    SQLite does not call the busy handler for every lock a pragma takes (switching a new
+    file to WAL while a second bot process opens it too answered "database is locked" at
+    once), so the wait that `busy_timeout` gives elsewhere is given here by hand.
+    """
+    deadline = time.monotonic() + OPEN_LOCK_WAIT
+    delay = 0.005
+    while True:
+        try:
+            await conn.execute(pragma)
+            return
+        except sqlite3.OperationalError as error:
+            locked = error.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if not locked or time.monotonic() >= deadline:
+                raise
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 0.1)
 
 
 def _inline_reader(path: Path) -> sqlite3.Connection:
