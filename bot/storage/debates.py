@@ -148,6 +148,47 @@ async def discard(db: Database, debate_id: int) -> None:
     await db.execute("DELETE FROM debates WHERE id = ? AND status = 'lobby'", (debate_id,))
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The statements that write one transition (its rows and its announcements) atomically.
+
+    The statements from `outbox_from` on each insert one announcement and return its id.
+    """
+
+    statements: list[Statement]
+    outbox_from: int
+
+    def outbox_ids(self, results: Sequence[Sequence[Any]]) -> list[int]:
+        """The new announcements' outbox ids, in order, from the statements' results."""
+        return [rows[0][0] for rows in results[self.outbox_from:]]
+
+
+def change_for(state: DebateState, effects: Sequence[engine.Effect], *, now: float,
+               names: Mapping[int, str] | None = None,
+               audit: AuditEntry | None = None) -> Change:
+    """The statements that write `effects` (just applied to `state`) and their announcements."""
+    change = _Change()
+    _write_debate_row(change, state)
+    for effect in effects:
+        _write_effect(change, state, effect, now)
+    for user_id, name in (names or {}).items():
+        change.execute(
+            "INSERT INTO debate_names (debate_id, user_id, display_name) VALUES (?, ?, ?) "
+            "ON CONFLICT (debate_id, user_id) DO UPDATE SET display_name = excluded.display_name",
+            (state.id, user_id, name))
+    if audit is not None:
+        change.execute(
+            "INSERT INTO debate_audit (debate_id, actor_id, action, detail, at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (state.id, audit.actor_id, audit.action, audit.detail, audit.at))
+    queued = len(change.statements)
+    for kind, payload in (item for effect in effects for item in announcements_for(effect)):
+        change.execute(
+            "INSERT INTO debate_outbox (debate_id, kind, payload, created_at) "
+            "VALUES (?, ?, ?, ?) RETURNING id", (state.id, kind, json.dumps(payload), now))
+    return Change(change.statements, queued)
+
+
 async def persist(db: Database, state: DebateState, effects: Sequence[engine.Effect], *,
                   now: float, names: Mapping[int, str] | None = None,
                   audit: AuditEntry | None = None) -> list[int]:
@@ -156,28 +197,8 @@ async def persist(db: Database, state: DebateState, effects: Sequence[engine.Eff
 
     Returns the outbox ids of the announcements, in order.
     """
-    change = _Change()
-    await _write_debate_row(change, state)
-    for effect in effects:
-        await _write_effect(change, state, effect, now)
-    for user_id, name in (names or {}).items():
-        await change.execute(
-            "INSERT INTO debate_names (debate_id, user_id, display_name) VALUES (?, ?, ?) "
-            "ON CONFLICT (debate_id, user_id) DO UPDATE SET display_name = excluded.display_name",
-            (state.id, user_id, name))
-    if audit is not None:
-        await change.execute(
-            "INSERT INTO debate_audit (debate_id, actor_id, action, detail, at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (state.id, audit.actor_id, audit.action, audit.detail, audit.at))
-    queued = len(change.statements)
-    for kind, payload in (item for effect in effects for item in announcements_for(effect)):
-        await change.execute(
-            "INSERT INTO debate_outbox (debate_id, kind, payload, created_at) "
-            "VALUES (?, ?, ?, ?) RETURNING id", (state.id, kind, json.dumps(payload), now))
-    # One atomic unit, committed with whatever other debates changed meanwhile.
-    results = await db.transact(change.statements)
-    return [rows[0][0] for rows in results[queued:]]
+    change = change_for(state, effects, now=now, names=names, audit=audit)
+    return change.outbox_ids(await db.transact(change.statements))
 
 
 class _Change:
@@ -187,12 +208,12 @@ class _Change:
     def __init__(self) -> None:
         self.statements: list[Statement] = []
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.statements.append((sql, params))
 
 
-async def _write_debate_row(conn: _Change, state: DebateState) -> None:
-    await conn.execute(
+def _write_debate_row(conn: _Change, state: DebateState) -> None:
+    conn.execute(
         "UPDATE debates SET status = ?, phase_index = ?, deadline = ?, paused_remaining = ?,"
         " warnings_sent = ?, finished_at = ?, result = ?, thread_id = COALESCE(?, thread_id)"
         " WHERE id = ?",
@@ -202,15 +223,15 @@ async def _write_debate_row(conn: _Change, state: DebateState) -> None:
          state.id))
 
 
-async def _write_effect(conn: _Change, state: DebateState, effect: engine.Effect,
-                        now: float) -> None:
+def _write_effect(conn: _Change, state: DebateState, effect: engine.Effect,
+                  now: float) -> None:
     debate_id = state.id
     match effect:
         case engine.PhaseStarted(phase=phase, index=index, deadline=deadline):
-            await conn.execute(
+            conn.execute(
                 "UPDATE debate_phases SET ended_at = ? WHERE debate_id = ? AND ended_at IS NULL",
                 (now, debate_id))
-            await conn.execute(
+            conn.execute(
                 "INSERT INTO debate_phases (debate_id, phase_index, phase_id,"
                 " started_at, deadline) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (debate_id, phase_index) DO UPDATE SET phase_id ="
@@ -219,37 +240,37 @@ async def _write_effect(conn: _Change, state: DebateState, effect: engine.Effect
                 (debate_id, index, phase.id, now, deadline))
         case engine.Resumed(deadline=deadline) | engine.Extended(deadline=deadline) \
                 if deadline is not None:
-            await conn.execute(
+            conn.execute(
                 "UPDATE debate_phases SET deadline = ? WHERE debate_id = ? AND phase_index = ?",
                 (deadline, debate_id, state.phase_index))
         case engine.DebateFinished() | engine.DebateCancelled():
-            await conn.execute(
+            conn.execute(
                 "UPDATE debate_phases SET ended_at = ? WHERE debate_id = ? AND ended_at IS NULL",
                 (now, debate_id))
         case engine.ArgumentAccepted(argument=a):
-            await conn.execute(
+            conn.execute(
                 "INSERT INTO debate_arguments (debate_id, seq, user_id, side, phase_id, text,"
                 " posted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (debate_id, a.seq, a.user_id, a.side, a.phase_id, a.text, a.posted_at))
         case engine.VoteRecorded(vote=v):
-            await conn.execute(
+            conn.execute(
                 "INSERT INTO debate_votes (debate_id, phase_id, user_id, choice, cast_at)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (debate_id, phase_id, user_id)"
                 " DO UPDATE SET choice = excluded.choice, cast_at = excluded.cast_at",
                 (debate_id, v.phase_id, v.user_id, v.choice, v.cast_at))
         case engine.MemberJoined(user_id=user_id) | engine.MemberRemoved(user_id=user_id):
             member = state.members[user_id]
-            await conn.execute(
+            conn.execute(
                 "INSERT INTO debate_members (debate_id, user_id, side, joined_at, removed)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT (debate_id, user_id) DO UPDATE SET"
                 " side = excluded.side, removed = excluded.removed",
                 (debate_id, user_id, member.side, member.joined_at, int(member.removed)))
             if isinstance(effect, engine.MemberJoined) and effect.votes_withdrawn:
-                await conn.execute(
+                conn.execute(
                     "DELETE FROM debate_votes WHERE debate_id = ? AND user_id = ?",
                     (debate_id, user_id))
         case engine.MemberLeft(user_id=user_id):
-            await conn.execute(
+            conn.execute(
                 "DELETE FROM debate_members WHERE debate_id = ? AND user_id = ?",
                 (debate_id, user_id))
 

@@ -1,10 +1,12 @@
 """Live debates: the in-memory states, one lock per debate, and one scheduler for all timers.
 
-Every change follows the same path (`DebateRuntime.apply`): take the debate's lock, run
-the pure transition, commit its rows and announcements in one transaction, re-arm the
-timer, release the lock, then post the announcements from the outbox in the background,
-so a slow Discord never delays the member's own answer past the interaction deadline.
-A crash between commit and post loses nothing: the outbox is flushed again at start-up.
+Every change follows the same path (`DebateRuntime.apply`): under the debate's lock, run the
+pure transition and queue its rows and announcements for the debate's writer, re-arm the
+timer; the caller then waits for the commit, and the announcements are posted from the
+outbox in the background, so a slow Discord never delays the member's own answer past the
+interaction deadline. A debate has one write in flight at a time; changes made meanwhile
+(a burst of votes) commit together in the next one, in order. A crash between commit and
+post loses nothing: the outbox is flushed again at start-up.
 
 When the bot runs as several processes over one database, each runtime loads, arms and
 advances only the debates of guilds it owns (`owns`, from the process's shards): another
@@ -18,12 +20,13 @@ import heapq
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from bot.core.clock import Clock
 from bot.core.content import ContentPack
 from bot.core.debate import DebateState, Effect
 from bot.storage import debates as store
-from bot.storage.db import Database
+from bot.storage.db import Database, Statement
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,31 @@ Owns = Callable[[int], bool]
 
 def _every_guild(guild_id: int) -> bool:
     return True
+
+
+class _PendingWrite:
+    """Changes of one debate waiting to be committed together, and each one's caller."""
+
+    def __init__(self) -> None:
+        self.statements: list[Statement] = []
+        self._waiters: list[tuple[store.Change, int, asyncio.Future[list[int]]]] = []
+
+    def add(self, change: store.Change) -> asyncio.Future[list[int]]:
+        done: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+        self._waiters.append((change, len(self.statements), done))
+        self.statements.extend(change.statements)
+        return done
+
+    def succeed(self, results: list[list[Any]]) -> None:
+        for change, start, done in self._waiters:
+            if not done.done():
+                mine = results[start:start + len(change.statements)]
+                done.set_result(change.outbox_ids(mine))
+
+    def fail(self, error: BaseException) -> None:
+        for _, _, done in self._waiters:
+            if not done.done():
+                done.set_exception(error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +87,8 @@ class DebateRuntime:
         self._scheduler: asyncio.Task[None] | None = None
         self._jobs: set[asyncio.Task[None]] = set()
         self._flushes: set[asyncio.Task[None]] = set()
+        self._pending_writes: dict[int, _PendingWrite] = {}
+        self._writers: dict[int, asyncio.Task[None]] = {}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -82,6 +112,8 @@ class DebateRuntime:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._scheduler = None
+        # Changes already made are committed before the database closes.
+        await asyncio.gather(*self._writers.values(), return_exceptions=True)
         if self._flushes:
             _, late = await asyncio.wait(self._flushes, timeout=grace)
             for task in late:
@@ -116,11 +148,13 @@ class DebateRuntime:
     async def apply(self, debate_id: int, transition: Transition, *,
                     names: Mapping[int, str] | None = None,
                     audit: Callable[[float], store.AuditEntry] | None = None) -> Applied:
-        """Run `transition` on a live debate, persist it, then post what it announced.
+        """Run `transition` on a live debate, commit it, then post what it announced.
 
-        A `Refusal` from the transition propagates with nothing changed. If the write
-        fails, the in-memory state is reloaded from the database, so memory never runs
-        ahead of what was committed.
+        A `Refusal` from the transition propagates with nothing changed. The caller returns
+        once the change is committed. If the write fails, the caller gets the error, so do
+        the debate's changes queued behind it (they were made on top of it), and the
+        in-memory state is reloaded from the database: memory never keeps what was not
+        committed.
         """
         async with self.lock(debate_id):
             state = self.live.get(debate_id)
@@ -128,18 +162,58 @@ class DebateRuntime:
                 raise LookupError(f"debate {debate_id} is not live")
             now = self.clock.now()
             effects = transition(state, now)
-            outbox: list[int] = []
-            if effects:
-                try:
-                    outbox = await store.persist(self.db, state, effects, now=now, names=names,
-                                                 audit=audit(now) if audit else None)
-                except BaseException:
-                    await self._reload(debate_id)
-                    raise
+            if not effects:
+                self.track(state)
+                return Applied(state, effects, now)
+            change = store.change_for(state, effects, now=now, names=names,
+                                      audit=audit(now) if audit else None)
+            written = self._queue_write(debate_id, change)
             self.track(state)
+        outbox = await written
         if outbox:  # e.g. a vote announces nothing: no flush to run
             self.flush_soon(debate_id)
         return Applied(state, effects, now)
+
+    def _queue_write(self, debate_id: int, change: store.Change) -> asyncio.Future[list[int]]:
+        """Queue a transition's statements behind the debate's write in flight, if any.
+
+        A debate has at most one write in flight; the changes made meanwhile (a burst of
+        votes) wait together and commit as one transaction when it is done, instead of
+        each holding the debate's lock for a round trip to the database.
+        """
+        pending = self._pending_writes.get(debate_id)
+        if pending is None:
+            pending = self._pending_writes[debate_id] = _PendingWrite()
+        done = pending.add(change)
+        if debate_id not in self._writers:
+            task = asyncio.create_task(self._write(debate_id), name=f"debate-{debate_id}-write")
+            self._writers[debate_id] = task
+        return done
+
+    async def _write(self, debate_id: int) -> None:
+        """Commit the debate's queued changes, one transaction at a time, in order."""
+        try:
+            while (pending := self._pending_writes.pop(debate_id, None)) is not None:
+                try:
+                    results = await self.db.transact(pending.statements)
+                except BaseException as error:
+                    async with self.lock(debate_id):
+                        later = self._pending_writes.pop(debate_id, None)
+                        failed = [pending, *([later] if later else [])]
+                        try:
+                            await self._reload(debate_id)
+                        except Exception:
+                            log.exception("debate %s: reloading after a failed write failed",
+                                          debate_id)
+                        finally:
+                            for item in failed:
+                                item.fail(error)
+                    if not isinstance(error, Exception):
+                        raise
+                else:
+                    pending.succeed(results)
+        finally:
+            del self._writers[debate_id]
 
     def flush_soon(self, debate_id: int) -> None:
         """Post the debate's pending announcements without making the caller wait."""
