@@ -1,7 +1,7 @@
 """Each benchmark still runs: once, at its tiny `--quick` size, in its own process.
 
 Only the shape of the output is checked (a table, then the final line); never a timing.
-`events` runs once more with `--backend postgres` on the test server (see
+`events` and `leaderboard` run once more with `--backend postgres` on the test server (see
 tests/backends: skipped without one, failed instead where it is required).
 """
 
@@ -38,7 +38,7 @@ def test_benchmark_prints_its_final_line(name: str) -> None:
 
 # --- --backend postgres ----------------------------------------------------------------------
 
-POSTGRES_BENCHMARKS = ("events",)
+POSTGRES_BENCHMARKS = ("events", "leaderboard")
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
