@@ -3,25 +3,70 @@
 `all` runs every benchmark in its own Python process, one after the other, so that one
 benchmark's memory, threads and event loop never colour the next one's figures; the exit
 status is non-zero if any of them failed to run (never because a target was missed).
+
+`--backend postgres` runs `events` or `leaderboard` on a PostgreSQL server (`--postgres-url`,
+else ROSTRUM_BENCH_POSTGRES_URL, else ROSTRUM_TEST_POSTGRES_URL; see `benchmarks.pg`); the
+others run on SQLite only. A benchmark takes it when its `run` accepts `server`.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
+import inspect
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 
+from benchmarks import pg
 from benchmarks.report import FINAL_LINE
 
 BENCHMARKS = ("events", "leaderboard", "interactions", "debates", "startup")
+BACKEND_CHOICES = ("sqlite", "postgres")
+EXIT_USAGE = 2
 
 
-def run_one(name: str, quick: bool) -> int:
+class Refused(RuntimeError):
+    """The options cannot be honoured; the message is one line."""
+
+
+def _options(name: str, module: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """What `module.run` is given beyond `quick`, checked against what it accepts."""
+    accepts = inspect.signature(module.run).parameters
+    options: dict[str, Any] = {}
+    if args.backend == "postgres":
+        if "server" not in accepts:
+            postgres = [n for n in BENCHMARKS if "server" in _run_parameters(n)]
+            raise Refused(f"{name} runs on SQLite only; --backend postgres is for "
+                          f"{' and '.join(postgres)}")
+        try:
+            options["server"] = asyncio.run(pg.probe(pg.server_url(args.postgres_url)))
+        except pg.ServerProblem as problem:
+            raise Refused(str(problem)) from None
+    elif args.postgres_url is not None:
+        raise Refused("--postgres-url goes with --backend postgres")
+    if args.fresh:
+        if "fresh" not in accepts:
+            raise Refused(f"--fresh: {name} keeps no cache")
+        options["fresh"] = True
+    return options
+
+
+def _run_parameters(name: str) -> Any:
+    return inspect.signature(importlib.import_module(f"benchmarks.{name}").run).parameters
+
+
+def run_one(name: str, args: argparse.Namespace) -> int:
     module = importlib.import_module(f"benchmarks.{name}")
-    outcome = module.run(quick=quick)
+    try:
+        options = _options(name, module, args)
+    except Refused as refused:
+        print(f"python -m benchmarks: error: {refused}", file=sys.stderr, flush=True)
+        return EXIT_USAGE
+    outcome = module.run(quick=args.quick, **options)
     print(outcome.render(), flush=True)
     return 0
 
@@ -51,10 +96,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("name", choices=(*BENCHMARKS, "all"))
     parser.add_argument("--quick", action="store_true",
                         help="a tiny size, to check that the benchmark still runs")
+    parser.add_argument("--backend", choices=BACKEND_CHOICES, default="sqlite",
+                        help="the storage backend measured (postgres: events, leaderboard)")
+    parser.add_argument(pg.URL_OPTION, metavar="URL", default=None,
+                        help="the PostgreSQL server for --backend postgres (default: "
+                             f"${pg.URL_VARIABLES[0]}, else ${pg.URL_VARIABLES[1]}); runs "
+                             "in schemas of their own on it, dropped afterwards, except "
+                             "leaderboard's cached seed")
+    parser.add_argument("--fresh", action="store_true",
+                        help="leaderboard: rebuild the cached seeded database (on PostgreSQL: "
+                             "drop every cached seed schema on the server first)")
     args = parser.parse_args(argv)
     if args.name == "all":
+        if args.backend != "sqlite" or args.postgres_url is not None or args.fresh:
+            print("python -m benchmarks: error: all runs every benchmark on SQLite as it is; "
+                  "give --backend, --postgres-url or --fresh with a benchmark's name",
+                  file=sys.stderr)
+            return EXIT_USAGE
         return run_all(args.quick)
-    return run_one(args.name, args.quick)
+    return run_one(args.name, args)
 
 
 if __name__ == "__main__":

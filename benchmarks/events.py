@@ -12,6 +12,12 @@ events one transaction with `executemany` for the event rows and for the counter
 duplicate or opt-out checks: less work than Rostrum does, so the ratio is conservative.
 
 Rounds alternate baseline and Rostrum on fresh files; the figures are medians over rounds.
+
+With `--backend postgres` (see `benchmarks.pg`), both sides run on one PostgreSQL server,
+each round in fresh schemas created and dropped by the run: Rostrum is the same `EventWriter`
+flow on a migrated schema (the bot's asyncpg pool); the baseline is plain asyncpg on one
+connection doing the same rows and counter upserts with `executemany`, 1,000 events a
+transaction, the same SQL (`?` numbered, `max` written `GREATEST`).
 """
 
 from __future__ import annotations
@@ -20,15 +26,19 @@ import asyncio
 import gc
 import sqlite3
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from benchmarks import pg
 from benchmarks.common import NOW, TOPICS, migrate_sync, scratch
 from benchmarks.report import Outcome, median, percentile, verdict
 from bot.core.scoring import POINTS, Kind, period_keys
-from bot.storage.db import Database
+from bot.storage.db import Database, Dialect
 from bot.storage.events import Event, EventWriter
-from bot.storage.sqlite import PRAGMAS
+from bot.storage.postgres import POSTGRES, translate
+from bot.storage.sqlite import PRAGMAS, SQLITE
 
 NAME = "events"
 TARGET = 0.5
@@ -75,7 +85,7 @@ class WriterRun:
     latencies: list[float]
 
 
-async def _rostrum(path: Path, work: list[list[Event]]) -> WriterRun:
+async def _rostrum(db: Database, work: list[list[Event]]) -> WriterRun:
     latencies: list[float] = []
 
     async def member(events: list[Event]) -> None:
@@ -84,24 +94,40 @@ async def _rostrum(path: Path, work: list[list[Event]]) -> WriterRun:
             await writer.log(event)
             latencies.append(time.perf_counter() - started)
 
-    async with await Database.open(path) as db:
-        writer = EventWriter(db)
-        writer.start()
-        started = time.perf_counter()
-        await asyncio.gather(*(member(events) for events in work))
-        seconds = time.perf_counter() - started
-        batches = writer.batches
-        await writer.close()
-        stored = (await db.fetchone("SELECT count(*) FROM participation_events"))[0]
+    writer = EventWriter(db)
+    writer.start()
+    started = time.perf_counter()
+    await asyncio.gather(*(member(events) for events in work))
+    seconds = time.perf_counter() - started
+    batches = writer.batches
+    await writer.close()
+    stored = (await db.fetchone("SELECT count(*) FROM participation_events"))[0]
     expected = sum(len(events) for events in work)
     if stored != expected:
         raise RuntimeError(f"the writer stored {stored} events, expected {expected}")
     return WriterRun(seconds, batches, latencies)
 
 
+async def _rostrum_sqlite(path: Path, work: list[list[Event]]) -> WriterRun:
+    async with await Database.open(path) as db:
+        return await _rostrum(db, work)
+
+
 def run_rostrum(path: Path, work: list[list[Event]]) -> WriterRun:
     migrate_sync(path)
-    return asyncio.run(_rostrum(path, work))
+    return asyncio.run(_rostrum_sqlite(path, work))
+
+
+async def _rostrum_postgres(server: pg.Server, work: list[list[Event]]) -> WriterRun:
+    async with pg.fresh_schema(server.url, NAME) as schema:
+        async with await pg.open_schema(server.url, schema) as db:
+            await db.migrate()
+        async with await pg.open_schema(server.url, schema) as db:
+            return await _rostrum(db, work)
+
+
+def run_rostrum_postgres(server: pg.Server, work: list[list[Event]]) -> WriterRun:
+    return asyncio.run(_rostrum_postgres(server, work))
 
 
 # --- baseline --------------------------------------------------------------------------------
@@ -109,52 +135,108 @@ def run_rostrum(path: Path, work: list[list[Event]]) -> WriterRun:
 _COUNTS = ("debates_joined", "arguments", "votes", "wins", "moderated")
 _COUNT_OF = {Kind.DEBATE_JOINED: 0, Kind.ARGUMENT_POSTED: 1, Kind.VOTE_CAST: 2,
              Kind.DEBATE_WON: 3, Kind.DEBATE_MODERATED: 4}
-_ADD = ", ".join(f"{c} = {c} + excluded.{c}" for c in ("points", *_COUNTS))
 _EVENT_SQL = ("INSERT INTO participation_events (guild_id, user_id, kind, debate_id, topic_id,"
               " points, at, source_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-_MEMBER_SQL = (f"INSERT INTO member_counters (guild_id, user_id, period, points, "
-               f"{', '.join(_COUNTS)}, last_active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-               f"ON CONFLICT (guild_id, user_id, period) DO UPDATE SET {_ADD}, "
-               "last_active = max(last_active, excluded.last_active)")
-_TOPIC_SQL = (f"INSERT INTO member_topic_counters (guild_id, user_id, period, topic_id, points, "
-              f"{', '.join(_COUNTS)}, last_active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-              f"ON CONFLICT (guild_id, user_id, period, topic_id) DO UPDATE SET {_ADD}, "
-              "last_active = max(last_active, excluded.last_active)")
+BaselineRow = tuple[Any, ...]
+
+
+def _upsert_sql(table: str, key: tuple[str, ...], dialect: Dialect) -> str:
+    """Add a row's points and counts to its counter (the old row's columns are named with the
+    table: PostgreSQL finds bare names ambiguous next to `excluded`)."""
+    columns = (*key, "points", *_COUNTS, "last_active")
+    add = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in ("points", *_COUNTS))
+    latest = dialect.greatest(f"{table}.last_active", "excluded.last_active")
+    return (f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(['?'] * len(columns))}) "
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {add}, last_active = {latest}")
+
+
+def baseline_sql(dialect: Dialect) -> tuple[str, str, str]:
+    """The baseline's (event, member counter, topic counter) statements, `?` placeholders."""
+    return (_EVENT_SQL,
+            _upsert_sql("member_counters", ("guild_id", "user_id", "period"), dialect),
+            _upsert_sql("member_topic_counters", ("guild_id", "user_id", "period", "topic_id"),
+                        dialect))
+
+
+def baseline_rows(work: list[list[Event]]) -> list[BaselineRow]:
+    """The event rows in the order the writer sees them: one event of every task, round
+    after round; each row ends with its event's count column."""
+    return [(e.guild_id, e.user_id, e.kind.value, e.debate_id, e.topic_id, e.points, e.at,
+             e.source_key, _COUNT_OF[e.kind])
+            for round_ in zip(*work, strict=True) for e in round_]
+
+
+def baseline_batches(rows: list[BaselineRow]) -> Iterator[tuple[list[BaselineRow], ...]]:
+    """Per batch of 1,000 events (computed as it is asked for, i.e. inside the timing): the
+    event rows, the member counter rows and the topic counter rows."""
+    for start in range(0, len(rows), BASELINE_BATCH):
+        batch = rows[start:start + BASELINE_BATCH]
+        members, topics = [], []
+        for guild, user, _, _, topic, points, at, _, column in batch:
+            counts = [0, 0, 0, 0, 0]
+            counts[column] = 1
+            for period in period_keys(at):
+                members.append((guild, user, period, points, *counts, at))
+                topics.append((guild, user, period, topic, points, *counts, at))
+        yield [row[:8] for row in batch], members, topics
 
 
 def run_baseline(path: Path, work: list[list[Event]]) -> float:
     migrate_sync(path)
-    # The order the writer sees them in: one event of every task, round after round.
-    rows = [(e.guild_id, e.user_id, e.kind.value, e.debate_id, e.topic_id, e.points, e.at,
-             e.source_key, _COUNT_OF[e.kind])
-            for round_ in zip(*work, strict=True) for e in round_]
+    rows = baseline_rows(work)
+    statements = baseline_sql(SQLITE)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         for pragma in PRAGMAS:
             conn.execute(pragma)
         started = time.perf_counter()
-        for start in range(0, len(rows), BASELINE_BATCH):
-            batch = rows[start:start + BASELINE_BATCH]
-            members, topics = [], []
-            for guild, user, _, _, topic, points, at, _, column in batch:
-                counts = [0, 0, 0, 0, 0]
-                counts[column] = 1
-                for period in period_keys(at):
-                    members.append((guild, user, period, points, *counts, at))
-                    topics.append((guild, user, period, topic, points, *counts, at))
+        for batch in baseline_batches(rows):
             conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(_EVENT_SQL, [row[:8] for row in batch])
-            conn.executemany(_MEMBER_SQL, members)
-            conn.executemany(_TOPIC_SQL, topics)
+            for sql, params in zip(statements, batch, strict=True):
+                conn.executemany(sql, params)
             conn.execute("COMMIT")
         return time.perf_counter() - started
     finally:
         conn.close()
 
 
+async def _baseline_postgres(server: pg.Server, work: list[list[Event]]) -> float:
+    rows = baseline_rows(work)
+    statements = [translate(sql).text for sql in baseline_sql(POSTGRES)]
+    async with pg.fresh_schema(server.url, NAME) as schema:
+        async with await pg.open_schema(server.url, schema) as db:
+            await db.migrate()
+        conn = await pg.connect(server.url, schema)
+        try:
+            started = time.perf_counter()
+            for batch in baseline_batches(rows):
+                async with conn.transaction():
+                    for sql, params in zip(statements, batch, strict=True):
+                        await conn.executemany(sql, params)
+            return time.perf_counter() - started
+        finally:
+            await conn.close()
+
+
+def run_baseline_postgres(server: pg.Server, work: list[list[Event]]) -> float:
+    return asyncio.run(_baseline_postgres(server, work))
+
+
 # --- the benchmark ---------------------------------------------------------------------------
 
-def run(quick: bool = False) -> Outcome:
+def _round(n: int, folder: Path, server: pg.Server | None,
+           work: list[list[Event]]) -> tuple[float, WriterRun]:
+    """Round `n`: the baseline's seconds, then Rostrum's run, each on a fresh database (files
+    in `folder`, or schemas on `server`)."""
+    if server is None:
+        return (run_baseline(folder / f"baseline-{n}.sqlite3", work),
+                run_rostrum(folder / f"rostrum-{n}.sqlite3", work))
+    return run_baseline_postgres(server, work), run_rostrum_postgres(server, work)
+
+
+def run(quick: bool = False, server: pg.Server | None = None) -> Outcome:
+    """Measure on SQLite files, or on PostgreSQL at `server`."""
     size = QUICK if quick else DEFAULT
     work = make_events(size)
     total = sum(len(events) for events in work)
@@ -168,8 +250,8 @@ def run(quick: bool = False) -> Outcome:
     try:
         with scratch(NAME) as folder:
             for n in range(size.rounds):
-                base_rates.append(total / run_baseline(folder / f"baseline-{n}.sqlite3", work))
-                found = run_rostrum(folder / f"rostrum-{n}.sqlite3", work)
+                base_seconds, found = _round(n, folder, server, work)
+                base_rates.append(total / base_seconds)
                 rates.append(total / found.seconds)
                 batches.append(found.batches)
                 latencies.extend(found.latencies)
@@ -188,6 +270,10 @@ def run(quick: bool = False) -> Outcome:
     outcome.notes.append(
         f"{total:,} events from {size.tasks:,} concurrent tasks, medians of {size.rounds} "
         "round(s); ratio = median over rounds of Rostrum rate / baseline rate")
-    outcome.notes.append("baseline: sqlite3 executemany, 1,000 events a transaction, events + "
+    driver = "sqlite3" if server is None else "asyncpg (one connection)"
+    outcome.notes.append(f"baseline: {driver} executemany, 1,000 events a transaction, events + "
                          "member and topic counters (no buckets, no duplicate/opt-out checks)")
+    if server is not None:
+        outcome.notes.append(f"server: {server.describe()}; a fresh schema per side and round, "
+                             "dropped afterwards")
     return outcome

@@ -2,13 +2,15 @@
 
 The database holds 1,000,000 events in 100 guilds, 10,000 members in the largest (see
 `benchmarks.seed`: cached between runs). Every query runs in the largest guild for a random
-caller, through the bot's own `Database` (the aiosqlite reader connection), exactly as the
-Standings cog issues it: /leaderboard = `stats.leaderboard` (page 1) + `stats.member_rank`
-(the caller's own rank); /stats = `stats.member_stats`.
+caller, through the bot's own `Database` (on SQLite its cached read-only connection; on
+PostgreSQL, with `--backend postgres`, its asyncpg pool), exactly as the Standings cog issues
+it: /leaderboard = `stats.leaderboard` (page 1) + `stats.member_rank` (the caller's own
+rank); /stats = `stats.member_stats`.
 
 Baseline: the same answers computed from the event log with GROUP BY (a page of totals and
 the caller's rank; the member's sums per period, rank and favourite topic), on the same
-connection. A sample of answers is compared, so the baseline is known to answer the same
+database handle; on PostgreSQL translated only where the dialect requires (it does not sum
+booleans). A sample of answers is compared, so the baseline is known to answer the same
 question. Samples of both alternate in rounds; the ratio is a speed-up (baseline / Rostrum).
 """
 
@@ -20,14 +22,16 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from benchmarks.common import NOW
+from benchmarks.pg import Server
 from benchmarks.report import Outcome, number, percentile, verdict
-from benchmarks.seed import USER_BASE, SeedSize, seeded_database
+from benchmarks.seed import USER_BASE, Seeded, SeedSize, seeded_database, seeded_postgres
 from bot.core.scoring import ALL_TIME, Kind, month_key, week_key
 from bot.storage import stats
-from bot.storage.db import Database
+from bot.storage.db import Database, Dialect
 
 NAME = "leaderboard"
 TARGET_P99_MS = 1.0
@@ -62,20 +66,30 @@ def _bounds(now: float) -> dict[str, float]:
 
 # --- the GROUP BY baseline -------------------------------------------------------------------
 
-_TOTALS = (
-    "totals AS (SELECT user_id, sum(points) AS points,"
-    f" sum(kind = '{Kind.ARGUMENT_POSTED.value}') AS arguments,"
-    f" sum(kind = '{Kind.DEBATE_WON.value}') AS wins"
-    " FROM participation_events WHERE guild_id = :guild AND at >= :start AND at < :end"
-    " AND user_id NOT IN (SELECT user_id FROM privacy_opt_outs WHERE guild_id = :guild)"
-    " GROUP BY user_id)")
-BASELINE_PAGE = (
-    f"WITH {_TOTALS} SELECT user_id, points, arguments, wins,"
-    " (SELECT count(*) FROM totals) AS total FROM totals"
-    " ORDER BY points DESC, user_id LIMIT :limit OFFSET :offset")
-BASELINE_RANK = (
-    f"WITH {_TOTALS} SELECT points, 1 + (SELECT count(*) FROM totals AS o"
-    " WHERE o.points > t.points) AS rank FROM totals AS t WHERE t.user_id = :user")
+def _of_kind(kind: Kind, dialect: Dialect) -> str:
+    """1 for a row of `kind`, else 0: SQLite sums the comparison, PostgreSQL needs a cast."""
+    test = f"kind = '{kind.value}'"
+    return test if dialect.name == "sqlite" else f"CAST({test} AS INTEGER)"
+
+
+@cache
+def baseline_board_sql(dialect: Dialect) -> tuple[str, str]:
+    """The GROUP BY baseline's (page, rank) statements in `dialect`."""
+    totals = (
+        "totals AS (SELECT user_id, sum(points) AS points,"
+        f" sum({_of_kind(Kind.ARGUMENT_POSTED, dialect)}) AS arguments,"
+        f" sum({_of_kind(Kind.DEBATE_WON, dialect)}) AS wins"
+        " FROM participation_events WHERE guild_id = :guild AND at >= :start AND at < :end"
+        " AND user_id NOT IN (SELECT user_id FROM privacy_opt_outs WHERE guild_id = :guild)"
+        " GROUP BY user_id)")
+    page = (f"WITH {totals} SELECT user_id, points, arguments, wins,"
+            " (SELECT count(*) FROM totals) AS total FROM totals"
+            " ORDER BY points DESC, user_id LIMIT :limit OFFSET :offset")
+    rank = (f"WITH {totals} SELECT points, 1 + (SELECT count(*) FROM totals AS o"
+            " WHERE o.points > t.points) AS rank FROM totals AS t WHERE t.user_id = :user")
+    return page, rank
+
+
 BASELINE_STATS = (
     "WITH mine AS (SELECT kind, topic_id, points, at FROM participation_events"
     "  WHERE guild_id = :guild AND user_id = :user),"
@@ -110,8 +124,9 @@ async def baseline_board(db: Database, guild: int, user: int, period: str,
         start, end = bounds["week_start"], bounds["week_end"]
     params = {"guild": guild, "user": user, "start": start, "end": end, "limit": 10,
               "offset": 0}
-    page = await db.fetchall(BASELINE_PAGE, params)
-    mine = await db.fetchone(BASELINE_RANK, params)
+    page_sql, rank_sql = baseline_board_sql(db.dialect)
+    page = await db.fetchall(page_sql, params)
+    mine = await db.fetchone(rank_sql, params)
     rows = [(r["user_id"], r["points"], r["arguments"], r["wins"]) for r in page]
     return rows, (mine["rank"], mine["points"]) if mine else None
 
@@ -158,7 +173,7 @@ def _same(board_a: Any, board_b: Any) -> bool:
     return bool(board_a == board_b)
 
 
-async def _measure(size: Size, seeded: Any) -> tuple[dict[str, list[float]],
+async def _measure(size: Size, seeded: Seeded) -> tuple[dict[str, list[float]],
                                                      dict[str, list[float]], list[str]]:
     guild, members = seeded.big_guild, seeded.big_members
     week = week_key(NOW)
@@ -176,7 +191,7 @@ async def _measure(size: Size, seeded: Any) -> tuple[dict[str, list[float]],
     ours: dict[str, list[float]] = {name: [] for name in queries}
     theirs: dict[str, list[float]] = {name: [] for name in queries}
     problems: list[str] = []
-    async with await Database.open(seeded.path) as db:
+    async with await seeded.open() as db:
         # Check that both sides answer the same question (and warm the page cache).
         for name, (rostrum, baseline) in queries.items():
             for user in [USER_BASE, USER_BASE + members // 2, USER_BASE + members - 1]:
@@ -194,9 +209,11 @@ async def _measure(size: Size, seeded: Any) -> tuple[dict[str, list[float]],
     return ours, theirs, problems
 
 
-def run(quick: bool = False) -> Outcome:
+def run(quick: bool = False, server: Server | None = None, fresh: bool = False) -> Outcome:
+    """Measure on SQLite, or on PostgreSQL at `server`; `fresh`: rebuild the cached seed."""
     size = QUICK if quick else DEFAULT
-    seeded = seeded_database(size.seed)
+    seeded = (seeded_database(size.seed, fresh=fresh) if server is None
+              else seeded_postgres(size.seed, server, fresh=fresh))
     ours, theirs, problems = asyncio.run(_measure(size, seeded))
     worst_p99 = max(percentile(s, 99) for s in ours.values()) * 1e3
     speedups = {name: percentile(theirs[name], 50) / percentile(ours[name], 50)
@@ -220,7 +237,18 @@ def run(quick: bool = False) -> Outcome:
         f"{sum(map(len, theirs.values()))} baseline samples; "
         + ("seeded database from the cache" if seeded.cached
            else f"seeded in {seeded.seconds:.0f} s (cached for the next run)"))
+    if server is not None:
+        outcome.notes.extend(_postgres_notes(server, seeded))
     outcome.notes.append("final line: worst Rostrum p99 of the three; ratio = the smallest "
                          "speed-up (baseline p50 / Rostrum p50)")
     outcome.notes.extend(f"ANSWERS DIFFER: {problem}" for problem in problems)
     return outcome
+
+
+def _postgres_notes(server: Server, seeded: Seeded) -> list[str]:
+    return [f"server: {server.describe()}",
+            f"seeded schema {seeded.schema} (copied from the SQLite seed with bot.storage.copy, "
+            "then VACUUM (ANALYZE) of its tables) is kept on the server as the cache: "
+            f"--fresh rebuilds it, DROP SCHEMA {seeded.schema} CASCADE drops it",
+            "baseline on PostgreSQL: sum(kind = …) written sum(CAST(kind = … AS INTEGER)), "
+            "otherwise the SQLite text"]
