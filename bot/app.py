@@ -7,7 +7,6 @@ import contextlib
 import gc
 import logging
 import signal
-import sys
 from typing import Any
 
 import discord
@@ -23,12 +22,6 @@ from bot.storage.db import Database
 from bot.storage.events import EventWriter
 
 log = logging.getLogger(__name__)
-
-# Every write (a vote, an argument, a phase change) is a round trip to the database thread
-# and back. While the event loop is busy answering other members, that thread waited up to
-# Python's default 5 ms for the GIL on each leg: /debate vote's p99 in the interactions
-# benchmark was 2.9x a no-op command's; with 1 ms it was 1.2-1.7x.
-GIL_SWITCH_INTERVAL = 0.001
 
 EXTENSIONS: tuple[str, ...] = (
     "bot.cogs.reading",
@@ -197,7 +190,6 @@ async def run_until_stopped(bot: Rostrum, token: str) -> None:
     token, an unreachable Discord) propagate after the clean-up.
     """
     loop = asyncio.get_running_loop()
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     stop = asyncio.Event()
     signals = (signal.SIGTERM, signal.SIGINT)
     for sig in signals:
