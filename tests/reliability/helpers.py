@@ -17,7 +17,7 @@ from typing import Any
 from bot.app import Rostrum
 from bot.config import Settings
 from bot.core.clock import FakeClock
-from bot.playground.emulator import Emulator, InteractionResult, Member, Message
+from bot.playground.emulator import Channel, Emulator, InteractionResult, Member, Message
 from bot.storage.db import Database
 from tests.e2e.world import MANAGE_THREADS, REPO, Debate, World, button
 
@@ -230,3 +230,23 @@ async def run_quick_debate(world: World, at: Checkpoint = _nothing) -> Debate:
     await wait_line(world, d, "Con wins · History versus interests")
     await outbox_empty(world)
     return d
+
+
+async def debate_with_two_debaters(emu: Emulator, channel: Channel, moderator: Member,
+                                   pro: Member, con: Member, *, format: str,
+                                   phase_seconds: int) -> tuple[Channel, Message, str]:
+    """`/debate start` in `channel`, then `pro` and `con` join from the lobby card.
+
+    Returns the debate's thread, its lobby card and the debate id from the card's buttons.
+    """
+    r = await moderator.act().slash("debate start", channel=channel, timeout=PATIENCE,
+                                    topic="history-versus-interests", format=format,
+                                    phase_seconds=phase_seconds)
+    await r.wait_done(timeout=PATIENCE)
+    thread = await emu.wait_for(lambda: next(iter(emu.threads(channel)), None),
+                                timeout=PATIENCE)
+    lobby = await emu.wait_for_message(thread, lambda m: bool(m.components), timeout=PATIENCE)
+    debate = lobby.components[0]["components"][0]["custom_id"].split(":")[1]
+    for member, side in ((pro, "pro"), (con, "con")):
+        await member.act().click(lobby, f"deb:{debate}:join-{side}", timeout=PATIENCE)
+    return thread, lobby, debate

@@ -18,7 +18,7 @@ from bot.playground.emulator import Emulator
 from bot.storage.db import Database
 from bot.storage.events import rebuild_counters
 from tests.e2e.world import MANAGE_THREADS
-from tests.reliability.helpers import PATIENCE, counters_snapshot
+from tests.reliability.helpers import PATIENCE, counters_snapshot, debate_with_two_debaters
 from tests.reliability.processes import Child, spawn, spawn_bot
 
 THREAD_POSTS = "POST /channels/{id}/messages"
@@ -131,17 +131,8 @@ async def test_sigkill_during_a_debate_resumes_at_the_right_phase(emulator: Emul
     database = tmp_path / "bot.sqlite3"
     bot = await spawn_bot(emulator, database, tmp_path / "bot-1.log")
     try:
-        r = await mo.act().slash("debate start", channel=channel, timeout=PATIENCE,
-                                 topic="history-versus-interests", format="oxford",
-                                 phase_seconds=12)
-        await r.wait_done(timeout=PATIENCE)
-        thread = await emulator.wait_for(lambda: next(iter(emulator.threads(channel)), None),
-                                         timeout=PATIENCE)
-        lobby = await emulator.wait_for_message(thread, lambda m: bool(m.components),
-                                                timeout=PATIENCE)
-        debate = lobby.components[0]["components"][0]["custom_id"].split(":")[1]
-        for member, side in ((alice, "pro"), (bob, "con")):
-            await member.act().click(lobby, f"deb:{debate}:join-{side}", timeout=PATIENCE)
+        thread, _, debate = await debate_with_two_debaters(
+            emulator, channel, mo, alice, bob, format="oxford", phase_seconds=12)
         await mo.act().slash("debate next", channel=thread, timeout=PATIENCE)
         pre = await emulator.wait_for_message(
             thread, lambda m: any("Pre-vote" in (e.get("title") or "") for e in m.embeds),

@@ -16,7 +16,7 @@ import pytest
 from bot.playground.emulator import Emulator
 from bot.storage.backup import BackupError, backup_database
 from tests.e2e.world import MANAGE_THREADS, REPO
-from tests.reliability.helpers import PATIENCE
+from tests.reliability.helpers import PATIENCE, debate_with_two_debaters
 from tests.reliability.processes import bot_env, spawn, spawn_bot
 from tests.reliability.test_crash_durability import (
     assert_counters_recompute,
@@ -45,17 +45,8 @@ async def test_backup_while_the_bot_runs_restores_consistent(emulator: Emulator,
     bot = await spawn_bot(emulator, database, tmp_path / "bot.log")
     load = None
     try:
-        r = await mo.act().slash("debate start", channel=channel, timeout=PATIENCE,
-                                 topic="history-versus-interests", format="quick",
-                                 phase_seconds=600)
-        await r.wait_done(timeout=PATIENCE)
-        thread = await emulator.wait_for(lambda: next(iter(emulator.threads(channel)), None),
-                                         timeout=PATIENCE)
-        lobby = await emulator.wait_for_message(thread, lambda m: bool(m.components),
-                                                timeout=PATIENCE)
-        debate = lobby.components[0]["components"][0]["custom_id"].split(":")[1]
-        for member, side in ((alice, "pro"), (bob, "con")):
-            await member.act().click(lobby, f"deb:{debate}:join-{side}", timeout=PATIENCE)
+        thread, lobby, debate = await debate_with_two_debaters(
+            emulator, channel, mo, alice, bob, format="quick", phase_seconds=600)
         await mo.act().click(lobby, f"deb:{debate}:begin", timeout=PATIENCE)
         r = await alice.act().slash("debate argue", channel=thread, timeout=PATIENCE,
                                     text="Trust between neighbours rests on an honest past.")
