@@ -223,10 +223,10 @@ class DebateRuntime:
 
     async def _reload(self, debate_id: int) -> None:
         fresh = await store.load(self.db, debate_id, self._content())
-        if fresh is None or fresh.is_over:
+        if fresh is None:
             self.live.pop(debate_id, None)
         else:
-            self.live[debate_id] = fresh
+            self.track(fresh)  # its timer as stored, not as the failed change had set it
         log.warning("debate %s reloaded from the database after a failed write", debate_id)
 
     # ------------------------------------------------------------------ timers
