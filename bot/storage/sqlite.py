@@ -5,10 +5,10 @@ which serialises writers with an asyncio lock and wraps the block in `BEGIN IMME
 COMMIT`, so a read-modify-write never meets SQLITE_BUSY half-way. Reads use a second
 connection, which in WAL mode never blocks on (or blocks) the writer.
 
-`transact` units (see `Database.transact`) go to the writer's thread as a `Pipeline`: a
-batch's statements are queued without a round trip each, which matters while the write lock
-is held. If a shared transaction fails, its units run again one by one, so only a unit at
-fault fails.
+`transact` units (see `Database.transact`) go to the writer's thread as one call: BEGIN
+IMMEDIATE, every statement of the batch, COMMIT, in a single round trip, which matters while
+the write lock is held. If a shared transaction fails, its units run again one by one, so only
+a unit at fault fails.
 
 `lookup()` is for the reads users wait on most (leaderboards, stats): a few rows through an
 index, tens of microseconds of SQLite (tests/storage/test_stats.py checks their plans). They
@@ -31,7 +31,7 @@ import asyncio
 import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,38 +160,30 @@ class SqliteTransaction:
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", rows)
 
 
-class Pipeline:
-    """Statements for one connection, sent to its thread in order without a round trip each.
+async def _on_connection_thread(conn: aiosqlite.Connection,
+                                fn: Callable[[sqlite3.Connection, Any], Any], arg: Any) -> Any:
+    """Run `fn(raw_connection, arg)` on the connection's own thread, in one round trip.
 
-    `execute()` queues a statement and returns at once; `results()` then waits for every one,
-    in order, and gives their rows. Inside a write transaction this turns a handful of round
-    trips through the event loop into one, which matters while a lock is held. If a
-    statement fails, the ones after it still run, and `results()` raises the first error
-    once all are done, so the caller's transaction rolls back everything.
+    aiosqlite sends each call to its thread and wakes the event loop for each answer; a
+    transaction of BEGIN, three statements and COMMIT was three waits and five wake-ups,
+    each paid again whenever the loop or the thread waited for the other. `_execute` and
+    `_conn` are aiosqlite's own (stable across the versions pyproject allows).
     """
+    raw = conn._conn
+    return await conn._execute(fn, raw, arg)
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-        self._tasks: list[asyncio.Task[Any]] = []
 
-    def __len__(self) -> int:
-        """Statements queued so far (their rows are at these positions in `results()`)."""
-        return len(self._tasks)
-
-    async def execute(self, sql: str, params: Params = ()) -> None:
-        # The task starts (and queues its statement) at the caller's next await, after every
-        # statement queued before it.
-        self._tasks.append(asyncio.ensure_future(self._conn.execute_fetchall(sql, params)))
-
-    async def executemany(self, sql: str, params: Iterable[Params]) -> None:
-        self._tasks.append(asyncio.ensure_future(self._conn.executemany(sql, params)))
-
-    async def results(self) -> list[Any]:
-        try:
-            return [await task for task in self._tasks]
-        except BaseException:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-            raise
+def _transaction(raw: sqlite3.Connection, statements: list[Statement]) -> list[list[Any]]:
+    """BEGIN IMMEDIATE, the statements, COMMIT; rolled back if any of them fails."""
+    raw.execute("BEGIN IMMEDIATE")
+    try:
+        rows = [raw.execute(sql, params).fetchall() for sql, params in statements]
+        raw.execute("COMMIT")
+    except BaseException:
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
+        raise
+    return rows
 
 
 class SqliteDatabase(Database):
@@ -304,12 +296,10 @@ class SqliteDatabase(Database):
                     unit.fail(alone)
 
     async def _run_units(self, batch: list[Unit]) -> None:
-        async with self.write() as tx:
-            pipeline = Pipeline(tx.connection)
-            for unit in batch:
-                for sql, params in unit.statements:
-                    await pipeline.execute(sql, params)
-            rows = await pipeline.results()
+        statements = [statement for unit in batch for statement in unit.statements]
+        async with self._write_lock:
+            rows = await _on_connection_thread(self._writer, _transaction, statements)
+            self._written.set()
         start = 0
         for unit in batch:
             end = start + len(unit.statements)
