@@ -22,9 +22,9 @@ from bot.core.debate import DebateState
 from bot.core.sharding import Ownership, shard_for
 from bot.storage import debates as store
 from bot.storage.db import Database
+from tests.cogs.begun import T0, begun_debate
 
 REPO = Path(__file__).resolve().parents[2]
-T0 = 1_800_000_000.0
 SHARD0 = Ownership.of(2, (0,))
 SHARD1 = Ownership.of(2, (1,))
 GUILD0 = 41944705796 << 22            # (id >> 22) is even: shard 0 of 2
@@ -38,19 +38,7 @@ def pack() -> ContentPack:
 
 async def running_debate(db: Database, pack: ContentPack, guild_id: int) -> DebateState:
     """A quick debate with a debater a side, in its first (60 s) phase since T0."""
-    debate_id = await store.create(db, guild_id=guild_id, channel_id=guild_id + 1,
-                                   topic_id="history-versus-interests", format_id="quick",
-                                   phase_seconds=60, created_by=1, now=T0)
-    await store.attach_thread(db, debate_id, thread_id=guild_id + 2)
-    fmt = pack.format("quick")
-    assert fmt is not None
-    state = DebateState.new(id=debate_id, guild_id=guild_id, channel_id=guild_id + 1,
-                            topic_id="history-versus-interests", format=fmt,
-                            now=T0, thread_id=guild_id + 2, phase_seconds=60)
-    for user, side in ((guild_id + 10, "pro"), (guild_id + 11, "con")):
-        await store.persist(db, state, state.join(user, side, T0), now=T0)
-    await store.persist(db, state, state.begin(T0), now=T0)
-    return state
+    return await begun_debate(db, pack, guild_id, format_id="quick", phase_seconds=60)
 
 
 async def starting_debate(db: Database, guild_id: int) -> int:

@@ -17,13 +17,11 @@ import pytest
 from bot.cogs.debates.runtime import DebateRuntime, Transition
 from bot.core.clock import FakeClock
 from bot.core.content import ContentPack, load_pack
-from bot.core.debate import DebateState
-from bot.storage import debates as store
 from bot.storage.db import Database
 from tests.backends import sqlite_only
+from tests.cogs.begun import T0, begun_debate
 
 REPO = Path(__file__).resolve().parents[2]
-T0 = 1_800_000_000.0
 GUILD = 41944705796 << 22
 AUDIENCE = range(GUILD + 100, GUILD + 140)
 
@@ -39,18 +37,7 @@ async def no_flush(debate_id: int) -> None:
 
 async def in_pre_vote(db: Database, pack: ContentPack) -> DebateRuntime:
     """A runtime with one Oxford debate (a debater a side) in its pre-vote phase."""
-    debate_id = await store.create(db, guild_id=GUILD, channel_id=GUILD + 1,
-                                   topic_id="history-versus-interests", format_id="oxford",
-                                   phase_seconds=600, created_by=1, now=T0)
-    await store.attach_thread(db, debate_id, thread_id=GUILD + 2)
-    fmt = pack.format("oxford")
-    assert fmt is not None
-    state = DebateState.new(id=debate_id, guild_id=GUILD, channel_id=GUILD + 1,
-                            topic_id="history-versus-interests", format=fmt, now=T0,
-                            thread_id=GUILD + 2, phase_seconds=600)
-    for user, side in ((GUILD + 10, "pro"), (GUILD + 11, "con")):
-        await store.persist(db, state, state.join(user, side, T0), now=T0)
-    await store.persist(db, state, state.begin(T0), now=T0)
+    await begun_debate(db, pack, GUILD, format_id="oxford", phase_seconds=600)
     runtime = DebateRuntime(db, FakeClock(T0 + 1), lambda: pack, no_flush)
     await runtime.start()
     return runtime
