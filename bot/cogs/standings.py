@@ -83,7 +83,8 @@ class Standings(commands.Cog):
         assert interaction.guild_id is not None
         topic_id, topic_title = self.topic_title(topic_index)
         offset = max(page - 1, 0) * PAGE_SIZE
-        # Both statements queue on the reader at once: one wait for the two, not two waits.
+        # On PostgreSQL the two queries go out on two pooled connections at once; on SQLite
+        # both are inline lookups, and this costs two small tasks.
         board, caller = await asyncio.gather(
             stats.leaderboard(self.bot.db, interaction.guild_id, key, topic_id=topic_id,
                               offset=offset, limit=PAGE_SIZE),

@@ -1,8 +1,8 @@
 """SQLite backend (the embedded default): connection pragmas, one writer, a read connection.
 
-There is exactly one writer connection. Every write goes through `SqliteDatabase.write()`,
-which serialises writers with an asyncio lock and wraps the block in `BEGIN IMMEDIATE …
-COMMIT`, so a read-modify-write never meets SQLITE_BUSY half-way. Reads use a second
+There is exactly one writer connection, and every write holds one asyncio lock while it
+uses it. `SqliteDatabase.write()` wraps a block in `BEGIN IMMEDIATE … COMMIT`, so a
+read-modify-write never meets SQLITE_BUSY half-way. Reads use a second
 connection, which in WAL mode never blocks on (or blocks) the writer.
 
 `transact` units (see `Database.transact`) go to the writer's thread as one call: BEGIN

@@ -6,10 +6,10 @@ O(distinct point values), not O(members). A page finds its starting points value
 buckets too (page 1 just starts at the top, which /leaderboard asks first: the running sum
 was most of its cost), then walks `member_counters_board` / `member_topic_counters_board`
 (guild, [topic,] period, points DESC, user_id) from there, skipping only inside one tie
-group. A
-member's own rows are primary-key look-ups. The board indexes are partial (`WHERE hidden =
-0`): opted-out members are not in them, nor in the buckets. `tests/storage/test_stats.py`
-checks the plans with EXPLAIN QUERY PLAN.
+group. A member's own rows are primary-key look-ups. The board indexes are partial (`WHERE
+hidden = 0`): opted-out members are not in them, nor in the buckets. Being this small, every
+call is a `Database.lookup`; `tests/storage/test_stats.py` checks the plans with EXPLAIN
+QUERY PLAN.
 
 Ranks are competition ranks ("1, 2, 2, 4"); ties are listed by user id.
 """
