@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.command_sync import trees_differ
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
 from bot.core.content import ContentPack, load_pack
@@ -37,16 +38,6 @@ class RostrumTree(app_commands.CommandTree):
     async def on_error(self, interaction: discord.Interaction,
                        error: app_commands.AppCommandError) -> None:
         await handle_interaction_error(interaction, error)
-
-
-def _shape(command: dict[str, Any]) -> Any:
-    """The parts of a command payload a user can see, for comparing local and remote trees."""
-    keys = ("name", "description", "type", "required", "choices", "autocomplete",
-            "min_value", "max_value", "min_length", "max_length", "channel_types")
-    out = {key: command.get(key) for key in keys if command.get(key) not in (None, False, [])}
-    if command.get("options"):
-        out["options"] = [_shape(option) for option in command["options"]]
-    return out
 
 
 class Rostrum(commands.Bot):
@@ -121,16 +112,25 @@ class Rostrum(commands.Bot):
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
-        local = [_shape(cmd.to_dict(self.tree)) for cmd in self.tree.get_commands(guild=guild)]
-        remote_commands = await self.tree.fetch_commands(guild=guild)
-        remote = [_shape(cmd.to_dict()) for cmd in remote_commands]
-        key = lambda c: c["name"]  # noqa: E731
-        if sorted(local, key=key) == sorted(remote, key=key):
+        commands = self.tree.get_commands(guild=guild)
+        translator = self.tree.translator
+        local = [await command.get_translated_payload(self.tree, translator) if translator
+                 else command.to_dict(self.tree) for command in commands]
+        remote = await self._stored_commands(guild)
+        if not trees_differ(local, remote):
             log.info("slash commands already up to date (%d)", len(local))
             return
         synced = await self.tree.sync(guild=guild)
         log.info("synced %d slash commands %s", len(synced),
                  f"to guild {guild.id}" if guild else "globally")
+
+    async def _stored_commands(self, guild: discord.abc.Snowflake | None) -> list[Any]:
+        """The command tree as Discord stores it: the raw payloads, every field kept."""
+        application_id = self.application_id
+        assert application_id is not None, "the application id is known once logged in"
+        if guild is None:
+            return list(await self.http.get_global_commands(application_id))
+        return list(await self.http.get_guild_commands(application_id, guild.id))
 
     async def close(self) -> None:
         try:

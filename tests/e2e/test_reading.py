@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import discord
 import pytest
+from discord import app_commands
 
 from bot.core.content import load_pack
 from tests.e2e.world import REPO, World
@@ -140,3 +142,38 @@ async def test_help_lists_every_command(world: World) -> None:
                  "/debate start topic:", "/debate vote side:", "/debate transcript",
                  "/settings moderator-role"):
         assert name in listed
+
+
+def _command_puts(world: World) -> int:
+    return sum(1 for r in world.emu.requests if r.method == "PUT" and "/commands" in r.path)
+
+
+async def test_a_permission_or_translation_change_is_synced_and_nothing_else(
+        world: World) -> None:
+    before = _command_puts(world)
+    await world.bot.sync_commands()
+    assert _command_puts(world) == before  # unchanged: no sync
+
+    help_command = world.bot.tree.get_command("help")
+    assert help_command is not None
+    help_command.default_permissions = discord.Permissions(manage_guild=True)
+    await world.bot.sync_commands()
+    assert _command_puts(world) == before + 1
+    stored = {c["name"]: c for c in world.emu.commands()}
+    assert stored["help"]["default_member_permissions"] == str(
+        discord.Permissions(manage_guild=True).value)
+
+    class Japanese(app_commands.Translator):
+        async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
+                            context: app_commands.TranslationContext) -> str | None:
+            if locale is discord.Locale.japanese and string.message == "help":
+                return "ヘルプ"
+            return None
+
+    await world.bot.tree.set_translator(Japanese())
+    await world.bot.sync_commands()
+    assert _command_puts(world) == before + 2
+    stored = {c["name"]: c for c in world.emu.commands()}
+    assert stored["help"]["name_localizations"] == {"ja": "ヘルプ"}
+    await world.bot.sync_commands()
+    assert _command_puts(world) == before + 2  # the translated tree is now up to date
