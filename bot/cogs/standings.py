@@ -90,13 +90,15 @@ class Standings(commands.Cog):
                               offset=offset, limit=PAGE_SIZE),
             stats.member_rank(self.bot.db, interaction.guild_id, key, interaction.user.id,
                               topic_id))
+        names = await stats.display_names(self.bot.db, interaction.guild_id,
+                                          [row.user_id for row in board.rows])
         owner = interaction.user.id
         view = discord.ui.View(timeout=None)
         view.add_item(BoardPager(owner, period, key, topic_index, board.page - 1, "◀ Previous",
                                  disabled=board.page <= 1))
         view.add_item(BoardPager(owner, period, key, topic_index, board.page + 1, "Next ▶",
                                  disabled=board.page >= board.pages))
-        return board, render.board_embed(board, period, topic_title, caller), view
+        return board, render.board_embed(board, period, topic_title, caller, names), view
 
     @app_commands.command(name="leaderboard", description="Top members by points in this server")
     @app_commands.describe(period="week (default), month, all, or last-week (final board)",

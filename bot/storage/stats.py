@@ -17,6 +17,7 @@ Ranks are competition ranks ("1, 2, 2, 4"); ties are listed by user id.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.scoring import ALL_TIME, competition_ranks, period_keys
@@ -177,6 +178,23 @@ async def leaderboard(db: Database, guild_id: int, period_key: str, *,
     return Board(guild_id, period_key, topic_id, offset, limit, total, tuple(
         BoardRow(rank, row["user_id"], row["points"], row["arguments"], row["wins"])
         for rank, row in zip(ranks, rows, strict=True)))
+
+
+async def display_names(db: Database, guild_id: int,
+                        user_ids: Sequence[int]) -> dict[int, str]:
+    """The display name each member last debated under in the guild (members never seen in
+    a debate are left out). For boards: a name reads better than a mention, which clients
+    show as a raw id for members they have not loaded."""
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    rows = await db.lookup(
+        "SELECT n.user_id, n.display_name FROM debate_names n "
+        "JOIN debates d ON d.id = n.debate_id "
+        f"WHERE d.guild_id = ? AND n.user_id IN ({marks}) ORDER BY n.debate_id",
+        (guild_id, *wanted))
+    return {row["user_id"]: row["display_name"] for row in rows}  # the latest debate wins
 
 
 async def member_rank(db: Database, guild_id: int, period_key: str, user_id: int,

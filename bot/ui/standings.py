@@ -1,7 +1,9 @@
-"""Embeds for /leaderboard and /stats. Members appear as mentions, which never ping in
-embeds and which Discord renders as names without the bot needing the members intent."""
+"""Embeds for /leaderboard and /stats. Members appear by the display name they last debated
+under (escaped); a member with no stored name appears as a mention, which never pings."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import discord
 
@@ -25,8 +27,14 @@ def _pts(points: int) -> str:
     return f"{points} pt" if points == 1 else f"{points} pts"
 
 
+def member_label(user_id: int, names: Mapping[int, str]) -> str:
+    name = names.get(user_id)
+    return f"<@{user_id}>" if not name else text.clip(text.escape_user_text(name), 80)
+
+
 def board_embed(board: Board, period: str, topic_title: str | None,
-                caller: tuple[int, int] | None) -> discord.Embed:
+                caller: tuple[int, int] | None,
+                names: Mapping[int, str] | None = None) -> discord.Embed:
     title = f"Leaderboard · {period_label(period, board.period)}"
     if topic_title:
         title += f" · {topic_title}"
@@ -34,7 +42,8 @@ def board_embed(board: Board, period: str, topic_title: str | None,
     for row in board.rows:
         badge = MEDALS.get(row.rank, f"`#{row.rank}`")
         wins = f" · {row.wins} win{'s' if row.wins != 1 else ''}" if row.wins else ""
-        lines.append(f"{badge} <@{row.user_id}> — **{_pts(row.points)}** · "
+        who = member_label(row.user_id, names or {})
+        lines.append(f"{badge} {who} — **{_pts(row.points)}** · "
                      f"{row.arguments} argument{'s' if row.arguments != 1 else ''}{wins}")
     if not lines:
         lines = ["_Nobody on this page._"]

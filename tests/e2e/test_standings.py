@@ -39,14 +39,13 @@ def board_lines(embed: dict) -> list[str]:
 async def test_points_after_a_debate_and_paging(world: World) -> None:
     voters = [world.guild.create_member(f"voter{i:02d}") for i in range(12)]
     await run_quick_debate(world, voters[:8], voters[8:])
-    alice, bob, mo = world.alice.user.id, world.bob.user.id, world.mo.user.id
 
     r = await world.alice.act().slash("leaderboard", channel=world.channel)
     embed = r.embeds[0]
     lines = board_lines(embed)
     # alice: join 1 + argument 3 + win 5; mo: moderate 2; bob and 12 voters: 1 each.
-    assert lines[0].startswith(f"🥇 <@{alice}> — **9 pts** · 1 argument · 1 win")
-    assert lines[1].startswith(f"🥈 <@{mo}> — **2 pts**")
+    assert lines[0].startswith("🥇 alice — **9 pts** · 1 argument · 1 win")
+    assert lines[1].startswith("🥈 mo — **2 pts**")
     assert all(line.startswith("🥉") and "**1 pt**" in line for line in lines[2:])
     assert len(lines) == 10
     assert embed["footer"]["text"] == "Your rank: #1 of 15 · 9 pts · page 1/2"
@@ -66,9 +65,10 @@ async def test_points_after_a_debate_and_paging(world: World) -> None:
     assert page2.embeds[0]["footer"]["text"].endswith("page 2/2")
     assert page2.components[0]["components"][1]["disabled"] is True
     # Ties are listed by member id; every one of the 15 appears exactly once.
-    listed = [line.split("<@")[1].split(">")[0] for line in page1 + board_lines(page2.embeds[0])]
+    listed = [line.split(" ", 1)[1].split(" — ")[0]
+              for line in page1 + board_lines(page2.embeds[0])]
     assert len(listed) == len(set(listed)) == 15
-    assert str(bob) in listed
+    assert "bob" in listed and "<@" not in "".join(listed)
 
     stats = await world.carol.act().slash("stats", channel=world.channel, member=world.alice)
     fields = {f["name"]: f["value"] for f in stats.embeds[0]["fields"]}
@@ -94,7 +94,7 @@ async def test_guilds_are_separate(world: World) -> None:
     r = await stranger.act().slash("leaderboard", channel=channel, period="all")
     assert not r.embeds and r.content.startswith("No points yet")
     here = await world.carol.act().slash("leaderboard", channel=world.channel, period="all")
-    assert "<@" in here.embeds[0]["description"]
+    assert "carol" in here.embeds[0]["description"]
 
 
 async def test_privacy_opt_out_and_forget_me(world: World) -> None:
@@ -103,7 +103,7 @@ async def test_privacy_opt_out_and_forget_me(world: World) -> None:
     r = await carol.slash("privacy opt-out", channel=world.channel)
     assert r.ephemeral and "You are opted out" in r.content
     board = await world.alice.act().slash("leaderboard", channel=world.channel)
-    assert f"<@{world.carol.user.id}>" not in board.embeds[0]["description"]
+    assert "carol" not in board.embeds[0]["description"]
     r = await world.alice.act().slash("stats", channel=world.channel, member=world.carol)
     assert r.ephemeral and "has opted out" in r.content
     r = await carol.slash("privacy opt-in", channel=world.channel)
@@ -117,3 +117,14 @@ async def test_privacy_opt_out_and_forget_me(world: World) -> None:
     assert "Done: 7 rows about you" in world.emu.message(r.message.id).content
     stats = await world.dave.act().slash("stats", channel=world.channel)
     assert {f["name"]: f["value"] for f in stats.embeds[0]["fields"]}["All time"] == "0 pts"
+
+
+async def test_board_names_are_display_names_escaped_and_never_ping(world: World) -> None:
+    hostile = world.guild.create_member("@everyone **bold** <@&123456789012345678>")
+    await run_quick_debate(world, [hostile], [])
+    r = await world.alice.act().slash("leaderboard", channel=world.channel)
+    description = r.embeds[0]["description"]
+    line = next(line for line in board_lines(r.embeds[0]) if "bold" in line)
+    assert "\\*\\*bold\\*\\*" in line and "@\u200beveryone" in line
+    assert "<@&123456789012345678>" not in description  # the role mention is defused
+    assert f"<@{world.alice.user.id}>" not in description  # names, not raw mentions
