@@ -9,7 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.content import Article, ArticleEntry, ContentPack, Topic
+from bot.cogs.params import TopicParam
+from bot.core.content import Article, ArticleEntry, ContentPack
 from bot.core.scoring import RULE_LINES
 from bot.core.search import Candidate, closest, rank
 from bot.errors import UserError, guarded
@@ -29,10 +30,6 @@ def entry_candidates(article: Article) -> list[Candidate]:
     return [Candidate(e.id, e.title) for e in article.entries]
 
 
-def topic_candidates(pack: ContentPack) -> list[Candidate]:
-    return [Candidate(t.id, t.title) for t in pack.topics]
-
-
 def choice_name(article: Article, entry: ArticleEntry) -> str:
     """How an entry reads in the autocomplete list: 'Section › Subsection'."""
     parent = article.get(entry.parent) if entry.parent else None
@@ -47,11 +44,6 @@ def find_entry(article: Article, query: str) -> ArticleEntry | None:
     if entry is not None:
         return entry
     return next((e for e in article.entries if e.title.lower() == query.lower()), None)
-
-
-def find_topic(pack: ContentPack, query: str) -> Topic | None:
-    query = query.strip().lower()
-    return pack.topic(query) or next((t for t in pack.topics if t.title.lower() == query), None)
 
 
 class SummaryPicker(discord.ui.DynamicItem[discord.ui.Select],
@@ -194,22 +186,11 @@ class Reading(commands.Cog):
 
     @app_commands.command(name="topic", description="A balanced brief on one debate topic")
     @app_commands.describe(topic="Topic (start typing to search)")
-    async def topic(self, interaction: discord.Interaction, topic: str) -> None:
-        found = find_topic(self.pack, topic)
-        if found is None:
-            guesses = closest(topic, topic_candidates(self.pack))
-            raise UserError(render.suggestions_message(
-                "topic", topic, [(g.id, g.title) for g in guesses], "/topics"))
-        pages = render.group_for_messages(render.topic_embeds(self.pack, found))
+    async def topic(self, interaction: discord.Interaction, topic: TopicParam) -> None:
+        pages = render.group_for_messages(render.topic_embeds(self.pack, topic))
         await interaction.response.send_message(embeds=pages[0])
         for page in pages[1:]:
             await interaction.followup.send(embeds=page)
-
-    @topic.autocomplete("topic")
-    async def topic_autocomplete(self, interaction: discord.Interaction,
-                                 current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=text.clip(c.title, text.CHOICE_NAME), value=c.id)
-                for c in rank(current, topic_candidates(self.pack))]
 
     @app_commands.command(name="help", description="What Rostrum does and every command")
     async def help(self, interaction: discord.Interaction) -> None:

@@ -10,9 +10,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.reading import find_topic, topic_candidates
+from bot.cogs.params import TopicParam
 from bot.core.scoring import period_key, previous_week_key
-from bot.core.search import rank
 from bot.errors import UserError, guarded
 from bot.storage import stats
 from bot.ui import standings as render
@@ -105,14 +104,9 @@ class Standings(commands.Cog):
                            topic="Only points earned on one topic")
     @app_commands.guild_only()
     async def leaderboard(self, interaction: discord.Interaction, period: Period = "week",
-                          topic: str | None = None) -> None:
+                          topic: TopicParam | None = None) -> None:
         assert interaction.guild_id is not None
-        topic_index = None
-        if topic:
-            found = find_topic(self.bot.content, topic)
-            if found is None:
-                raise UserError("Unknown topic; pick one from the list (see `/topics`).")
-            topic_index = self.bot.content.topics.index(found)
+        topic_index = None if topic is None else self.bot.content.topics.index(topic)
         now = self.bot.clock.now()
         key = previous_week_key(now) if period == "last-week" else period_key(period, now)
         board, embed, view = await self.render_board(interaction, period, key, topic_index, 1)
@@ -121,12 +115,6 @@ class Standings(commands.Cog):
                 period, key, self.topic_title(topic_index)[1]))
         else:
             await interaction.response.send_message(embed=embed, view=view)
-
-    @leaderboard.autocomplete("topic")
-    async def leaderboard_topic_autocomplete(self, interaction: discord.Interaction,
-                                             current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=text.clip(c.title, text.CHOICE_NAME), value=c.id)
-                for c in rank(current, topic_candidates(self.bot.content))]
 
     @app_commands.command(name="stats", description="Points, rank and record of a member")
     @app_commands.describe(member="Whose stats (default: yours)")

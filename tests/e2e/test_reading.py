@@ -177,3 +177,19 @@ async def test_a_permission_or_translation_change_is_synced_and_nothing_else(
     assert stored["help"]["name_localizations"] == {"ja": "ヘルプ"}
     await world.bot.sync_commands()
     assert _command_puts(world) == before + 2  # the translated tree is now up to date
+
+
+async def test_every_topic_option_searches_and_refuses_alike(world: World) -> None:
+    """/topic, /leaderboard and /debate start share one topic parameter."""
+    for command, member in (("topic", world.alice), ("leaderboard", world.alice),
+                            ("debate start", world.mo)):
+        found = await member.act().autocomplete(command, "topic", "escal",
+                                                channel=world.channel)
+        assert [c["value"] for c in found] == ["territorial-disputes-and-escalation"], command
+        options = {"format": "quick"} if command == "debate start" else {}
+        r = await member.act().slash(command, channel=world.channel, topic="trade frictons",
+                                     **options)
+        assert r.ephemeral, command
+        assert r.content.startswith("I don't know a topic called `trade frictons`"), command
+        assert "trade-frictions-and-economic-policy" in r.content, command
+    assert world.emu.threads(world.channel) == []  # the refused start opened nothing

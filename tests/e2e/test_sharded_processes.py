@@ -21,7 +21,7 @@ from tests.reliability.processes import PATIENCE, Child, spawn_bot
 
 PHASE = 10  # seconds, the shortest phase /debate start allows: the vote ends by the timer
 SUBSTANTIVE = "Trust between neighbours rests on an honest account of the past, always."
-BOARD_LINE = re.compile(r"<@(\d+)> — \*\*(\d+) pts?\*\*")
+BOARD_LINE = re.compile(r"^\S+ (.+?) — \*\*(\d+) pts?\*\*", re.MULTILINE)
 LOGGED_ERROR = re.compile(r"ERROR {2}|CRITICAL |Traceback")  # a padded level name, a trace
 
 
@@ -104,11 +104,11 @@ async def run_to_result(emu: Emulator, c: Community, d: Debate) -> Message:
     return await card(emu, d.thread, "wins")  # posted when the vote phase's timer ends
 
 
-async def board(c: Community, asker: Member) -> dict[int, int]:
-    """The all-time leaderboard as `asker` sees it in `c`'s guild: member id -> points."""
+async def board(c: Community, asker: Member) -> dict[str, int]:
+    """The all-time leaderboard as `asker` sees it in `c`'s guild: member name -> points."""
     r = await asker.act().slash("leaderboard", channel=c.channel, period="all",
                                 timeout=PATIENCE)
-    return {int(uid): int(points) for uid, points in BOARD_LINE.findall(
+    return {name.replace("\\", ""): int(points) for name, points in BOARD_LINE.findall(
         r.embeds[0]["description"])}
 
 
@@ -163,8 +163,8 @@ async def test_two_sharded_processes_share_one_database(
         # pro 1 join + 3 argument + 5 win; moderator 2; con 1 join; each voter 1 (hana
         # voted in both guilds: 1 point in each, never 2 in either).
         for c in (zero, one):
-            expected = {c.pro.id: 9, c.mod.id: 2, c.con.id: 1,
-                        **{voter.id: 1 for voter in c.voters}}
+            expected = {c.pro.name: 9, c.mod.name: 2, c.con.name: 1,
+                        **{voter.name: 1 for voter in c.voters}}
             assert await board(c, c.con) == expected
     finally:
         for child in children:

@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.cogs.debates import components, participation
 from bot.cogs.debates.announcer import Announcer
 from bot.cogs.debates.runtime import Applied, DebateRuntime, Transition
-from bot.cogs.reading import find_topic, topic_candidates
+from bot.cogs.params import TopicParam
 from bot.core.cooldown import Cooldown
 from bot.core.debate import (
     ArgumentAccepted,
@@ -23,7 +23,6 @@ from bot.core.debate import (
     Refusal,
     VoteRecorded,
 )
-from bot.core.search import rank
 from bot.errors import UserError, handle_interaction_error
 from bot.storage import debates as store
 from bot.storage import settings as settings_store
@@ -174,7 +173,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
                            format="How the debate runs",
                            phase_seconds="Make every phase this many seconds long")
     @app_commands.choices(format=FORMAT_CHOICES)
-    async def start(self, interaction: discord.Interaction, topic: str,
+    async def start(self, interaction: discord.Interaction, topic: TopicParam,
                     format: app_commands.Choice[str],
                     phase_seconds: app_commands.Range[int, 10, 3600] | None = None) -> None:
         await self.require_moderator(interaction)
@@ -182,10 +181,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         channel = interaction.channel
         if not isinstance(channel, discord.TextChannel):
             raise UserError("Start a debate from a text channel; it gets its own thread there.")
-        found = find_topic(self.bot.content, topic)
-        if found is None:
-            raise UserError(f"Unknown topic `{text.clip(text.escape_user_text(topic), 60)}`; "
-                            "pick one from the list (see `/topics`).")
+        found = topic
         fmt = self.bot.content.format(format.value)
         if fmt is None:
             raise UserError("That format is not in the content pack.")
@@ -237,12 +233,6 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         self.runtime.flush_soon(debate_id)
         log.info("debate %s started by %s in guild %s", debate_id, interaction.user.id,
                  interaction.guild_id)
-
-    @start.autocomplete("topic")
-    async def start_topic_autocomplete(self, interaction: discord.Interaction,
-                                       current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=text.clip(c.title, text.CHOICE_NAME), value=c.id)
-                for c in rank(current, topic_candidates(self.bot.content))]
 
     # ------------------------------------------------------------------ members
 

@@ -1,0 +1,56 @@
+"""Slash-command parameters shared by several cogs: one lookup, one autocomplete each."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.core.content import ContentPack, Topic
+from bot.core.search import Candidate, closest, rank
+from bot.errors import UserError
+from bot.ui import reading as render
+from bot.ui import text
+
+if TYPE_CHECKING:
+    from bot.app import Rostrum
+
+
+def topic_candidates(pack: ContentPack) -> list[Candidate]:
+    return [Candidate(t.id, t.title) for t in pack.topics]
+
+
+def find_topic(pack: ContentPack, query: str) -> Topic | None:
+    """A topic by id, or by its exact title (any case), for members who type instead of pick."""
+    query = query.strip().lower()
+    return pack.topic(query) or next((t for t in pack.topics if t.title.lower() == query), None)
+
+
+def _pack(interaction: discord.Interaction) -> ContentPack:
+    bot: Rostrum = interaction.client  # type: ignore[assignment]
+    return bot.content
+
+
+class TopicTransformer(app_commands.Transformer):
+    """A debate topic of the loaded pack: searched as the member types, checked on submit.
+
+    The pack is read at each use, so `/settings reload-content` is seen at once.
+    """
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> Topic:
+        pack = _pack(interaction)
+        found = find_topic(pack, value)
+        if found is None:
+            guesses = closest(value, topic_candidates(pack))
+            raise UserError(render.suggestions_message(
+                "topic", value, [(g.id, g.title) for g in guesses], "/topics"))
+        return found
+
+    async def autocomplete(self, interaction: discord.Interaction,  # type: ignore[override]
+                           value: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=text.clip(c.title, text.CHOICE_NAME), value=c.id)
+                for c in rank(value, topic_candidates(_pack(interaction)))]
+
+
+TopicParam = app_commands.Transform[Topic, TopicTransformer]
