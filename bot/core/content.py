@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from bot.core.results import RULES
+
 ARTICLE_FILE = "article.yaml"
 TOPICS_FILE = "topics.yaml"
 FORMATS_FILE = "formats.yaml"
@@ -35,7 +37,6 @@ PHASE_SECONDS_RANGE = (10, 86_400)
 
 PHASE_KINDS = ("vote", "speech", "open_floor")
 PHASE_SIDES = ("pro", "con", "both", "none")
-RESULT_RULES = ("majority", "swing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,12 +419,16 @@ def _read_formats(r: _Reader, data: Any) -> tuple[Format, ...]:
                     r.problem(f, fid, f"phases[{pindex + 1}]", "must be a mapping")
                     continue
                 phases.append(_read_phase(r, fid, phase, pindex, phase_ids))
-        result = r.choice(f, fid, item, "result", RESULT_RULES)
+        result = r.choice(f, fid, item, "result", tuple(RULES))
         votes = sum(1 for p in phases if p.is_vote)
-        if result == "swing" and votes != 2:
-            r.problem(f, fid, "result", f"swing needs exactly two vote phases, found {votes}")
-        if result == "majority" and votes < 1:
-            r.problem(f, fid, "result", "majority needs a vote phase")
+        rule = RULES.get(result)
+        if rule is not None and not (rule.min_votes <= votes
+                                     <= (votes if rule.max_votes is None else rule.max_votes)):
+            wanted = (f"at least {rule.min_votes}" if rule.max_votes is None
+                      else f"{rule.min_votes}" if rule.min_votes == rule.max_votes
+                      else f"{rule.min_votes} to {rule.max_votes}")
+            noun = "vote phase" if wanted == "1" else "vote phases"
+            r.problem(f, fid, "result", f"{result} needs {wanted} {noun}, found {votes}")
         if phases and not any(not p.is_vote for p in phases):
             r.problem(f, fid, "phases", "needs at least one speech or open_floor phase")
         formats.append(Format(

@@ -32,20 +32,23 @@ Decisions where the brief was silent (also noted on the methods concerned):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from bot.core.content import PHASE_SECONDS_RANGE, Format, Phase
+from bot.core.results import (
+    RULES,
+    SIDES,
+    Result,
+    Tally,
+    Votes,
+    no_contest,
+)
 
-SIDES: tuple[str, ...] = ("pro", "con")
 VOTE_CHOICES: tuple[str, ...] = ("pro", "con", "undecided")
 WARNING_MARKS: tuple[int, ...] = (60, 10)  # seconds before the deadline
 EXTEND_RANGE: tuple[int, int] = (1, 3600)
-DEAD_HEAT_POINTS = 5  # swing gap (percentage points) under which an Oxford debate is a draw
-
-OUTCOMES: tuple[str, ...] = ("pro", "con", "draw", "dead_heat", "no_contest")
 
 
 class DebateStatus(StrEnum):
@@ -59,17 +62,20 @@ class DebateStatus(StrEnum):
 class Refusal(Exception):
     """A user or moderator action that does not apply now.
 
-    `code` is stable (for logs, tests and i18n); `message` is a short sentence for the
-    ephemeral reply, naming the limit that was hit.
+    `code` is stable (for logs, tests and translations); `params` are the facts the reply
+    names (limits hit, sides, phase ids). The sentence itself is made in `bot.ui`.
     """
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code, params)
         self.code = code
-        self.message = message
+        self.params = params
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.params}" if self.params else self.code
 
     def __repr__(self) -> str:
-        return f"Refusal({self.code!r}, {self.message!r})"
+        return f"Refusal({self.code!r}, **{self.params!r})"
 
 
 # --------------------------------------------------------------------------- records
@@ -99,62 +105,6 @@ class Vote:
     user_id: int
     choice: str  # pro | con | undecided
     cast_at: float
-
-
-@dataclass(frozen=True, slots=True)
-class Tally:
-    pro: int = 0
-    con: int = 0
-    undecided: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.pro + self.con + self.undecided
-
-    @classmethod
-    def of(cls, choices: Iterable[str]) -> Tally:
-        listed = list(choices)
-        return cls(pro=listed.count("pro"), con=listed.count("con"),
-                   undecided=listed.count("undecided"))
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """How a debate came out.
-
-    `rule` is the format's rule ("majority" or "swing"). For majority, `tally` is the
-    deciding vote. For swing, `pre_tally` and `tally` are the pre- and post-vote among
-    paired voters only, `swing_pro`/`swing_con` are in percentage points and `paired` is
-    how many members voted both times. A no contest still carries the tallies, for the
-    record, but they decide nothing.
-    """
-
-    outcome: str  # pro | con | draw | dead_heat | no_contest
-    rule: str
-    headline: str
-    tally: Tally | None = None
-    pre_tally: Tally | None = None
-    swing_pro: float | None = None
-    swing_con: float | None = None
-    paired: int | None = None
-    vote_phase_id: str | None = None
-    ended_early: bool = False
-
-    @property
-    def winner(self) -> str | None:
-        return self.outcome if self.outcome in SIDES else None
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data, for the `result` column."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Result:
-        values = dict(data)
-        for key in ("tally", "pre_tally"):
-            if values.get(key) is not None:
-                values[key] = Tally(**values[key])
-        return cls(**values)
 
 
 # --------------------------------------------------------------------------- effects
@@ -258,7 +208,6 @@ Effect = (PhaseStarted | VoteClosed | WarningDue | DebateFinished | DebateCancel
 class StatusView:
     """What `/debate status` shows. Vote splits stay hidden until the phase closes."""
 
-    title: str  # "Lobby", the phase title, "Paused — <phase title>", "Finished", "Cancelled"
     status: DebateStatus
     phase: Phase | None
     phase_number: int | None  # 1-based, for "phase 2 of 7"
@@ -273,25 +222,9 @@ class StatusView:
 # --------------------------------------------------------------------------- helpers
 
 
-def _num(n: int) -> str:
-    return f"{n:,}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{_num(n)} {word}{'' if n == 1 else 's'}"
-
-
-def _pts(points: float) -> str:
-    """Signed points for headlines: +12, -3, +2.5."""
-    rounded = round(points, 1)
-    if rounded == int(rounded):
-        return f"{int(rounded):+d}"
-    return f"{rounded:+.1f}"
-
-
 def _check_side(side: str) -> None:
     if side not in SIDES:
-        raise Refusal("bad_side", f"Pick a side: pro or con (got {side!r}).")
+        raise Refusal("bad_side", side=side)
 
 
 # --------------------------------------------------------------------------- state
@@ -333,8 +266,7 @@ class DebateState:
         """A fresh debate in the lobby; refuses an out-of-range `phase_seconds`."""
         low, high = PHASE_SECONDS_RANGE
         if phase_seconds is not None and not low <= phase_seconds <= high:
-            raise Refusal("bad_seconds",
-                          f"Phase length must be {_num(low)} to {_num(high)} seconds.")
+            raise Refusal("bad_phase_seconds", low=low, high=high)
         return cls(id=id, guild_id=guild_id, channel_id=channel_id, topic_id=topic_id,
                    format=format, created_at=now, thread_id=thread_id,
                    phase_seconds=phase_seconds)
@@ -454,21 +386,10 @@ class DebateState:
 
     def status_view(self, now: float) -> StatusView:
         phase = self.current_phase
-        if self.status == DebateStatus.LOBBY:
-            title = "Lobby"
-        elif self.status == DebateStatus.FINISHED:
-            title = "Finished"
-        elif self.status == DebateStatus.CANCELLED:
-            title = "Cancelled"
-        elif self.is_paused and phase is not None:
-            title = f"Paused — {phase.title}"
-        else:
-            title = phase.title if phase is not None else ""
         left = self.time_left(now)
         votes_cast = (self.vote_count(phase.id)
                       if self.is_live and phase is not None and phase.is_vote else None)
         return StatusView(
-            title=title,
             status=self.status,
             phase=phase if self.is_live else None,
             phase_number=self.phase_index + 1 if self.is_live and self.phase_index is not None
@@ -512,7 +433,7 @@ class DebateState:
         if self.is_over:
             raise self._over()
         if self.status != DebateStatus.LOBBY:
-            raise Refusal("already_started", "The debate has already begun.")
+            raise Refusal("already_started")
         return self._start_phase(0, now)
 
     def next_phase(self, now: float) -> list[Effect]:
@@ -523,7 +444,7 @@ class DebateState:
     def pause(self, now: float) -> list[Effect]:
         self._require_live()
         if self.is_paused:
-            raise Refusal("already_paused", "The debate is already paused.")
+            raise Refusal("already_paused")
         assert self.deadline is not None
         remaining = max(0.0, self.deadline - now)
         self.status = DebateStatus.PAUSED
@@ -534,7 +455,7 @@ class DebateState:
     def resume(self, now: float) -> list[Effect]:
         self._require_live()
         if not self.is_paused:
-            raise Refusal("not_paused", "The debate is not paused.")
+            raise Refusal("not_paused")
         assert self.paused_remaining is not None
         self.status = DebateStatus.RUNNING
         self.deadline = now + self.paused_remaining
@@ -550,8 +471,7 @@ class DebateState:
         low, high = EXTEND_RANGE
         if isinstance(seconds, bool) or not isinstance(seconds, int) \
                 or not low <= seconds <= high:
-            raise Refusal("bad_seconds",
-                          f"Extend by {_num(low)} to {_num(high)} seconds (got {seconds}).")
+            raise Refusal("bad_extend_seconds", low=low, high=high, got=seconds)
         self._require_live()
         phase = self._phase()[0]
         if self.is_paused:
@@ -574,7 +494,7 @@ class DebateState:
         if self.is_over:
             raise self._over()
         if self.status == DebateStatus.LOBBY:
-            raise Refusal("not_started", "The debate hasn't begun; cancel it instead.")
+            raise Refusal("not_started", hint="cancel")
         return self._finish(now, ended_early=True)
 
     def cancel(self, now: float) -> list[Effect]:
@@ -594,7 +514,7 @@ class DebateState:
             raise self._over()
         member = self.members.get(user_id)
         if member is not None and member.removed:
-            raise Refusal("already_removed", "That member has already been removed.")
+            raise Refusal("already_removed")
         if member is None:
             self.members[user_id] = Member(user_id=user_id, side=None, joined_at=now,
                                            removed=True)
@@ -615,16 +535,13 @@ class DebateState:
             raise self._over()
         _check_side(side)
         if not self.sides_open:
-            raise Refusal("sides_closed",
-                          "Sides are closed: the first speech has begun.")
+            raise Refusal("sides_closed")
         current = self.side_of(user_id)
         if current == side:
-            raise Refusal("already_on_side", f"You are already on the {side} side.")
+            raise Refusal("already_on_side", side=side)
         cap = self.format.debaters_per_side
         if cap is not None and len(self.debaters(side)) >= cap:
-            raise Refusal("side_full",
-                          f"The {side} side is full: this format allows "
-                          f"{_plural(cap, 'debater')} a side.")
+            raise Refusal("side_full", side=side, cap=cap)
         withdrawn = [key for key in self.votes if key[1] == user_id]
         for key in withdrawn:
             del self.votes[key]
@@ -642,7 +559,7 @@ class DebateState:
             raise self._over()
         side = self.side_of(user_id)
         if side is None:
-            raise Refusal("not_debater", "You are not on a side in this debate.")
+            raise Refusal("not_debater", action="leave")
         del self.members[user_id]
         return [MemberLeft(user_id=user_id, side=side)]
 
@@ -674,26 +591,25 @@ class DebateState:
         return self.format.phases[self.phase_index], self.phase_index
 
     def _over(self) -> Refusal:
-        word = "cancelled" if self.status == DebateStatus.CANCELLED else "over"
-        return Refusal("finished", f"This debate is {word}.")
+        return Refusal("finished", cancelled=self.status == DebateStatus.CANCELLED)
 
     def _require_live(self) -> None:
         if self.is_over:
             raise self._over()
         if self.status == DebateStatus.LOBBY:
-            raise Refusal("not_started", "The debate hasn't begun yet.")
+            raise Refusal("not_started")
 
     def _require_open_phase(self, now: float) -> Phase:
         """The current phase, if it is running and its deadline has not passed."""
         if self.is_over:
-            raise Refusal("not_running", "This debate is over.")
+            raise Refusal("not_running", over=True)
         if self.status == DebateStatus.LOBBY:
-            raise Refusal("not_running", "The debate hasn't begun yet.")
+            raise Refusal("not_running", over=False)
         phase = self._phase()[0]
         if self.is_paused:
-            raise Refusal("paused", "The debate is paused; wait for the moderator to resume.")
+            raise Refusal("paused")
         if self.deadline is not None and now >= self.deadline:
-            raise Refusal("time_up", f"Time is up for {phase.title}.")
+            raise Refusal("time_up", phase=phase.id)
         return phase
 
     def _check_argue(self, user_id: int, text: str,
@@ -702,26 +618,21 @@ class DebateState:
             raise _removed()
         phase = self._require_open_phase(now)
         if phase.is_vote:
-            raise Refusal("vote_phase", f"{phase.title} is a vote; arguments are closed.")
+            raise Refusal("vote_phase", phase=phase.id)
         side = self.side_of(user_id)
         if side is None:
-            raise Refusal("not_debater", "Only debaters may argue; join a side first.")
+            raise Refusal("not_debater", action="argue")
         if not phase.allows_side(side):
-            raise Refusal("wrong_side",
-                          f"{phase.title} is for the {phase.side} side; you are {side}.")
+            raise Refusal("wrong_side", phase=phase.id, phase_side=phase.side, side=side)
         body = text.strip()
         if not body:
-            raise Refusal("empty", "Your argument is empty.")
+            raise Refusal("empty")
         if phase.max_chars is not None and len(body) > phase.max_chars:
-            raise Refusal("too_long",
-                          f"Your argument is {_num(len(body))} characters; "
-                          f"this phase allows {_num(phase.max_chars)}.")
+            raise Refusal("too_long", length=len(body), limit=phase.max_chars)
         posted = len(self.arguments_in(phase.id, user_id))
         cap = phase.max_posts_per_member
         if cap is not None and posted >= cap:
-            raise Refusal("post_limit",
-                          f"You have posted {_plural(posted, 'argument')} in {phase.title}; "
-                          f"this phase allows {_num(cap)} per debater.")
+            raise Refusal("post_limit", posted=posted, phase=phase.id, limit=cap)
         return phase, body, side, posted
 
     def _check_vote(self, user_id: int, choice: str, now: float) -> Phase:
@@ -729,14 +640,13 @@ class DebateState:
             raise _removed()
         phase = self._require_open_phase(now)
         if not phase.is_vote:
-            raise Refusal("not_vote_phase", f"{phase.title} is not a vote; voting is closed.")
+            raise Refusal("not_vote_phase", phase=phase.id)
         if choice not in VOTE_CHOICES:
-            raise Refusal("bad_choice", f"Vote pro, con or undecided (got {choice!r}).")
+            raise Refusal("bad_choice", choice=choice)
         if self.side_of(user_id) is not None:
-            raise Refusal("debater", "Debaters don't vote; the audience decides.")
+            raise Refusal("debater", argued=False)
         if self.has_argued(user_id):
-            raise Refusal("debater",
-                          "You argued in this debate, so you don't vote; the audience decides.")
+            raise Refusal("debater", argued=True)
         return phase
 
     def _start_phase(self, index: int, now: float) -> list[Effect]:
@@ -780,7 +690,7 @@ class DebateState:
 
 
 def _removed() -> Refusal:
-    return Refusal("removed", "A moderator removed you from this debate.")
+    return Refusal("removed")
 
 
 def _allowed(check: Any) -> bool:
@@ -795,77 +705,14 @@ def _allowed(check: Any) -> bool:
 
 
 def compute_result(state: DebateState, *, ended_early: bool = False) -> Result:
-    """The result from the votes that exist now.
+    """The result from the votes that exist now, by the format's rule (see `results.RULES`).
 
-    - Fewer than one non-removed debater on either side at the end: no contest (the
-      tallies are still computed, for the record).
-    - majority: the latest vote phase (in format order) that has counted votes decides,
-      so a debate ended early during or after a vote uses it; no votes at all is a draw.
-      Undecided votes are ignored; pro = con is a draw.
-    - swing: only paired voters (counted in both the first and the last vote phase)
-      count. Shares are of all paired voters, undecided included; swing = post share −
-      pre share, in points. The side whose share rose more wins, unless the two swings
-      are under `DEAD_HEAT_POINTS` apart (dead heat). No paired voters (including an
-      early end before the post-vote got any votes): dead heat with 0 counted.
+    Fewer than one non-removed debater on either side at the end is a no contest (the
+    tallies are still computed, for the record).
     """
-    if state.format.result == "swing":
-        result = _swing_result(state, ended_early)
-    else:
-        result = _majority_result(state, ended_early)
+    votes = Votes(phase_ids=[p.id for p in state.format.phases if p.is_vote],
+                  counted=state.counted_votes)
+    result = RULES[state.format.result].decide(votes, ended_early)
     if not (state.debaters("pro") and state.debaters("con")):
-        result = replace(result, outcome="no_contest",
-                         headline="No contest: each side needs at least one debater")
+        result = no_contest(result)
     return result
-
-
-def _majority_result(state: DebateState, ended_early: bool) -> Result:
-    vote_phases = [p for p in state.format.phases if p.is_vote]
-    chosen = next((p for p in reversed(vote_phases) if state.vote_count(p.id)),
-                  vote_phases[-1] if vote_phases else None)
-    if chosen is None:
-        return Result(outcome="draw", rule="majority", headline="Draw: this format has no vote",
-                      ended_early=ended_early)
-    tally = Tally.of(state.counted_votes(chosen.id).values())
-    undecided = f" ({_num(tally.undecided)} undecided)" if tally.undecided else ""
-    if tally.total == 0:
-        outcome, headline = "draw", "Draw: no votes were cast"
-    elif tally.pro == tally.con:
-        outcome = "draw"
-        headline = f"Draw: {_num(tally.pro)}–{_num(tally.con)}{undecided}"
-    else:
-        outcome = "pro" if tally.pro > tally.con else "con"
-        high, low = max(tally.pro, tally.con), min(tally.pro, tally.con)
-        headline = f"{outcome.capitalize()} wins the vote {_num(high)}–{_num(low)}{undecided}"
-    return Result(outcome=outcome, rule="majority", headline=headline, tally=tally,
-                  vote_phase_id=chosen.id, ended_early=ended_early)
-
-
-def _swing_result(state: DebateState, ended_early: bool) -> Result:
-    vote_phases = [p for p in state.format.phases if p.is_vote]
-    pre_votes = state.counted_votes(vote_phases[0].id) if vote_phases else {}
-    post_votes = state.counted_votes(vote_phases[-1].id) if len(vote_phases) > 1 else {}
-    paired = [user for user in pre_votes if user in post_votes]
-    pre = Tally.of(pre_votes[u] for u in paired)
-    post = Tally.of(post_votes[u] for u in paired)
-    n = len(paired)
-    base = dict(rule="swing", tally=post, pre_tally=pre, paired=n,
-                vote_phase_id=vote_phases[-1].id if vote_phases else None,
-                ended_early=ended_early)
-    if n == 0:
-        return Result(outcome="dead_heat", swing_pro=0.0, swing_con=0.0,
-                      headline="Dead heat: no member voted both before and after", **base)
-    # Compare in whole votes to stay exact: gap in points = 100 * (dpro - dcon) / n.
-    d_pro, d_con = post.pro - pre.pro, post.con - pre.con
-    swing_pro, swing_con = 100 * d_pro / n, 100 * d_con / n
-    voters = _plural(n, "paired voter")
-    if 100 * abs(d_pro - d_con) < DEAD_HEAT_POINTS * n:
-        headline = (f"Dead heat: pro {_pts(swing_pro)} pts, con {_pts(swing_con)} pts "
-                    f"among {voters}")
-        return Result(outcome="dead_heat", swing_pro=swing_pro, swing_con=swing_con,
-                      headline=headline, **base)
-    outcome = "pro" if d_pro > d_con else "con"
-    win, lose = (swing_pro, swing_con) if outcome == "pro" else (swing_con, swing_pro)
-    headline = (f"{outcome.capitalize()} wins on swing: {_pts(win)} pts vs {_pts(lose)} pts "
-                f"among {voters}")
-    return Result(outcome=outcome, swing_pro=swing_pro, swing_con=swing_con,
-                  headline=headline, **base)

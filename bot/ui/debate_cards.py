@@ -8,7 +8,7 @@ import discord
 
 from bot.core.content import Format, Phase, Topic
 from bot.core.debate import DebateState, Result, StatusView, Tally
-from bot.ui import text
+from bot.ui import debate_text, text
 
 PRO_COLOUR = discord.Colour(0x2E8B57)
 CON_COLOUR = discord.Colour(0xB03A2E)
@@ -75,8 +75,10 @@ def phase_embed(state: DebateState, phase: Phase, index: int, deadline: float) -
     else:
         who = ("debaters of both sides" if phase.side == "both"
                else f"the **{phase.side}** side")
-        limit = (f"up to {phase.max_posts_per_member} argument(s) each, "
-                 f"{phase.max_chars:,} characters max") if phase.max_chars else ""
+        posts = phase.max_posts_per_member
+        each = (f"up to {debate_text.plural(posts, 'argument', 'arguments')} each, "
+                if posts else "")
+        limit = f"{each}{phase.max_chars:,} characters max" if phase.max_chars else ""
         body = (f"The floor is open to {who}: {limit}. Use **Make your argument** below or "
                 "`/debate argue`.")
         colour = SIDE_COLOUR.get(phase.side, NEUTRAL_COLOUR)
@@ -116,7 +118,7 @@ def result_embed(state: DebateState, topic: Topic, result: Result,
                  names: Mapping[int, str]) -> discord.Embed:
     embed = discord.Embed(
         title=text.clip(f"{OUTCOME_LABEL[result.outcome]} · {topic.title}", text.EMBED_TITLE),
-        description=text.clip(f"{result.headline}\n\n**Motion:** {topic.motion}",
+        description=text.clip(f"{debate_text.headline(result)}\n\n**Motion:** {topic.motion}",
                               text.EMBED_DESCRIPTION),
         colour=SIDE_COLOUR.get(result.outcome, NEUTRAL_COLOUR),
     )
@@ -125,9 +127,9 @@ def result_embed(state: DebateState, topic: Topic, result: Result,
                         value=_tally_line(result.pre_tally or Tally()), inline=False)
         embed.add_field(name="After (paired voters)",
                         value=_tally_line(result.tally or Tally()), inline=False)
+        paired = debate_text.plural(result.paired or 0, "paired voter", "paired voters")
         embed.add_field(name="Swing", value=(f"Pro {result.swing_pro or 0:+.1f} pts · "
-                                             f"Con {result.swing_con or 0:+.1f} pts · "
-                                             f"{result.paired or 0} paired voters"),
+                                             f"Con {result.swing_con or 0:+.1f} pts · {paired}"),
                         inline=False)
     elif result.tally is not None:
         embed.add_field(name="Final vote", value=_tally_line(result.tally), inline=False)
@@ -143,7 +145,8 @@ def status_embed(state: DebateState, topic: Topic, view: StatusView,
                  names: Mapping[int, str]) -> discord.Embed:
     embed = discord.Embed(title=text.clip(f"Debate #{state.id}: {topic.title}",
                                           text.EMBED_TITLE),
-                          description=f"**Now:** {view.title}", colour=NEUTRAL_COLOUR)
+                          description=f"**Now:** {debate_text.status_title(view)}",
+                          colour=NEUTRAL_COLOUR)
     if view.phase_number is not None:
         embed.description += f" (phase {view.phase_number} of {view.phase_count})"
     if view.seconds_left is not None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from bot.core.content import Topic
 from bot.core.debate import DebateState, Result, Tally
 from bot.storage.debates import AuditEntry, PhaseRecord
+from bot.ui import debate_text
 
 SIDE_LABEL = {"pro": "Pro", "con": "Con"}
 
@@ -40,7 +41,7 @@ def _tally(tally: Tally | None) -> str:
 
 
 def _result_lines(result: Result) -> list[str]:
-    lines = [f"**{result.headline}**", ""]
+    lines = [f"**{debate_text.headline(result)}**", ""]
     if result.rule == "swing":
         lines += [
             f"- Paired voters (voted before and after): {result.paired or 0}",

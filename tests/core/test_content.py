@@ -143,7 +143,7 @@ def test_format_rules(pack_dir: Path) -> None:
 
     rewrite(pack_dir, "formats.yaml", break_formats)
     found = "\n".join(problems_of(pack_dir))
-    assert "oxford.result: swing needs exactly two vote phases, found 1" in found
+    assert "oxford.result: swing needs 2 vote phases, found 1" in found
     assert "quick.opening.kind: must be one of vote, speech, open_floor" in found
     assert "quick.rebuttal.side: a speech phase needs a side" in found
 

@@ -29,12 +29,25 @@ from bot.core.debate import (
     Refusal,
     Result,
     Resumed,
+    StatusView,
     Tally,
     VoteClosed,
     VoteRecorded,
     WarningDue,
     compute_result,
 )
+from bot.ui import debate_text
+from bot.ui.debate_text import REFUSAL_CODES
+
+
+def title(view: StatusView) -> str:
+    return debate_text.status_title(view)
+
+
+def said(refusal: Refusal, state: DebateState) -> str:
+    """What the member reads for `refusal` (rendered in bot/ui from its code and params)."""
+    return debate_text.refusal(refusal, state.format)
+
 
 FORMATS_FILE = Path(__file__).resolve().parents[2] / "content" / "formats.yaml"
 T0 = 1_750_000_000.0
@@ -122,8 +135,8 @@ def refused(state: DebateState, code: str, call: Callable[[], Any]) -> Refusal:
     before = snapshot(state)
     with pytest.raises(Refusal) as info:
         call()
-    assert info.value.code == code, info.value.message
-    assert info.value.message
+    assert info.value.code == code, str(info.value)
+    assert code in REFUSAL_CODES  # every refusal has its sentence in bot/ui
     assert state == before
     return info.value
 
@@ -214,7 +227,7 @@ def test_phase_seconds_override_applies_to_every_phase() -> None:
     state = started("oxford", phase_seconds=30)
     assert state.deadline == T0 + 30
     assert only(state.tick(T0 + 30), PhaseStarted).deadline == T0 + 60
-    refused(make("quick"), "bad_seconds", lambda: make("quick", phase_seconds=5))
+    refused(make("quick"), "bad_phase_seconds", lambda: make("quick", phase_seconds=5))
 
 
 # --------------------------------------------------------------------------- sides
@@ -243,7 +256,7 @@ def test_sides_close_when_the_first_speech_begins(fmt: str, first_speech: str) -
     now = goto(state, first_speech)
     assert not state.sides_open
     err = refused(state, "sides_closed", lambda: state.join(A1, "pro", now))
-    assert "closed" in err.message.lower()
+    assert "closed" in said(err, state).lower()
     refused(state, "sides_closed", lambda: state.join(PRO, "con", now))  # no switching
 
 
@@ -251,7 +264,7 @@ def test_lincoln_douglas_allows_one_debater_a_side() -> None:
     state = make("lincoln-douglas")
     state.join(PRO, "pro", T0)
     err = refused(state, "side_full", lambda: state.join(PRO2, "pro", T0))
-    assert "1 debater a side" in err.message
+    assert "1 debater a side" in said(err, state)
     state.join(CON, "con", T0)
     refused(state, "side_full", lambda: state.join(PRO, "con", T0))  # switch into a full side
     state.leave(PRO, T0)
@@ -294,7 +307,7 @@ def test_a_debater_who_spoke_and_left_still_cannot_vote() -> None:
     state.leave(PRO, T0 + 6)
     now = goto(state, "vote")
     err = refused(state, "debater", lambda: state.vote(PRO, "pro", now + 1))
-    assert "argued" in err.message
+    assert "argued" in said(err, state)
 
 
 def test_joining_a_side_withdraws_a_pre_vote() -> None:
@@ -326,7 +339,7 @@ def test_removed_debater_is_refused_everything_but_keeps_history() -> None:
     for call in (lambda: state.argue(PRO, "More.", T0 + 7),
                  lambda: state.join(PRO, "con", T0 + 7),
                  lambda: state.leave(PRO, T0 + 7)):
-        assert refused(state, "removed", call).message
+        assert said(refused(state, "removed", call), state)
     now = goto(state, "vote")
     refused(state, "removed", lambda: state.vote(PRO, "pro", now + 1))
     refused(state, "already_removed", lambda: state.remove(PRO, now + 1))
@@ -374,14 +387,14 @@ def test_argument_at_exactly_the_limit_is_accepted() -> None:
 def test_too_long_names_the_limit() -> None:
     state = started("quick")
     err = refused(state, "too_long", lambda: state.argue(PRO, "x" * 1640, T0 + 1))
-    assert err.message == "Your argument is 1,640 characters; this phase allows 1,500."
+    assert said(err, state) == "Your argument is 1,640 characters; this phase allows 1,500."
 
 
 def test_post_limit_is_per_member_per_phase() -> None:
     state = started("quick", pro=[PRO, PRO2])
     state.argue(PRO, "One.", T0 + 1)
     err = refused(state, "post_limit", lambda: state.argue(PRO, "Two.", T0 + 2))
-    assert "allows 1 per debater" in err.message
+    assert "allows 1 per debater" in said(err, state)
     state.argue(PRO2, "Teammate may still speak.", T0 + 3)
     now = goto(state, "rebuttal")  # rebuttal allows two each
     state.argue(PRO, "Rebut one.", now + 1)
@@ -467,7 +480,7 @@ def test_wrong_side_message_names_the_phase_side() -> None:
     state = started("oxford")
     now = goto(state, "con-opening")
     err = refused(state, "wrong_side", lambda: state.argue(PRO, "Hi.", now + 1))
-    assert err.message == "Con opening is for the con side; you are pro."
+    assert said(err, state) == "Con opening is for the con side; you are pro."
 
 
 def test_open_floor_takes_both_sides() -> None:
@@ -672,7 +685,7 @@ def test_extend_after_a_missed_deadline_counts_from_now() -> None:
 @pytest.mark.parametrize("seconds", [0, -5, 3601])
 def test_extend_range(seconds: int) -> None:
     state = started("quick")
-    refused(state, "bad_seconds", lambda: state.extend(seconds, T0 + 1))
+    refused(state, "bad_extend_seconds", lambda: state.extend(seconds, T0 + 1))
 
 
 def test_next_ends_the_current_phase_now() -> None:
@@ -742,7 +755,7 @@ def test_cancel_stops_without_a_result() -> None:
     assert isinstance(effect, DebateCancelled) and effect.phase.id == "opening"
     assert state.status == DebateStatus.CANCELLED and state.result is None
     assert state.finished_at == T0 + 5
-    assert state.status_view(T0 + 6).title == "Cancelled"
+    assert debate_text.status_title(state.status_view(T0 + 6)) == "Cancelled"
 
 
 # --------------------------------------------------------------------------- results
@@ -762,7 +775,8 @@ def test_majority(fmt: str, pro: int, con: int, undecided: int, outcome: str,
     now = goto(state, "vote")
     cast(state, now + 1, pro=users(0, pro), con=users(10, con), undecided=users(20, undecided))
     result = finish(state)
-    assert (result.outcome, result.rule, result.headline) == (outcome, "majority", headline)
+    assert (result.outcome, result.rule) == (outcome, "majority")
+    assert debate_text.headline(result) == headline
     assert result.tally == Tally(pro, con, undecided)
     assert result.vote_phase_id == "vote"
     assert state.result == result
@@ -786,7 +800,8 @@ def test_oxford_swing_winner_differs_from_post_vote_majority() -> None:
     assert result.outcome == "con"
     assert (result.swing_pro, result.swing_con, result.paired) == (3, 15, 100)
     assert result.pre_tally == Tally(60, 20, 20) and result.tally == Tally(63, 35, 2)
-    assert result.headline == "Con wins on swing: +15 pts vs +3 pts among 100 paired voters"
+    assert debate_text.headline(result) == \
+        "Con wins on swing: +15 pts vs +3 pts among 100 paired voters"
 
 
 def test_oxford_headline_format_from_the_brief() -> None:
@@ -794,7 +809,8 @@ def test_oxford_headline_format_from_the_brief() -> None:
     pre = {"pro": voters[:40], "con": voters[40:70], "undecided": voters[70:]}
     post = {"pro": voters[:43], "con": voters[43:85], "undecided": voters[85:]}
     result = finish(oxford_with_votes(pre, post))
-    assert result.headline == "Con wins on swing: +12 pts vs +3 pts among 100 paired voters"
+    assert debate_text.headline(result) == \
+        "Con wins on swing: +12 pts vs +3 pts among 100 paired voters"
 
 
 @pytest.mark.parametrize(("gain_pro", "gain_con", "outcome"), [
@@ -815,7 +831,7 @@ def test_dead_heat_under_five_points(gain_pro: int, gain_con: int, outcome: str)
     assert result.outcome == outcome
     assert (result.swing_pro, result.swing_con) == (gain_pro, gain_con)
     if outcome == "dead_heat":
-        assert result.headline.startswith("Dead heat: pro +")
+        assert debate_text.headline(result).startswith("Dead heat: pro +")
 
 
 def test_dead_heat_boundary_is_exact_with_fractional_points() -> None:
@@ -830,7 +846,7 @@ def test_dead_heat_boundary_is_exact_with_fractional_points() -> None:
     result = finish(oxford_with_votes({"undecided": voters},
                                       {"pro": voters[:1], "undecided": voters[1:]}))
     assert result.outcome == "dead_heat"
-    assert result.headline == ("Dead heat: pro +4.8 pts, con +0 pts among "
+    assert debate_text.headline(result) == ("Dead heat: pro +4.8 pts, con +0 pts among "
                                "21 paired voters")
 
 
@@ -848,7 +864,7 @@ def test_only_paired_voters_count() -> None:
 def test_zero_paired_voters_is_a_dead_heat() -> None:
     result = finish(oxford_with_votes({"pro": users(0, 5)}, {"con": users(10, 5)}))
     assert (result.outcome, result.paired) == ("dead_heat", 0)
-    assert result.headline == "Dead heat: no member voted both before and after"
+    assert debate_text.headline(result) == "Dead heat: no member voted both before and after"
 
 
 def test_vote_change_in_the_post_vote_counts_once() -> None:
@@ -871,7 +887,7 @@ def test_no_contest_without_a_debater_on_each_side(fmt: str) -> None:
         state.tick(state.deadline)
     assert state.result.outcome == "no_contest"
     assert state.result.winner is None
-    assert state.result.headline.startswith("No contest")
+    assert debate_text.headline(state.result).startswith("No contest")
 
 
 def test_no_contest_when_the_only_opponent_is_removed() -> None:
@@ -931,14 +947,14 @@ def test_status_through_a_debate() -> None:
     state = make("oxford")
     state.join(PRO, "pro", T0)
     view = state.status_view(T0)
-    assert (view.title, view.seconds_left, view.pro, view.con) == ("Lobby", None, (PRO,), ())
+    assert (title(view), view.seconds_left, view.pro, view.con) == ("Lobby", None, (PRO,), ())
     assert view.sides_open and view.votes_cast is None
 
     state.join(CON, "con", T0)
     state.begin(T0)
     cast(state, T0 + 1, pro=users(0, 3), con=users(5, 2))
     view = state.status_view(T0 + 19.5)
-    assert (view.title, view.seconds_left, view.phase_number, view.phase_count) == \
+    assert (title(view), view.seconds_left, view.phase_number, view.phase_count) == \
         ("Pre-vote", 101, 1, 7)
     assert view.votes_cast == 5  # the number only; no split anywhere in the view
     assert not any(isinstance(v, Tally) for v in vars_of(view))
@@ -946,13 +962,13 @@ def test_status_through_a_debate() -> None:
     now = goto(state, "pro-opening")
     state.pause(now + 20)
     view = state.status_view(now + 500)
-    assert (view.title, view.seconds_left, view.votes_cast) == \
+    assert (title(view), view.seconds_left, view.votes_cast) == \
         ("Paused — Pro opening", 400, None)
     assert not view.sides_open
 
     state.end(now + 600)
     view = state.status_view(now + 600)
-    assert (view.title, view.seconds_left, view.phase) == ("Finished", None, None)
+    assert (title(view), view.seconds_left, view.phase) == ("Finished", None, None)
 
 
 def vars_of(view: object) -> list[object]:

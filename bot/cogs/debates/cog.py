@@ -27,7 +27,7 @@ from bot.errors import UserError, handle_interaction_error
 from bot.storage import debates as store
 from bot.storage import settings as settings_store
 from bot.ui import debate_cards as cards
-from bot.ui import text, transcript
+from bot.ui import debate_text, text, transcript
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -135,7 +135,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             return await self.runtime.apply(state.id, transition,
                                             names={actor.id: _name(actor)}, audit=audit_entry)
         except Refusal as refusal:
-            raise UserError(refusal.message) from refusal
+            raise UserError(debate_text.refusal(refusal, state.format)) from refusal
         except LookupError as error:
             raise UserError("This debate has just ended.") from error
 
@@ -293,7 +293,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         try:
             phase = state.check_can_argue(interaction.user.id, self.bot.clock.now())
         except Refusal as refusal:
-            raise UserError(refusal.message) from refusal
+            raise UserError(debate_text.refusal(refusal, state.format)) from refusal
         side = state.side_of(interaction.user.id) or "your side"
         await interaction.response.send_modal(components.ArgumentModal(
             state.id, phase.title, side, phase.max_chars or 4000))
@@ -420,7 +420,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
                 audit=lambda now: store.AuditEntry(interaction.user.id, "remove",
                                                    f"{_name(member)} ({target})", now))
         except Refusal as refusal:
-            raise UserError(refusal.message) from refusal
+            raise UserError(debate_text.refusal(refusal, state.format)) from refusal
         await self.ephemeral(interaction, f"{text.escape_user_text(_name(member))} is removed "
                                           f"from debate #{state.id}.")
         await self.refresh_lobby(state)
