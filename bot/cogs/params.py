@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.core.content import ContentPack, Topic
+from bot.core.content import ContentPack, Format, Topic
 from bot.core.search import Candidate, closest, rank
 from bot.errors import UserError
 from bot.ui import reading as render
@@ -54,3 +54,31 @@ class TopicTransformer(app_commands.Transformer):
 
 
 TopicParam = app_commands.Transform[Topic, TopicTransformer]
+
+
+def find_format(pack: ContentPack, query: str) -> Format | None:
+    query = query.strip().lower()
+    return pack.format(query) or next((f for f in pack.formats if f.title.lower() == query),
+                                      None)
+
+
+class FormatTransformer(app_commands.Transformer):
+    """A debate format of the loaded pack: a format added to formats.yaml is offered at once,
+    with no code change (the choices are the pack's, not a list in the code)."""
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> Format:
+        pack = _pack(interaction)
+        found = find_format(pack, value)
+        if found is None:
+            raise UserError(render.suggestions_message(
+                "format", value, [(f.id, f.title) for f in pack.formats], "/help"))
+        return found
+
+    async def autocomplete(self, interaction: discord.Interaction,  # type: ignore[override]
+                           value: str) -> list[app_commands.Choice[str]]:
+        candidates = [Candidate(f.id, f.title) for f in _pack(interaction).formats]
+        return [app_commands.Choice(name=text.clip(c.title, text.CHOICE_NAME), value=c.id)
+                for c in rank(value, candidates)]
+
+
+FormatParam = app_commands.Transform[Format, FormatTransformer]

@@ -42,7 +42,7 @@ class World:
         return await self.start_bot()
 
 
-async def make_world(emu: Emulator, tmp_path: Path) -> World:
+async def make_world(emu: Emulator, tmp_path: Path, content_dir: Path | None = None) -> World:
     guild = emu.create_guild("Rostrum Test")
     channel = guild.create_text_channel("debates")
     mod_role = guild.create_role("Moderators", permissions=MANAGE_THREADS)
@@ -54,7 +54,8 @@ async def make_world(emu: Emulator, tmp_path: Path) -> World:
         carol=guild.create_member("carol"),
         dave=guild.create_member("dave"),
         settings=Settings(discord_token=None, database_path=tmp_path / "rostrum.sqlite3",
-                          content_dir=REPO / "content", dev_guild_id=None, log_level="INFO"),
+                          content_dir=content_dir or REPO / "content", dev_guild_id=None,
+                          log_level="INFO"),
         clock=FakeClock(1_800_000_000.0),
     )
     await world.start_bot()

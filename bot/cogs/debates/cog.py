@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.cogs.debates import components, participation
 from bot.cogs.debates.announcer import Announcer
 from bot.cogs.debates.runtime import Applied, DebateRuntime, Transition
-from bot.cogs.params import TopicParam
+from bot.cogs.params import FormatParam, TopicParam
 from bot.core.cooldown import Cooldown
 from bot.core.debate import (
     ArgumentAccepted,
@@ -34,11 +34,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT_CHOICES = [
-    app_commands.Choice(name="Quick round", value="quick"),
-    app_commands.Choice(name="Oxford-style (pre/post vote, swing wins)", value="oxford"),
-    app_commands.Choice(name="Lincoln–Douglas (one a side)", value="lincoln-douglas"),
-]
 NO_DEBATE_HERE = ("There is no live debate here. Run this in a debate's thread or in the "
                   "channel it started from, or start one with `/debate start`.")
 # Per member and debate: a burst of 3 argue/vote actions, then one every 5/3 s.
@@ -172,9 +167,8 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
     @app_commands.describe(topic="One of the five controversies (start typing)",
                            format="How the debate runs",
                            phase_seconds="Make every phase this many seconds long")
-    @app_commands.choices(format=FORMAT_CHOICES)
     async def start(self, interaction: discord.Interaction, topic: TopicParam,
-                    format: app_commands.Choice[str],
+                    format: FormatParam,
                     phase_seconds: app_commands.Range[int, 10, 3600] | None = None) -> None:
         await self.require_moderator(interaction)
         assert interaction.guild_id is not None
@@ -182,9 +176,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         if not isinstance(channel, discord.TextChannel):
             raise UserError("Start a debate from a text channel; it gets its own thread there.")
         found = topic
-        fmt = self.bot.content.format(format.value)
-        if fmt is None:
-            raise UserError("That format is not in the content pack.")
+        fmt = format
         busy = self.runtime.in_channel(interaction.guild_id, channel.id)
         if busy is not None:
             raise UserError(f"A debate is already running here: <#{busy.thread_id}>. "
