@@ -340,8 +340,10 @@ def create_followup(
     if other is not None:
         raise errors.DiscordError(400, other)
     original = result.original
-    if result.type == DEFERRED_CHANNEL_MESSAGE and original is not None and original.loading:
-        # The first followup after a deferred response replaces the "thinking…" message.
+    if (result.type == DEFERRED_CHANNEL_MESSAGE and original is not None and original.loading
+            and not original.deleted):
+        # The first followup after a deferred response replaces the "thinking…" message
+        # (and takes its visibility); once that message is deleted, a followup is new.
         message = edit_message(emu, original, payload, files, finish_loading=True)
     else:
         channel = result.channel

@@ -223,3 +223,22 @@ async def test_vote_button_spam_costs_one_write(world: World) -> None:
         "SELECT COUNT(*) AS n, MIN(cast_at) AS first FROM debate_votes WHERE debate_id = ?",
         (d.id,))
     assert row["n"] == 1
+
+
+async def test_two_starts_at_once_open_one_debate_and_refuse_the_other_privately(
+        world: World) -> None:
+    first, second = (world.mo.act().slash("debate start", channel=world.channel, wait=False,
+                                          topic="history-versus-interests", format="quick")
+                     for _ in range(2))
+    results = [await first, await second]
+    for r in results:
+        await r.wait_done(timeout=5)
+    await world.emu.wait_for(lambda: len(world.emu.threads(world.channel)) == 1)
+    refused = [r for r in results
+               if "already running here" in " ".join(m.content for m in (r.original,
+                                                                          *r.followups) if m)]
+    assert len(refused) == 1
+    loser = refused[0]
+    public = [m for m in (loser.original, *loser.followups)
+              if m is not None and not m.deleted and not m.ephemeral]
+    assert public == []  # nothing of the refused start shows in the channel

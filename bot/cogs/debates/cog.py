@@ -54,6 +54,15 @@ def start_failed(error: Exception) -> str:
             "started. Please try again in a moment.")
 
 
+async def withdraw_original(interaction: discord.Interaction) -> None:
+    """Delete a public deferred response, so the next followup can be ephemeral (the first
+    followup after a defer would otherwise replace it, public)."""
+    try:
+        await interaction.delete_original_response()
+    except discord.HTTPException:
+        log.warning("could not withdraw the response to interaction %s", interaction.id)
+
+
 def _name(user: discord.abc.User) -> str:
     return text.clip(text.clean_user_text(user.display_name) or str(user.id), 80)
 
@@ -189,6 +198,9 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
                 topic_id=found.id, format_id=fmt.id, phase_seconds=phase_seconds,
                 created_by=interaction.user.id, now=now)
         except store.ChannelBusy as busy_error:
+            # Another start won the race after our public "thinking…": take that message
+            # back, so the refusal below reaches only this moderator.
+            await withdraw_original(interaction)
             raise UserError(f"A debate is already running here: <#{busy_error.thread_id}>."
                             ) from busy_error
         state = DebateState.new(id=debate_id, guild_id=interaction.guild_id,
