@@ -3,14 +3,14 @@
 What runs: the real bot in a child process (`benchmarks.launcher`, through the production
 runner) against the emulator in this process, with the real `SystemClock`.
 
-How the debates are made: `/debate start` refuses phases under 10 s, so the debates are
+How the debates are made: `/moderate start` refuses phases under 10 s, so the debates are
 created before the bot starts, through the storage API (`store.create` with
 `phase_seconds=5`, `store.attach_thread`, then the ten members join with the engine's own
 `DebateState.join`, written by `store.persist`), in threads made in the emulator. The
 format is a copy of the content pack with one extra format, `bench-marathon`: eleven
 speaking phases and a vote, so twelve 5-second phases make the minute (the pack's own
 formats are four to eight phases long). The bot loads them at start-up as it re-arms
-debates after a restart; then each guild's moderator begins them with `/debate next`, 200 a
+debates after a restart; then each guild's moderator begins them with `/moderate next`, 200 a
 second, so phase changes are spread over the run (about 200 phase cards a second).
 
 Figures:
@@ -228,7 +228,7 @@ async def _measure(size: Size, folder: Path) -> Found:
 
             def begin(n: int) -> Awaitable[InteractionResult]:
                 d = debates[n]
-                return d.moderator.act().slash("debate next", channel=d.thread, wait=False)
+                return d.moderator.act().slash("moderate next", channel=d.thread, wait=False)
 
             [begins] = await at_rate([Lane(emu, begin)], size.debates, RATE, settle=10)
             expected = size.phases * size.phase_seconds + size.debates / RATE
@@ -264,7 +264,7 @@ def run(quick: bool = False) -> Outcome:
                 else float("nan"), "-", "-", "")
     outcome.add("CPU seconds (whole run)", found.cpu, "-", "-",
                 f"{found.cpu / found.window:.0%} of one core over {found.window:.0f} s")
-    outcome.add("/debate next (begin) p99 (ms)", percentile(found.begins, 99) * 1e3, "-", "-",
+    outcome.add("/moderate next (begin) p99 (ms)", percentile(found.begins, 99) * 1e3, "-", "-",
                 f"{found.unanswered} unanswered")
     outcome.notes.append(
         f"{size.debates:,} debates in {size.guilds} guilds, {size.members} members each, "
@@ -273,6 +273,6 @@ def run(quick: bool = False) -> Outcome:
     outcome.notes.append("RSS read from /proc/<pid> of each bot's own process (VmRSS sampled "
                          "every 0.25 s, and VmHWM); ratio = Rostrum peak / BareBot peak")
     outcome.notes.append(f"debates created through the storage API with phase_seconds="
-                         f"{size.phase_seconds} (/debate start refuses < 10 s), begun with "
-                         "/debate next")
+                         f"{size.phase_seconds} (/moderate start refuses < 10 s), begun with "
+                         "/moderate next")
     return outcome

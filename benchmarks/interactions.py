@@ -8,7 +8,7 @@ up to the moment it accepted the bot's first callback.
 
 - /summary: every article entry in turn, short and full alternately.
 - /debate vote: a quick debate brought to its vote phase with real commands (two debaters
-  join, the moderator begins, `/debate next` three times, `/debate extend` by an hour), then
+  join, the moderator begins, `/moderate next` three times, `/moderate extend` by an hour), then
   every vote from a different audience member, pro / con / undecided in turn.
 
 Baseline: `BareBot`, in its own child process and its own emulator with the same guild and
@@ -93,7 +93,7 @@ async def _card(emu: Emulator, thread: Channel, title: str) -> None:
 async def _vote_phase(emu: Emulator, mo: Member, alice: Member, bob: Member,
                       channel: Channel) -> Channel:
     """A quick debate with two debaters, moved on to its vote phase and given an hour."""
-    r = await mo.act().slash("debate start", channel=channel, topic=TOPIC, format="quick",
+    r = await mo.act().slash("moderate start", channel=channel, topic=TOPIC, format="quick",
                              phase_seconds=60, timeout=10)
     await r.wait_done(timeout=10)
     thread = await emu.wait_for(lambda: next(iter(emu.threads(channel)[-1:]), None),
@@ -105,9 +105,9 @@ async def _vote_phase(emu: Emulator, mo: Member, alice: Member, bob: Member,
     await mo.act().click(lobby, f"deb:{debate_id}:begin", timeout=10)
     await _card(emu, thread, "Phase 1/4")
     for card in ("Phase 2/4", "Phase 3/4", "Phase 4/4 · Vote"):
-        await mo.act().slash("debate next", channel=thread, timeout=10)
+        await mo.act().slash("moderate next", channel=thread, timeout=10)
         await _card(emu, thread, card)
-    await mo.act().slash("debate extend", channel=thread, seconds=3600, timeout=10)
+    await mo.act().slash("moderate extend", channel=thread, seconds=3600, timeout=10)
     return thread
 
 

@@ -53,7 +53,9 @@ class Settings(commands.GroupCog, group_name="settings",
                        "debates.")
         else:
             message = (f"Members with {role.mention} now moderate debates (as do members "
-                       "with Manage Threads).")
+                       "with Manage Threads). Discord shows `/moderate` only to members with "
+                       "Manage Threads: to let this role see it, allow it under Server "
+                       "Settings → Integrations → Rostrum → /moderate.")
         await interaction.response.send_message(message, ephemeral=True)
 
     @app_commands.command(name="reload-content",

@@ -74,7 +74,7 @@ TEXT_INPUT, LABEL = 4, 18
 EXAMPLES = (
     "/summary section:economic-relations length:full",
     "/topic topic:history-versus-interests",
-    "/debate start topic:history-versus-interests format:quick phase_seconds:60",
+    "/moderate start topic:history-versus-interests format:quick phase_seconds:60",
 )
 CONSOLE_HELP = (
     ("/command option:value …", "run a slash command, as in Discord (Tab completes; "
@@ -592,7 +592,7 @@ class PlaygroundConsole:
             threads = [c for c in channels if c.is_thread]
             found = max(threads, key=lambda c: c.id) if threads else None
             if found is None:
-                raise ParseError("There is no thread yet (a /debate start creates one).")
+                raise ParseError("There is no thread yet (a /moderate start creates one).")
         elif target.isdigit() and 1 <= int(target) <= len(channels):
             found = channels[int(target) - 1]
         elif target:

@@ -10,10 +10,10 @@ Typical use in a test::
         bot = MyBot()
         await emu.start_client(bot)              # login + connect; returns once on_ready fired
         user = alice.act()                       # same as emu.as_user(alice)
-        r = await user.slash("debate start", channel=channel, topic="trade")
+        r = await user.slash("moderate start", channel=channel, topic="trade")
         r.type, r.content, r.embeds, r.components, r.ephemeral, r.files, r.message, r.latency
         await r.wait_done(timeout=5)             # deferred → edited / followed up
-        choices = await user.autocomplete("debate start", "topic", "tra", channel=channel)
+        choices = await user.autocomplete("moderate start", "topic", "tra", channel=channel)
         r2 = await user.click(r, "custom-id")    # button; r.message or any stored Message
         r3 = await user.select(r, "select-id", ["value"])
         r4 = await user.submit_modal(r2, {"text-input-id": "text"})   # r2.modal was opened

@@ -596,6 +596,9 @@ class Guild:
         self.members: dict[int, Member] = {}
         self.locale = "en-US"
         self.created_at = time.time()
+        #: Server Settings → Integrations: roles an admin allowed to use a command (by name)
+        #: whatever its default_member_permissions.
+        self.command_grants: dict[str, set[int]] = {}
         self.roles[guild_id] = Role(
             id=guild_id, guild=self, name="@everyone", permissions=DEFAULT_EVERYONE_PERMISSIONS
         )
@@ -618,6 +621,11 @@ class Guild:
 
     def _emit(self, event: str, data: dict[str, Any]) -> None:
         self.emulator._dispatch(event, data)
+
+    def grant_command(self, command: str, role: Role) -> None:
+        """Let members of `role` use `/command` as an admin would in Server Settings →
+        Integrations (a command permission overwrite)."""
+        self.command_grants.setdefault(command, set()).add(role.id)
 
     def create_text_channel(
         self, name: str, *, topic: str | None = None, category: Channel | None = None

@@ -99,7 +99,7 @@ class UserActor:
         forged: bool = False,
         **kwargs: Any,
     ) -> InteractionResult:
-        """Invoke ``/command`` (``"debate start"`` for subcommands) with options as keywords.
+        """Invoke ``/command`` (``"moderate start"`` for subcommands) with options as keywords.
 
         Values are checked against the synced schema (types, required, choices, min/max);
         members/users, channels, roles become ``resolved`` data; ``(filename, bytes)`` is an
@@ -380,6 +380,9 @@ class UserActor:
         if needed is None:
             return
         needed = int(needed)
+        granted = self.member.guild.command_grants.get(command["name"], set())
+        if granted & {role.id for role in self.member.roles}:
+            return
         if self.member.permissions & needed != needed:
             raise InvalidInvocation(
                 f"/{command['name']} needs permissions {needed:#x} (default_member_permissions); "

@@ -127,7 +127,7 @@ def topic_embeds(pack: ContentPack, topic: Topic) -> list[discord.Embed]:
                         description=_bullets(topic.pro))
     con = discord.Embed(title="Against the motion", colour=CON_COLOUR,
                         description=_bullets(topic.con))
-    con.set_footer(text=f"Debate it: /debate start topic:{topic.id}")
+    con.set_footer(text=f"Debate it: /moderate start topic:{topic.id}")
     return [brief, pro, con]
 
 

@@ -122,3 +122,8 @@ def chunk_lines(lines: list[str], limit: int) -> list[str]:
     return _pack((("\n", piece) for line in lines
                   for piece in (split_text(line, limit) if len(line) > limit else [line])),
                  limit)
+
+
+def member_name(user: discord.abc.User) -> str:
+    """A member's display name as stored and shown (cleaned, at most 80 characters)."""
+    return clip(clean_user_text(user.display_name) or str(user.id), 80)

@@ -42,7 +42,7 @@ async def running_debate(db: Database, pack: ContentPack, guild_id: int) -> Deba
 
 
 async def starting_debate(db: Database, guild_id: int) -> int:
-    """A /debate start still waiting for its thread (its process is creating it now)."""
+    """A /moderate start still waiting for its thread (its process is creating it now)."""
     return await store.create(db, guild_id=guild_id, channel_id=guild_id + 5,
                               topic_id="history-versus-interests", format_id="quick",
                               phase_seconds=60, created_by=1, now=T0)

@@ -3,6 +3,9 @@ modals; time moves only when a test advances the bot's clock."""
 
 from __future__ import annotations
 
+import pytest
+
+from bot.playground.command_tree import InvalidInvocation
 from tests.e2e.world import World, advance, button, cards, join, start, wait_card
 
 SUBSTANTIVE = "Trust between neighbours rests on an honest account of the past, always."
@@ -80,11 +83,14 @@ async def test_a_whole_quick_debate(world: World) -> None:
 async def test_refusals_are_private_and_explain_themselves(world: World) -> None:
     d = await start(world, "quick", 60)
     await join(world, d, world.alice, "pro")
-    r = await world.alice.act().slash("debate next", channel=d.thread)
+    # /moderate is hidden from alice; a modified client sends it anyway and is refused.
+    with pytest.raises(InvalidInvocation, match="cannot see it"):
+        await world.alice.act().slash("moderate next", channel=d.thread)
+    r = await world.alice.act().forge_slash("moderate next", channel=d.thread)
     assert r.ephemeral and "Only debate moderators" in r.content
     r = await world.carol.act().slash("debate argue", channel=d.thread, text="Too early.")
     assert r.ephemeral and "hasn't begun" in r.content
-    await world.mo.act().slash("debate next", channel=d.thread)
+    await world.mo.act().slash("moderate next", channel=d.thread)
     await wait_card(world, d, "Phase 1/4")
     r = await world.carol.act().slash("debate argue", channel=d.thread, text="Not a debater.")
     assert r.ephemeral and "join a side first" in r.content
@@ -96,10 +102,10 @@ async def test_refusals_are_private_and_explain_themselves(world: World) -> None
     assert r.ephemeral and "Sides are closed" in r.content
     r = await world.carol.act().slash("debate status", channel=world.channel)
     assert r.ephemeral and "Opening" in r.embeds[0]["description"]
-    r = await world.carol.act().slash("debate start", channel=world.channel,
-                                      topic="history-versus-interests", format="quick")
+    r = await world.carol.act().forge_slash("moderate start", channel=world.channel,
+                                            topic="history-versus-interests", format="quick")
     assert r.ephemeral and "Only debate moderators" in r.content
-    r = await world.mo.act().slash("debate start", channel=world.channel,
+    r = await world.mo.act().slash("moderate start", channel=world.channel,
                                    topic="history-versus-interests", format="quick")
     assert r.ephemeral and f"already running here: <#{d.thread.id}>" in r.content
 
@@ -109,7 +115,7 @@ async def test_oxford_swing_winner_differs_from_majority(world: World) -> None:
     await join(world, d, world.alice, "pro")
     await join(world, d, world.bob, "con")
     audience = [world.guild.create_member(f"voter{i}") for i in range(5)]
-    await world.mo.act().slash("debate next", channel=d.thread)
+    await world.mo.act().slash("moderate next", channel=d.thread)
     pre = await wait_card(world, d, "Phase 1/7 · Pre-vote")
     # Before: 4 pro, 1 con. After: 3 pro, 2 con. Pro keeps the majority; con gains.
     for voter, side in zip(audience, ["pro", "pro", "pro", "pro", "con"], strict=True):
@@ -139,31 +145,31 @@ async def test_moderator_controls(world: World) -> None:
     await join(world, d, world.bob, "con")
     await join(world, d, world.carol, "con")
     mo = world.mo.act()
-    await mo.slash("debate next", channel=d.thread)
+    await mo.slash("moderate next", channel=d.thread)
     await wait_card(world, d, "Phase 1/4")
     world.clock.advance(20)
-    r = await mo.slash("debate pause", channel=d.thread)
+    r = await mo.slash("moderate pause", channel=d.thread)
     assert r.content == "Paused."
     await world.emu.wait_for_message(d.thread, lambda m: "Paused by a moderator with 40 s left"
                                      in m.content and not m.ephemeral)
     world.clock.advance(500)  # paused: nothing moves
     r = await world.alice.act().slash("debate argue", channel=d.thread, text=SUBSTANTIVE)
     assert "paused" in r.content
-    r = await mo.slash("debate extend", channel=d.thread, seconds=30)
+    r = await mo.slash("moderate extend", channel=d.thread, seconds=30)
     assert r.content == "Extended by 30 s."
-    await mo.slash("debate resume", channel=d.thread)
+    await mo.slash("moderate resume", channel=d.thread)
     resumed = await world.emu.wait_for_message(
         d.thread, lambda m: not m.ephemeral and "Resumed" in m.content)
     assert f"<t:{int(world.clock.now() + 70)}:R>" in resumed.content
-    r = await mo.slash("debate remove", channel=d.thread, member=world.carol)
+    r = await mo.slash("moderate remove", channel=d.thread, member=world.carol)
     assert "is removed" in r.content
     r = await world.carol.act().slash("debate argue", channel=d.thread, text=SUBSTANTIVE)
     assert r.ephemeral and "removed you" in r.content
     r = await world.carol.act().click(d.lobby, button(d, "leave"))
     assert "removed you" in r.content
-    await mo.slash("debate next", channel=d.thread)
+    await mo.slash("moderate next", channel=d.thread)
     await wait_card(world, d, "Phase 2/4 · Rebuttal")
-    await mo.slash("debate end", channel=d.thread)
+    await mo.slash("moderate end", channel=d.thread)
     result = await wait_card(world, d, "Draw")
     assert "Ended early by a moderator" in result.embeds[0]["footer"]["text"]
     r = await mo.slash("debate transcript", channel=d.thread)
@@ -174,7 +180,7 @@ async def test_moderator_controls(world: World) -> None:
                    "mo next", "mo end"):
         assert action in log
     # The channel is free again.
-    again = await mo.slash("debate start", channel=world.channel,
+    again = await mo.slash("moderate start", channel=world.channel,
                            topic="trade-frictions-and-economic-policy", format="quick")
     await again.wait_done(timeout=5)
     assert not again.ephemeral
@@ -184,7 +190,7 @@ async def test_restart_mid_phase_continues_without_repeats(world: World) -> None
     d = await start(world, "quick", 60)
     await join(world, d, world.alice, "pro")
     await join(world, d, world.bob, "con")
-    await world.mo.act().slash("debate next", channel=d.thread)
+    await world.mo.act().slash("moderate next", channel=d.thread)
     opening = await wait_card(world, d, "Phase 1/4 · Opening")
     await world.alice.act().slash("debate argue", channel=d.thread, text=SUBSTANTIVE)
 
@@ -210,7 +216,7 @@ async def test_vote_button_spam_costs_one_write(world: World) -> None:
     d = await start(world, "quick", 10)
     await join(world, d, world.alice, "pro")
     await join(world, d, world.bob, "con")
-    await world.mo.act().slash("debate next", channel=d.thread)
+    await world.mo.act().slash("moderate next", channel=d.thread)
     for card in ("2/4", "3/4"):
         await advance(world, d, 10, card)
     vote = await advance(world, d, 10, "Phase 4/4 · Vote")
@@ -227,7 +233,7 @@ async def test_vote_button_spam_costs_one_write(world: World) -> None:
 
 async def test_two_starts_at_once_open_one_debate_and_refuse_the_other_privately(
         world: World) -> None:
-    first, second = (world.mo.act().slash("debate start", channel=world.channel, wait=False,
+    first, second = (world.mo.act().slash("moderate start", channel=world.channel, wait=False,
                                           topic="history-versus-interests", format="quick")
                      for _ in range(2))
     results = [await first, await second]
@@ -242,3 +248,20 @@ async def test_two_starts_at_once_open_one_debate_and_refuse_the_other_privately
     public = [m for m in (loser.original, *loser.followups)
               if m is not None and not m.deleted and not m.ephemeral]
     assert public == []  # nothing of the refused start shows in the channel
+
+
+async def test_a_lobby_can_be_cancelled_and_frees_its_channel(world: World) -> None:
+    d = await start(world, "quick", 60)
+    await join(world, d, world.alice, "pro")
+    r = await world.mo.act().slash("moderate end", channel=d.thread)
+    assert r.ephemeral and "cancel it instead" in r.content  # the advice now has a command
+    r = await world.mo.act().slash("moderate cancel", channel=d.thread)
+    assert r.ephemeral and r.content.startswith("Cancelled")
+    await world.emu.wait_for_message(d.thread, lambda m: "cancelled by a moderator" in m.content)
+    r = await world.alice.act().click(d.lobby, button(d, "join-con"))
+    assert r.ephemeral and "over" in r.content  # the lobby's buttons are dead
+    r = await world.mo.act().slash("moderate start", channel=world.channel,
+                                   topic="history-versus-interests", format="quick")
+    await r.wait_done(timeout=5)  # the channel is free for the next debate
+    assert not r.ephemeral and r.content.startswith("📣 **Debate #2**"), r.content
+    await world.emu.wait_for(lambda: len(world.emu.threads(world.channel)) == 2)

@@ -30,7 +30,7 @@ async def test_a_format_added_to_the_yaml_is_offered_and_runs(emulator: Emulator
         formats.write(NEW_FORMAT)  # the one edit
     world = await make_world(emulator, tmp_path, content_dir=content)
 
-    offered = await world.mo.act().autocomplete("debate start", "format", "light",
+    offered = await world.mo.act().autocomplete("moderate start", "format", "light",
                                                 channel=world.channel,
                                                 topic="history-versus-interests")
     assert [(c["name"], c["value"]) for c in offered] == [("Lightning round", "lightning")]
@@ -53,7 +53,7 @@ async def test_a_format_added_to_the_yaml_is_offered_and_runs(emulator: Emulator
 async def test_an_unknown_format_is_refused_privately(emulator: Emulator,
                                                      tmp_path: Path) -> None:
     world = await make_world(emulator, tmp_path)
-    r = await world.mo.act().slash("debate start", channel=world.channel,
+    r = await world.mo.act().slash("moderate start", channel=world.channel,
                                    topic="history-versus-interests", format="speed-chess")
     assert r.ephemeral and r.content.startswith("I don't know a format called `speed-chess`")
     assert "Quick round" in r.content

@@ -124,7 +124,7 @@ def test_commands_needing_missing_permissions_are_hidden() -> None:
 
 async def test_parsed_lines_drive_the_real_bot(world: World) -> None:
     commands = chat_commands(world.emu.commands())
-    line = ("/debate start topic:history-versus-interests format:quick phase_seconds:60")
+    line = ("/moderate start topic:history-versus-interests format:quick phase_seconds:60")
     parsed = parse_slash(line, commands)
     r = await world.mo.act().slash(parsed.path, channel=world.channel,
                                    options=convert_options(parsed, world.guild))
@@ -159,10 +159,11 @@ async def test_tab_completes_names_choices_and_the_bots_autocomplete(tmp_path: P
         assert await complete("/summary length:f") == ["full"]
         econ = await complete("/summary section:econ")
         assert {"economic-relations", "economic-security-and-supply-chains"} <= set(econ)
-        assert await complete("/debate sta") == ["start", "status"]
-        assert await complete("/debate start topic:escal") == [
+        assert await complete("/debate sta") == ["status"]
+        assert await complete("/moderate st") == ["start"]
+        assert await complete("/moderate start topic:escal") == [
             "territorial-disputes-and-escalation"]
-        assert await complete("/debate start topic:x format:") == [
+        assert await complete("/moderate start topic:x format:") == [
             "quick", "oxford", "lincoln-douglas"]
         assert await complete("/settings moderator-role role:Mod") == ["Moderators"]
         assert await complete("as a") == ["alice"]
@@ -285,7 +286,7 @@ def test_end_of_input_exits_0_after_the_last_answer(tmp_path: Path) -> None:
 
 def test_debate_start_thread_and_a_button_clicked_as_another_member(session: Session) -> None:
     session.expect(r"To connect a real bot instead")
-    session.send("/debate start topic:history-versus-interests format:quick phase_seconds:10")
+    session.send("/moderate start topic:history-versus-interests format:quick phase_seconds:10")
     session.expect(r"🧵 Thread created in #debates: Debate: History versus interests")
     join = session.expect(r"\[(\d+)\] Join pro")
     session.expect(r"You are now in the thread 'Debate: History versus interests'")

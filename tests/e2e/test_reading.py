@@ -19,10 +19,15 @@ def custom_ids(components: list[dict]) -> list[str]:
 async def test_synced_tree_matches_the_cogs(world: World) -> None:
     synced = {c["name"]: c for c in world.emu.commands()}
     assert set(synced) == {"summary", "sections", "topics", "topic", "help", "settings",
-                           "debate", "leaderboard", "stats", "privacy"}
+                           "debate", "moderate", "leaderboard", "stats", "privacy"}
     debate = {o["name"] for o in synced["debate"]["options"]}
-    assert debate == {"start", "join", "leave", "argue", "vote", "status", "next", "pause",
-                      "resume", "extend", "end", "remove", "transcript"}
+    assert debate == {"join", "leave", "argue", "vote", "status", "transcript"}
+    moderate = synced["moderate"]
+    assert {o["name"] for o in moderate["options"]} == {
+        "start", "next", "pause", "resume", "extend", "end", "cancel", "remove"}
+    # Discord hides moderator commands from members without Manage Threads.
+    assert moderate["default_member_permissions"] == str(1 << 34)
+    assert synced["debate"]["default_member_permissions"] is None
     summary = {o["name"]: o for o in synced["summary"]["options"]}
     assert summary["section"]["autocomplete"] is True
     assert [c["value"] for c in summary["length"]["choices"]] == ["short", "full"]
@@ -139,7 +144,7 @@ async def test_help_lists_every_command(world: World) -> None:
     assert r.ephemeral
     listed = " ".join(f["value"] for e in r.embeds for f in e.get("fields", []))
     for name in ("/summary section:", "/sections", "/topics", "/topic topic:", "/help",
-                 "/debate start topic:", "/debate vote side:", "/debate transcript",
+                 "/moderate start topic:", "/debate vote side:", "/debate transcript",
                  "/settings moderator-role"):
         assert name in listed
 
@@ -180,13 +185,13 @@ async def test_a_permission_or_translation_change_is_synced_and_nothing_else(
 
 
 async def test_every_topic_option_searches_and_refuses_alike(world: World) -> None:
-    """/topic, /leaderboard and /debate start share one topic parameter."""
+    """/topic, /leaderboard and /moderate start share one topic parameter."""
     for command, member in (("topic", world.alice), ("leaderboard", world.alice),
-                            ("debate start", world.mo)):
+                            ("moderate start", world.mo)):
         found = await member.act().autocomplete(command, "topic", "escal",
                                                 channel=world.channel)
         assert [c["value"] for c in found] == ["territorial-disputes-and-escalation"], command
-        options = {"format": "quick"} if command == "debate start" else {}
+        options = {"format": "quick"} if command == "moderate start" else {}
         r = await member.act().slash(command, channel=world.channel, topic="trade frictons",
                                      **options)
         assert r.ephemeral, command

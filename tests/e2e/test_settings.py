@@ -19,13 +19,15 @@ async def test_moderator_role_lets_its_members_steer(world: World) -> None:
     hosts = world.guild.create_role("Debate hosts")
     host = world.guild.create_member("host", roles=[hosts])
 
-    refused = await host.act().slash("debate start", channel=world.channel,
-                                     topic="history-versus-interests", format="quick")
+    refused = await host.act().forge_slash("moderate start", channel=world.channel,
+                                           topic="history-versus-interests", format="quick")
     assert refused.ephemeral and "Only debate moderators" in refused.content
 
     r = await admin.act().slash("settings moderator-role", channel=world.channel, role=hosts)
     assert r.ephemeral and "now moderate debates" in r.content
-    started = await host.act().slash("debate start", channel=world.channel,
+    assert "/moderate" in r.content  # tells the admin to let the role see the commands
+    world.guild.grant_command("moderate", hosts)  # done in Server Settings → Integrations
+    started = await host.act().slash("moderate start", channel=world.channel,
                                      topic="history-versus-interests", format="quick")
     await started.wait_done(timeout=5)
     assert not started.ephemeral and "Debate #" in started.content
@@ -34,7 +36,7 @@ async def test_moderator_role_lets_its_members_steer(world: World) -> None:
 
     r = await admin.act().slash("settings moderator-role", channel=world.channel)
     assert "cleared" in r.content
-    r = await host.act().slash("debate end", channel=world.channel)
+    r = await host.act().slash("moderate end", channel=world.channel)
     assert "Only debate moderators" in r.content
 
 

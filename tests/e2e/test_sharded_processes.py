@@ -19,7 +19,7 @@ from bot.playground.emulator import Channel, Emulator, Guild, Member, Message, U
 from tests.e2e.world import MANAGE_THREADS
 from tests.reliability.processes import PATIENCE, Child, spawn_bot
 
-PHASE = 10  # seconds, the shortest phase /debate start allows: the vote ends by the timer
+PHASE = 10  # seconds, the shortest phase /moderate start allows: the vote ends by the timer
 SUBSTANTIVE = "Trust between neighbours rests on an honest account of the past, always."
 BOARD_LINE = re.compile(r"^\S+ (.+?) — \*\*(\d+) pts?\*\*", re.MULTILINE)
 LOGGED_ERROR = re.compile(r"ERROR {2}|CRITICAL |Traceback")  # a padded level name, a trace
@@ -73,7 +73,7 @@ async def card(emu: Emulator, thread: Channel, part: str) -> Message:
 
 
 async def start_debate(emu: Emulator, c: Community) -> Debate:
-    r = await c.mod.act().slash("debate start", channel=c.channel, timeout=PATIENCE,
+    r = await c.mod.act().slash("moderate start", channel=c.channel, timeout=PATIENCE,
                                 topic="history-versus-interests", format="quick",
                                 phase_seconds=PHASE)
     await r.wait_done(timeout=PATIENCE)
@@ -89,14 +89,14 @@ async def run_to_result(emu: Emulator, c: Community, d: Debate) -> Message:
     for member, side in ((c.pro, "pro"), (c.con, "con")):
         joined = await member.act().click(d.lobby, f"deb:{d.id}:join-{side}", timeout=PATIENCE)
         assert joined.content.startswith("You joined"), joined.content
-    await c.mod.act().slash("debate next", channel=d.thread, timeout=PATIENCE)
+    await c.mod.act().slash("moderate next", channel=d.thread, timeout=PATIENCE)
     await card(emu, d.thread, "Phase 1/4")
     for member, words in ((c.pro, SUBSTANTIVE), (c.con, "No.")):
         argued = await member.act().slash("debate argue", channel=d.thread, text=words,
                                           timeout=PATIENCE)
         assert argued.content.startswith("Posted as argument"), argued.content
     for phase in ("Phase 2/4", "Phase 3/4", "Phase 4/4"):
-        await c.mod.act().slash("debate next", channel=d.thread, timeout=PATIENCE)
+        await c.mod.act().slash("moderate next", channel=d.thread, timeout=PATIENCE)
         vote = await card(emu, d.thread, phase)
     for voter, side in zip(c.voters, ("pro", "pro", "con"), strict=True):
         voted = await voter.act().click(vote, f"deb:{d.id}:vote-{side}", timeout=PATIENCE)

@@ -14,7 +14,7 @@ async def run_quick_debate(world: World, pro_voters: list[Member],
     d = await start(world, "quick", 30)
     await join(world, d, world.alice, "pro")
     await join(world, d, world.bob, "con")
-    await world.mo.act().slash("debate next", channel=d.thread)
+    await world.mo.act().slash("moderate next", channel=d.thread)
     await wait_card(world, d, "Phase 1/4")
     await world.alice.act().slash("debate argue", channel=d.thread, text=SUBSTANTIVE)
     await world.bob.act().slash("debate argue", channel=d.thread, text="No.")

@@ -74,7 +74,7 @@ class Debate:
 
 async def start(world: World, fmt: str = "quick", seconds: int = 60,
                 topic: str = "history-versus-interests") -> Debate:
-    r = await world.mo.act().slash("debate start", channel=world.channel, topic=topic,
+    r = await world.mo.act().slash("moderate start", channel=world.channel, topic=topic,
                                    format=fmt, phase_seconds=seconds)
     await r.wait_done(timeout=5)
     thread = await world.emu.wait_for(lambda: next(iter(world.emu.threads(world.channel)[-1:]),

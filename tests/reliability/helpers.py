@@ -162,7 +162,7 @@ async def wait_line(world: World, d: Debate, line: str) -> Message:
 
 async def start_debate(world: World, fmt: str = "quick", seconds: int = 60) -> Debate:
     before = {t.id for t in world.emu.threads(world.channel)}
-    r = await slash(world.mo, "debate start", channel=world.channel,
+    r = await slash(world.mo, "moderate start", channel=world.channel,
                     topic="history-versus-interests", format=fmt, phase_seconds=seconds)
     await answered(r)
     assert not r.ephemeral and r.content.startswith("📣 **Debate #"), r.content
@@ -235,11 +235,11 @@ async def run_quick_debate(world: World, at: Checkpoint = _nothing) -> Debate:
 async def debate_with_two_debaters(emu: Emulator, channel: Channel, moderator: Member,
                                    pro: Member, con: Member, *, format: str,
                                    phase_seconds: int) -> tuple[Channel, Message, str]:
-    """`/debate start` in `channel`, then `pro` and `con` join from the lobby card.
+    """`/moderate start` in `channel`, then `pro` and `con` join from the lobby card.
 
     Returns the debate's thread, its lobby card and the debate id from the card's buttons.
     """
-    r = await moderator.act().slash("debate start", channel=channel, timeout=PATIENCE,
+    r = await moderator.act().slash("moderate start", channel=channel, timeout=PATIENCE,
                                     topic="history-versus-interests", format=format,
                                     phase_seconds=phase_seconds)
     await r.wait_done(timeout=PATIENCE)

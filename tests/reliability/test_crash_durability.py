@@ -133,14 +133,14 @@ async def test_sigkill_during_a_debate_resumes_at_the_right_phase(emulator: Emul
     try:
         thread, _, debate = await debate_with_two_debaters(
             emulator, channel, mo, alice, bob, format="oxford", phase_seconds=12)
-        await mo.act().slash("debate next", channel=thread, timeout=PATIENCE)
+        await mo.act().slash("moderate next", channel=thread, timeout=PATIENCE)
         pre = await emulator.wait_for_message(
             thread, lambda m: any("Pre-vote" in (e.get("title") or "") for e in m.embeds),
             timeout=PATIENCE)
         for member, side in ((carol, "pro"), (dave, "con")):
             v = await member.act().click(pre, f"deb:{debate}:vote-{side}", timeout=PATIENCE)
             assert v.content.startswith("Vote recorded")
-        await mo.act().slash("debate next", channel=thread, timeout=PATIENCE)
+        await mo.act().slash("moderate next", channel=thread, timeout=PATIENCE)
         await emulator.wait_for_message(thread, lambda m: _title(m) == "Phase 2/7 · Pro opening",
                                         timeout=PATIENCE)
         # The argument's post is held by Discord when the bot dies: it lands anyway.

@@ -84,13 +84,14 @@ async def hostile_member(world: ReliabilityWorld, nick: str, n: int) -> Member:
                                      global_name=nick[:32] or None)
 
 
-async def invoke(actor: Member, command: str, channel: Channel, /,
+async def invoke(actor: Member, command: str, channel: Channel, /, forged: bool = False,
                  **options: Any) -> InteractionResult | None:
     """Run a slash command as Discord's client would send it; None if the client itself
-    would refuse to send these values (the emulator checks the synced schema)."""
+    would refuse to send these values (the emulator checks the synced schema). `forged`: as a
+    modified client would, even a command Discord hides from this member."""
     try:
         r = await actor.act().slash(command, channel=channel, timeout=PATIENCE,
-                                    options=options)
+                                    options=options, forged=forged)
     except InvalidInvocation:
         return None
     if r.type == 5:
@@ -129,25 +130,26 @@ COMMANDS: dict[str, Options] = {
     "privacy opt-out": lambda w, s, i, m: {},
     "privacy opt-in": lambda w, s, i, m: {},
     "privacy forget-me": lambda w, s, i, m: {},
-    "debate start": lambda w, s, i, m: {"topic": s, "format": "quick",
+    "moderate start": lambda w, s, i, m: {"topic": s, "format": "quick" if i % 2 else s,
                                         "phase_seconds": max(10, min(3600, abs(i)))},
     "debate join": lambda w, s, i, m: {"side": "pro" if i % 2 else "con"},
     "debate leave": lambda w, s, i, m: {},
     "debate argue": lambda w, s, i, m: {"text": s},
     "debate vote": lambda w, s, i, m: {"side": ("pro", "con", "undecided")[i % 3]},
     "debate status": lambda w, s, i, m: {},
-    "debate next": lambda w, s, i, m: {},
-    "debate pause": lambda w, s, i, m: {},
-    "debate resume": lambda w, s, i, m: {},
-    "debate end": lambda w, s, i, m: {},
-    "debate extend": lambda w, s, i, m: {"seconds": max(1, min(3600, abs(i)))},
-    "debate remove": lambda w, s, i, m: {"member": m},
+    "moderate next": lambda w, s, i, m: {},
+    "moderate pause": lambda w, s, i, m: {},
+    "moderate resume": lambda w, s, i, m: {},
+    "moderate end": lambda w, s, i, m: {},
+    "moderate cancel": lambda w, s, i, m: {},
+    "moderate extend": lambda w, s, i, m: {"seconds": max(1, min(3600, abs(i)))},
+    "moderate remove": lambda w, s, i, m: {"member": m},
     "debate transcript": lambda w, s, i, m: {"debate": i} if i % 4 else {},
     "leaderboard": lambda w, s, i, m: {"period": ("week", "month", "all", "last-week")[i % 4],
                                        "topic": s},
     "stats": lambda w, s, i, m: {"member": m} if i % 2 else {},
 }
-AUTOCOMPLETE = [("summary", "section"), ("topic", "topic"), ("debate start", "topic"),
+AUTOCOMPLETE = [("summary", "section"), ("topic", "topic"), ("moderate start", "topic"),
                 ("leaderboard", "topic"), ("debate transcript", "debate")]
 
 
@@ -203,16 +205,17 @@ async def test_every_command_with_hostile_options(rworld: ReliabilityWorld,
         actor = {"alice": world.alice, "carol": world.carol, "hostile": target,
                  "admin": s.admin}[who]
         options = COMMANDS[command](world, text, number, target)
-        r = await invoke(actor, command, places[where], **options)
+        r = await invoke(actor, command, places[where],
+                         forged=command.startswith("moderate"), **options)
         if r is not None:
             assert_clear(r)
     assert_no_pings(world.emu)
 
 
-TEXT_OPTIONS = {"summary", "topic", "debate start", "debate argue", "leaderboard"}
+TEXT_OPTIONS = {"summary", "topic", "moderate start", "debate argue", "leaderboard"}
 #: Run by a moderator in the sweep, so the hostile values get past the permission check
 #: (not end / next / pause, which would stop the debate the other commands run in).
-AS_MODERATOR = {"debate start", "debate remove", "debate extend", "debate transcript"}
+AS_MODERATOR = {"moderate start", "moderate remove", "moderate extend", "debate transcript"}
 
 
 async def test_every_nasty_string_on_every_text_option(rworld: ReliabilityWorld) -> None:
@@ -228,9 +231,10 @@ async def test_every_nasty_string_on_every_text_option(rworld: ReliabilityWorld)
             target = await hostile_member(world, text, next(s.numbers))
             actor = (s.admin if command.startswith("settings") else
                      world.mo if command in AS_MODERATOR else world.carol)
-            place = s.spare if command == "debate start" else s.debate.thread
+            place = s.spare if command == "moderate start" else s.debate.thread
             options = COMMANDS[command](world, text, i * 7919 + 10, target)
-            r = await invoke(actor, command, place, **options)
+            hidden = command.startswith("moderate") and actor is world.carol
+            r = await invoke(actor, command, place, forged=hidden, **options)
             client_refuses = command == "debate argue" and not 1 <= len(text) <= 4000
             assert (r is None) == client_refuses, (command, raw)
             if r is not None:
@@ -243,7 +247,8 @@ async def test_every_nasty_string_on_every_text_option(rworld: ReliabilityWorld)
 async def test_autocomplete_with_hostile_text(rworld: ReliabilityWorld,
                                               which: tuple[str, str], text: str) -> None:
     command, option = which
-    choices = await rworld.carol.act().autocomplete(
+    member = rworld.mo if command.startswith("moderate") else rworld.carol
+    choices = await member.act().autocomplete(
         command, option, fill(text, rworld)[:6000], channel=rworld.channel, timeout=PATIENCE)
     assert len(choices) <= 25
 

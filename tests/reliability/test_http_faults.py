@@ -78,7 +78,7 @@ async def test_http_503_when_creating_the_thread(rworld: ReliabilityWorld,
     """No thread, no debate: the moderator is told plainly, no announcement is left
     pointing at nothing, and trying again works."""
     emulator.faults.http(503, times=1, route="POST /channels/{id}/messages/{id}/threads")
-    r = await slash(rworld.mo, "debate start", channel=rworld.channel,
+    r = await slash(rworld.mo, "moderate start", channel=rworld.channel,
                     topic="history-versus-interests", format="quick")
     note = await emulator.wait_for(lambda: next((m for m in r.followups if m.ephemeral), None),
                                    timeout=PATIENCE)
@@ -117,7 +117,7 @@ async def test_connection_reset_when_creating_the_thread(rworld: ReliabilityWorl
     """The connection drops while the thread is being created: the moderator is told, the
     channel is not left blocked by a debate without a thread, and trying again works."""
     emulator.faults.disconnect(times=1, route="POST /channels/{id}/messages/{id}/threads")
-    r = await slash(rworld.mo, "debate start", channel=rworld.channel,
+    r = await slash(rworld.mo, "moderate start", channel=rworld.channel,
                     topic="history-versus-interests", format="quick")
     note = await emulator.wait_for(lambda: next((m for m in r.followups if m.ephemeral), None),
                                    timeout=PATIENCE)

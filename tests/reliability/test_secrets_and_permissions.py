@@ -155,7 +155,7 @@ async def _short_run(world: ReliabilityWorld, bot_permissions: int, tag: str) ->
     channel = guild.create_text_channel("debates")
     mo = guild.create_member("mo", roles=[guild.create_role("Mods", permissions=MANAGE_THREADS)])
     alice, bob = guild.create_member("alice"), guild.create_member("bob")
-    r = await mo.act().slash("debate start", channel=channel, timeout=PATIENCE,
+    r = await mo.act().slash("moderate start", channel=channel, timeout=PATIENCE,
                              topic="history-versus-interests", format="quick")
     await r.wait_done(timeout=PATIENCE)
     refused = await emu.wait_for(lambda: emu.threads(channel) or [
@@ -166,7 +166,7 @@ async def _short_run(world: ReliabilityWorld, bot_permissions: int, tag: str) ->
     thread = emu.threads(channel)[0]
     for member, side in ((alice, "pro"), (bob, "con")):
         await member.act().slash("debate join", channel=thread, side=side, timeout=PATIENCE)
-    await mo.act().slash("debate next", channel=thread, timeout=PATIENCE)
+    await mo.act().slash("moderate next", channel=thread, timeout=PATIENCE)
     await alice.act().slash("debate argue", channel=thread, timeout=PATIENCE,
                             text="Trust between neighbours rests on an honest past.")
     r = await alice.act().slash("debate transcript", channel=thread, timeout=PATIENCE)

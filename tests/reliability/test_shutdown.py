@@ -28,7 +28,7 @@ async def test_shutdown_while_a_debate_is_starting(rworld: ReliabilityWorld,
     moderator's command dies quietly, and after the restart the channel is free again."""
     world = rworld
     emulator.faults.delay(1.0, times=1, route=THREAD_FROM_MESSAGE)
-    r = await world.mo.act().slash("debate start", channel=world.channel, wait=False,
+    r = await world.mo.act().slash("moderate start", channel=world.channel, wait=False,
                                    topic="history-versus-interests", format="quick")
     await emulator.wait_for(lambda: emulator.faults.count("delay") == 1, timeout=PATIENCE)
     await emulator.stop_client(world.bot)

@@ -1,5 +1,20 @@
-"""The debate feature: the /debate commands, buttons, live runtime and announcer."""
+"""The debate feature: /debate for members, /moderate for moderators, buttons, the live
+runtime and the announcer."""
 
-from bot.cogs.debates.cog import setup
+from __future__ import annotations
 
-__all__ = ["setup"]
+from typing import TYPE_CHECKING
+
+from bot.cogs.debates import components
+from bot.cogs.debates.cog import DebateCog
+from bot.cogs.debates.moderation import ModerationCog
+
+if TYPE_CHECKING:
+    from bot.app import Rostrum
+
+
+async def setup(bot: Rostrum) -> None:
+    bot.add_dynamic_items(components.DebateButton)
+    debates = DebateCog(bot)
+    await bot.add_cog(debates)
+    await bot.add_cog(ModerationCog(debates))

@@ -6,15 +6,14 @@ import io
 import logging
 from typing import TYPE_CHECKING, Literal
 
-import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.cogs.checks import require_moderator
 from bot.cogs.debates import components, participation
 from bot.cogs.debates.announcer import Announcer
 from bot.cogs.debates.runtime import Applied, DebateRuntime, Transition
-from bot.cogs.params import FormatParam, TopicParam
 from bot.core.cooldown import Cooldown
 from bot.core.debate import (
     ArgumentAccepted,
@@ -25,7 +24,6 @@ from bot.core.debate import (
 )
 from bot.errors import UserError, handle_interaction_error
 from bot.storage import debates as store
-from bot.storage import settings as settings_store
 from bot.ui import debate_cards as cards
 from bot.ui import debate_text, text, transcript
 
@@ -35,36 +33,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NO_DEBATE_HERE = ("There is no live debate here. Run this in a debate's thread or in the "
-                  "channel it started from, or start one with `/debate start`.")
+                  "channel it started from, or start one with `/moderate start`.")
 # Per member and debate: a burst of 3 argue/vote actions, then one every 5/3 s.
 ACTION_RATE, ACTION_PER = 3, 5.0
-NOT_MODERATOR = ("Only debate moderators can do that (Manage Threads permission, or the "
-                 "moderator role set with `/settings moderator-role`).")
-
-
-def start_failed(error: Exception) -> str:
-    """Why /debate start did not start anything, for the moderator."""
-    if isinstance(error, discord.Forbidden):
-        return ("I can't open a thread here: I need the Create Public Threads and Read "
-                "Message History permissions in this channel. Nothing was started.")
-    if isinstance(error, discord.HTTPException):
-        return (f"Discord did not create the debate's thread (error {error.status}), so "
-                "nothing was started. Please try again in a moment.")
-    return ("I could not reach Discord to create the debate's thread, so nothing was "
-            "started. Please try again in a moment.")
-
-
-async def withdraw_original(interaction: discord.Interaction) -> None:
-    """Delete a public deferred response, so the next followup can be ephemeral (the first
-    followup after a defer would otherwise replace it, public)."""
-    try:
-        await interaction.delete_original_response()
-    except discord.HTTPException:
-        log.warning("could not withdraw the response to interaction %s", interaction.id)
-
-
-def _name(user: discord.abc.User) -> str:
-    return text.clip(text.clean_user_text(user.display_name) or str(user.id), 80)
 
 
 @app_commands.guild_only()
@@ -95,19 +66,6 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         stored = await participation.record(self.bot.events, state, moderator)
         log.info("debate %s finished: %d participation event(s) logged", state.id, stored)
 
-    async def is_moderator(self, interaction: discord.Interaction) -> bool:
-        if interaction.guild_id is None:
-            return False
-        if interaction.permissions.manage_threads:
-            return True
-        role_id = await settings_store.moderator_role(self.bot.db, interaction.guild_id)
-        roles = getattr(interaction.user, "roles", [])
-        return role_id is not None and any(role.id == role_id for role in roles)
-
-    async def require_moderator(self, interaction: discord.Interaction) -> None:
-        if not await self.is_moderator(interaction):
-            raise UserError(NOT_MODERATOR)
-
     def debate_here(self, interaction: discord.Interaction) -> DebateState:
         """The live debate of this thread, or of this channel."""
         guild_id, channel_id = interaction.guild_id, interaction.channel_id
@@ -137,7 +95,8 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
                        if audit else None)
         try:
             return await self.runtime.apply(state.id, transition,
-                                            names={actor.id: _name(actor)}, audit=audit_entry)
+                                            names={actor.id: text.member_name(actor)},
+                                            audit=audit_entry)
         except Refusal as refusal:
             raise UserError(debate_text.refusal(refusal, state.format)) from refusal
         except LookupError as error:
@@ -169,74 +128,6 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
     async def ephemeral(self, interaction: discord.Interaction, message: str) -> None:
         await interaction.response.send_message(text.clip(message, text.MESSAGE_CONTENT),
                                                 ephemeral=True)
-
-    # ------------------------------------------------------------------ start
-
-    @app_commands.command(name="start", description="Start a debate in a new thread (moderators)")
-    @app_commands.describe(topic="One of the five controversies (start typing)",
-                           format="How the debate runs",
-                           phase_seconds="Make every phase this many seconds long")
-    async def start(self, interaction: discord.Interaction, topic: TopicParam,
-                    format: FormatParam,
-                    phase_seconds: app_commands.Range[int, 10, 3600] | None = None) -> None:
-        await self.require_moderator(interaction)
-        assert interaction.guild_id is not None
-        channel = interaction.channel
-        if not isinstance(channel, discord.TextChannel):
-            raise UserError("Start a debate from a text channel; it gets its own thread there.")
-        found = topic
-        fmt = format
-        busy = self.runtime.in_channel(interaction.guild_id, channel.id)
-        if busy is not None:
-            raise UserError(f"A debate is already running here: <#{busy.thread_id}>. "
-                            "End it before starting another.")
-        await interaction.response.defer(thinking=True)
-        now = self.bot.clock.now()
-        try:
-            debate_id = await store.create(
-                self.bot.db, guild_id=interaction.guild_id, channel_id=channel.id,
-                topic_id=found.id, format_id=fmt.id, phase_seconds=phase_seconds,
-                created_by=interaction.user.id, now=now)
-        except store.ChannelBusy as busy_error:
-            # Another start won the race after our public "thinking…": take that message
-            # back, so the refusal below reaches only this moderator.
-            await withdraw_original(interaction)
-            raise UserError(f"A debate is already running here: <#{busy_error.thread_id}>."
-                            ) from busy_error
-        state = DebateState.new(id=debate_id, guild_id=interaction.guild_id,
-                                channel_id=channel.id, topic_id=found.id, format=fmt,
-                                now=now, phase_seconds=phase_seconds)
-        announcement: discord.WebhookMessage | None = None
-        try:
-            announcement = await interaction.followup.send(
-                f"📣 **Debate #{debate_id}** ({fmt.title}): {found.motion}\n"
-                "Join in the thread below.", wait=True)
-            thread = await channel.create_thread(
-                name=text.clip(f"Debate: {found.title}", 100), message=announcement,
-                auto_archive_duration=1440)
-        except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as error:
-            # No thread, no debate: take back the announcement rather than leave it
-            # pointing at nothing, and say what happened.
-            await store.discard(self.bot.db, debate_id)
-            log.warning("debate %s not started: %s: %s", debate_id, type(error).__name__, error)
-            if announcement is not None:
-                try:
-                    await announcement.delete()
-                except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
-                    log.warning("could not withdraw the announcement of debate %s", debate_id)
-            raise UserError(start_failed(error)) from error
-        except BaseException:
-            # Cut short some other way (connection lost, shutdown): never leave a debate
-            # without a thread holding the channel.
-            await store.discard(self.bot.db, debate_id)
-            raise
-        state.thread_id = thread.id
-        # The lobby card goes through the outbox: a Discord hiccup delays it, never loses it.
-        await store.attach_thread(self.bot.db, debate_id, thread.id, now=now)
-        self.runtime.track(state)  # live before its buttons exist
-        self.runtime.flush_soon(debate_id)
-        log.info("debate %s started by %s in guild %s", debate_id, interaction.user.id,
-                 interaction.guild_id)
 
     # ------------------------------------------------------------------ members
 
@@ -370,64 +261,10 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
     async def do_moderation(self, interaction: discord.Interaction, state: DebateState,
                             action: str, transition: Transition, done: str,
                             detail: str = "") -> Applied:
-        await self.require_moderator(interaction)
+        await require_moderator(interaction)
         applied = await self.act(state, transition, interaction, audit=action, detail=detail)
         await self.ephemeral(interaction, done)
         return applied
-
-    @app_commands.command(name="next",
-                          description="End the current phase now; in the lobby, begin (moderators)")
-    async def next(self, interaction: discord.Interaction) -> None:
-        state = self.debate_here(interaction)
-        if state.status == "lobby":
-            await self.do_moderation(interaction, state, "begin",
-                                     lambda s, now: s.begin(now), "Debate begun.")
-        else:
-            await self.do_moderation(interaction, state, "next",
-                                     lambda s, now: s.next_phase(now), "Moved on.")
-
-    @app_commands.command(name="pause", description="Pause the clock (moderators)")
-    async def pause(self, interaction: discord.Interaction) -> None:
-        await self.do_moderation(interaction, self.debate_here(interaction), "pause",
-                                 lambda s, now: s.pause(now), "Paused.")
-
-    @app_commands.command(name="resume", description="Resume the clock (moderators)")
-    async def resume(self, interaction: discord.Interaction) -> None:
-        await self.do_moderation(interaction, self.debate_here(interaction), "resume",
-                                 lambda s, now: s.resume(now), "Resumed.")
-
-    @app_commands.command(name="end",
-                          description="Finish now; the result uses what exists (moderators)")
-    async def end(self, interaction: discord.Interaction) -> None:
-        await self.do_moderation(interaction, self.debate_here(interaction), "end",
-                                 lambda s, now: s.end(now), "Ended.")
-
-    @app_commands.command(name="extend", description="Add time to the current phase (moderators)")
-    @app_commands.describe(seconds="How many seconds to add (1–3600)")
-    async def extend(self, interaction: discord.Interaction,
-                     seconds: app_commands.Range[int, 1, 3600]) -> None:
-        state = self.debate_here(interaction)
-        await self.do_moderation(interaction, state, "extend",
-                                 lambda s, now: s.extend(seconds, now),
-                                 f"Extended by {cards.duration(seconds)}.", f"{seconds} s")
-
-    @app_commands.command(name="remove", description="Remove a member from the debate (moderators)")
-    @app_commands.describe(member="Their later arguments and votes are refused")
-    async def remove(self, interaction: discord.Interaction, member: discord.Member) -> None:
-        state = self.debate_here(interaction)
-        await self.require_moderator(interaction)
-        target = member.id
-        try:
-            await self.runtime.apply(
-                state.id, lambda s, now: s.remove(target, now),
-                names={target: _name(member), interaction.user.id: _name(interaction.user)},
-                audit=lambda now: store.AuditEntry(interaction.user.id, "remove",
-                                                   f"{_name(member)} ({target})", now))
-        except Refusal as refusal:
-            raise UserError(debate_text.refusal(refusal, state.format)) from refusal
-        await self.ephemeral(interaction, f"{text.escape_user_text(_name(member))} is removed "
-                                          f"from debate #{state.id}.")
-        await self.refresh_lobby(state)
 
     # ------------------------------------------------------------------ transcript
 
@@ -473,8 +310,3 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             if current.strip().lower() in name.lower():
                 choices.append(app_commands.Choice(name=text.clip(name, 100), value=item.id))
         return choices[:25]
-
-
-async def setup(bot: Rostrum) -> None:
-    bot.add_dynamic_items(components.DebateButton)
-    await bot.add_cog(DebateCog(bot))

@@ -96,7 +96,7 @@ class DebateRuntime:
         """Load every live debate of our guilds, re-arm its timer, and start the scheduler."""
         for state in await store.load_live(self.db, self._content(), self.owns):
             if state.thread_id is None:
-                # A /debate start the process died in, before its thread existed: nobody
+                # A /moderate start the process died in, before its thread existed: nobody
                 # can reach it, and it would hold the channel.
                 await store.discard(self.db, state.id)
                 log.warning("discarded debate %s: its start never got a thread", state.id)
