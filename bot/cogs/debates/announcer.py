@@ -15,6 +15,7 @@ import discord
 
 from bot.cogs.debates.components import debate_view, lobby_actions
 from bot.core.debate import DebateState, Result, Tally
+from bot.keyed_locks import KeyedLocks
 from bot.storage import debates as store
 from bot.ui import debate_cards as cards
 from bot.ui import text
@@ -53,7 +54,7 @@ class Announcer:
         self.bot = bot
         self.live = live
         self._award = award
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._locks = KeyedLocks()
         self._retries: set[asyncio.Task[None]] = set()
 
     async def flush(self, debate_id: int) -> None:
@@ -64,7 +65,7 @@ class Announcer:
         """
         if self.bot.is_closed():
             return
-        async with self._locks.setdefault(debate_id, asyncio.Lock()):
+        async with self._locks[debate_id]:
             pending = await store.pending_announcements(self.bot.db, debate_id)
             if not pending:
                 return

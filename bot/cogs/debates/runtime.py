@@ -25,6 +25,7 @@ from typing import Any
 from bot.core.clock import Clock
 from bot.core.content import ContentPack
 from bot.core.debate import DebateState, Effect
+from bot.keyed_locks import KeyedLocks
 from bot.storage import debates as store
 from bot.storage.db import Database, Statement
 
@@ -80,7 +81,7 @@ class DebateRuntime:
         self._content = content
         self._flush = flush
         self.live: dict[int, DebateState] = {}
-        self._locks: dict[int, asyncio.Lock] = {}
+        self._locks = KeyedLocks()
         self._timers: list[tuple[float, int]] = []
         self._armed: dict[int, float] = {}  # debate -> its wake-up time still in _timers
         self._wake = asyncio.Event()
@@ -141,7 +142,7 @@ class DebateRuntime:
                      if s.guild_id == guild_id and s.channel_id == channel_id), None)
 
     def lock(self, debate_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(debate_id, asyncio.Lock())
+        return self._locks[debate_id]
 
     # ------------------------------------------------------------------ changes
 
