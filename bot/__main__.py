@@ -27,7 +27,9 @@ def _fail(message: str, code: int = EXIT_CONFIG) -> int:
 
 
 def _print_problems(error: ContentError) -> None:
-    print(f"The content pack has {len(error.problems)} problem(s):", file=sys.stderr)
+    count = len(error.problems)
+    print(f"The content pack has {count} {'problem' if count == 1 else 'problems'}:",
+          file=sys.stderr)
     for problem in error.problems:
         print(f"  - {problem}", file=sys.stderr)
 
@@ -137,7 +139,8 @@ def cmd_db_rebuild_counters(settings: Settings) -> int:
         async with await Database.open(settings.database_target) as db:
             await db.migrate()
             events = await rebuild_counters(db)
-        print(f"counters rebuilt from {events} participation event(s)")
+        print(f"counters rebuilt from {events} participation "
+              f"{'event' if events == 1 else 'events'}")
         return EXIT_OK
 
     settings.ensure_database_folder()

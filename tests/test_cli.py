@@ -100,7 +100,7 @@ def test_run_with_an_unusable_token_is_one_line_and_exit_2(tmp_path: Path) -> No
 def test_rebuild_counters_runs_on_a_fresh_database(tmp_path: Path) -> None:
     result = run_cli("db", "rebuild-counters", DATABASE_PATH=str(tmp_path / "r.sqlite3"))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "counters rebuilt from 0 participation event(s)"
+    assert result.stdout.strip() == "counters rebuilt from 0 participation events"
 
 
 def test_bad_shard_ids_are_one_line_and_exit_2() -> None:
