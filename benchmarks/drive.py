@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from bot.playground.emulator import Emulator, InteractionResult
 
@@ -78,9 +80,13 @@ async def _at_rate(lanes: list[Lane], count: int, rate: float, settle: float) ->
     runs = []
     for k, lane in enumerate(lanes):
         with contextlib.suppress(TimeoutError):
-            await lane.emu.wait_for(lambda k=k: all(r.type is not None for r in results[k]),
+            await lane.emu.wait_for(functools.partial(_all_answered, results[k]),
                                     timeout=settle)
         latencies = [r.latency for r in results[k] if r.latency is not None]
         runs.append(Run(latencies, sum(1 for r in results[k] if r.type is None), lag[k],
                         results[k]))
     return runs
+
+
+def _all_answered(results: list[Any]) -> bool:
+    return all(r.type is not None for r in results)

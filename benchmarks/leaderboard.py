@@ -127,8 +127,10 @@ async def baseline_board(db: Database, guild: int, user: int, period: str,
     page_sql, rank_sql = baseline_board_sql(db.dialect)
     page = await db.fetchall(page_sql, params)
     mine = await db.fetchone(rank_sql, params)
-    rows = [(r["user_id"], r["points"], r["arguments"], r["wins"]) for r in page]
-    return rows, (mine["rank"], mine["points"]) if mine else None
+    rows: list[tuple[int, ...]] = [(r["user_id"], r["points"], r["arguments"], r["wins"])
+                                   for r in page]
+    rank: tuple[int, int] | None = (mine["rank"], mine["points"]) if mine else None
+    return rows, rank
 
 
 async def baseline_stats(db: Database, guild: int, user: int,

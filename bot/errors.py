@@ -27,7 +27,7 @@ class UserError(Exception):
 def describe(error: BaseException) -> tuple[str, bool]:
     """(message for the member, whether it is a bug worth a traceback)."""
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
-        error = error.__cause__ or getattr(error, "original", error)
+        error = error.__cause__ or getattr(error, "original", None) or error
     if isinstance(error, UserError):
         return str(error), False
     if isinstance(error, app_commands.CommandOnCooldown):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -91,7 +91,7 @@ class ForgetMeButton(discord.ui.DynamicItem[discord.ui.Button],
                                            custom_id=f"pv:{action}:{owner_id}"))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str], /) -> ForgetMeButton:
         return cls(match["action"], int(match["owner"]))
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import discord
 from discord import app_commands
 from discord.ext import commands
+from discord.utils import MISSING
 
 from bot.cogs.params import TopicParam
 from bot.core.content import Article, ArticleEntry, ContentPack
@@ -61,9 +62,10 @@ class SummaryPicker(discord.ui.DynamicItem[discord.ui.Select],
         ))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str], /) -> SummaryPicker:
-        return cls(int(match["owner"]), _CODE_LENGTH[match["length"]], list(item.options))
+        menu = cast(discord.ui.Select[Any], item)
+        return cls(int(match["owner"]), _CODE_LENGTH[match["length"]], list(menu.options))
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -90,10 +92,11 @@ class SummaryGoto(discord.ui.DynamicItem[discord.ui.Button],
         ))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str], /) -> SummaryGoto:
+        button = cast(discord.ui.Button[Any], item)
         return cls(int(match["owner"]), _CODE_LENGTH[match["length"]], match["entry"],
-                   item.label or "Open")
+                   button.label or "Open")
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -135,7 +138,8 @@ async def open_entry(interaction: discord.Interaction, entry_id: str, length: st
             embeds=pages[0], view=summary_view(article, entry, length, owner_id))
     else:
         await interaction.response.send_message(
-            embeds=pages[0], view=summary_view(article, entry, length, interaction.user.id),
+            embeds=pages[0],
+            view=summary_view(article, entry, length, interaction.user.id) or MISSING,
             ephemeral=True)
     for page in pages[1:]:
         await interaction.followup.send(embeds=page, ephemeral=interaction.user.id != owner_id)
@@ -164,7 +168,8 @@ class Reading(commands.Cog):
                 "section", section, [(g.id, g.title) for g in guesses], "/sections"))
         pages = render.group_for_messages(render.summary_embeds(article, entry, length))
         await interaction.response.send_message(
-            embeds=pages[0], view=summary_view(article, entry, length, interaction.user.id))
+            embeds=pages[0],
+            view=summary_view(article, entry, length, interaction.user.id) or MISSING)
         for page in pages[1:]:
             await interaction.followup.send(embeds=page)
 
@@ -173,8 +178,8 @@ class Reading(commands.Cog):
                                            current: str) -> list[app_commands.Choice[str]]:
         article = self.pack.article
         found = rank(current, entry_candidates(article))
-        return [app_commands.Choice(name=choice_name(article, article.get(c.id)), value=c.id)
-                for c in found]
+        return [app_commands.Choice(name=choice_name(article, entry), value=entry.id)
+                for entry in (article.get(c.id) for c in found) if entry is not None]
 
     @app_commands.command(name="sections", description="The article's table of contents")
     async def sections(self, interaction: discord.Interaction) -> None:

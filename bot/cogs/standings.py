@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import discord
 from discord import app_commands
@@ -42,11 +42,12 @@ class BoardPager(discord.ui.DynamicItem[discord.ui.Button],
             custom_id=f"lb:{owner_id}:{_PERIOD_CODE[period]}:{key}:{topic}:{page}"))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str], /) -> BoardPager:
         topic = None if match["topic"] == "-" else int(match["topic"])
+        button = cast(discord.ui.Button[Any], item)
         return cls(int(match["owner"]), _CODE_PERIOD[match["period"]], match["key"], topic,
-                   int(match["page"]), item.label or "", item.disabled)
+                   int(match["page"]), button.label or "", button.disabled)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.user.id == self.owner_id:
@@ -58,7 +59,8 @@ class BoardPager(discord.ui.DynamicItem[discord.ui.Button],
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        cog: Standings = interaction.client.get_cog("Standings")  # type: ignore[assignment]
+        bot = cast("Rostrum", interaction.client)
+        cog = cast(Standings, bot.get_cog("Standings"))
         _, embed, view = await cog.render_board(interaction, self.period, self.key,
                                                 self.topic_index, self.page)
         await interaction.response.edit_message(embed=embed, view=view)

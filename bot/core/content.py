@@ -248,7 +248,7 @@ class _Reader:
         if value not in options:
             self.problem(file, entry, key, f"must be one of {', '.join(options)}, got {value!r}")
             return options[0]
-        return value
+        return str(value)
 
     def text_list(self, file: str, entry: str | None, item: Mapping[str, Any], key: str,
                   count: tuple[int, int], limit: int) -> tuple[str, ...]:

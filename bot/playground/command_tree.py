@@ -6,6 +6,7 @@ does the same checks and raises :class:`InvalidInvocation` for anything a user c
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,12 +48,12 @@ class CommandRegistry:
     snowflake: Callable[[], int]
     scopes: dict[int | None, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def list(self, guild_id: int | None = None) -> list[dict[str, Any]]:
+    def list(self, guild_id: int | None = None) -> builtins.list[dict[str, Any]]:
         return list(self.scopes.get(guild_id, []))
 
     def overwrite(
-        self, guild_id: int | None, payload: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
+        self, guild_id: int | None, payload: builtins.list[dict[str, Any]]
+    ) -> builtins.list[dict[str, Any]]:
         """Bulk overwrite; keeps the id and bumps the version of commands that already existed."""
         old = {(c["type"], c["name"]): c for c in self.scopes.get(guild_id, [])}
         stored = [
@@ -186,12 +187,12 @@ class CommandRegistry:
     def _build_options(
         self,
         path: str,
-        schema: list[dict[str, Any]],
+        schema: builtins.list[dict[str, Any]],
         values: dict[str, Any],
         focused: str | None,
         resolve: Resolver,
         resolved: dict[str, dict[str, Any]],
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         by_name = {o["name"]: o for o in schema}
         for name in values:
             if name not in by_name:
@@ -202,7 +203,7 @@ class CommandRegistry:
             raise InvalidInvocation(f"/{path} has no option {focused!r} to autocomplete")
         if focused is not None and not by_name[focused].get("autocomplete"):
             raise InvalidInvocation(f"option {focused!r} of /{path} has no autocomplete")
-        out: list[dict[str, Any]] = []
+        out: builtins.list[dict[str, Any]] = []
         for opt in schema:
             name = opt["name"]
             if name == focused:

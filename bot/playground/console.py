@@ -19,7 +19,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -181,7 +181,8 @@ class SlashCompleter(Completer):
         return []
 
     async def get_completions_async(self, document: Document,
-                                    complete_event: CompleteEvent) -> AsyncIterator[Completion]:
+                                    complete_event: CompleteEvent
+                                    ) -> AsyncGenerator[Completion, None]:
         try:
             found = await self.console.completions(document.text_before_cursor)
         except Exception:  # completion must never break the prompt
@@ -389,9 +390,10 @@ class PlaygroundConsole:
             word, arg = word.lower(), arg.strip()
             if word in ("quit", "exit"):
                 return False
-            handlers = {"help": self.show_help, "as": self.switch_member, "who": self.who,
-                        "go": self.go, "channels": self.list_channels, "click": self.click,
-                        "select": self.select, "say": self.say}
+            handlers: dict[str, Callable[[str], Awaitable[object]]] = {
+                "help": self.show_help, "as": self.switch_member, "who": self.who,
+                "go": self.go, "channels": self.list_channels, "click": self.click,
+                "select": self.select, "say": self.say}
             handler = handlers.get(word)
             if handler is None:
                 if word in self.commands():
@@ -482,9 +484,9 @@ class PlaygroundConsole:
             if message is not None and self._visible(message) and render.Controls.of(message):
                 candidates.append(message)
         here = [m for m in candidates if m.channel is self.channel]
-        chosen = (here or candidates or [None])[0]
-        if chosen is None:
+        if not (here or candidates):
             raise ParseError("No message with buttons or menus yet.")
+        chosen = (here or candidates)[0]
         return chosen, render.Controls.of(chosen)
 
     async def click(self, arg: str) -> None:

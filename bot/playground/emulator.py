@@ -418,7 +418,7 @@ class Emulator:
 
     async def wait_for(
         self,
-        predicate: Callable[[], T],
+        predicate: Callable[[], T | None],
         *,
         timeout: float = 5.0,  # noqa: ASYNC109 - public test API
         description: str | None = None,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bot.playground.limits import FieldError, invalid_form_body
@@ -49,7 +50,7 @@ class Violation:
     code: str | int
     message: str
     status: int
-    at: float = field(default_factory=time.time)
+    at: float = dataclasses.field(default_factory=time.time)
 
     def __str__(self) -> str:
         where = f" {self.field}:" if self.field else ""

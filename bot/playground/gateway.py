@@ -329,7 +329,7 @@ class Gateway:
         return ws
 
     async def _on_payload(self, conn: GatewayConnection, payload: dict[str, Any]) -> None:
-        op, data = payload.get("op"), payload.get("d")
+        op, data = payload.get("op", -1), payload.get("d")
         self.received.append(GatewayEvent(op=op, at=time.monotonic(), data=data))
         if op == OP_HEARTBEAT:
             if not self.emulator.faults.drop_heartbeat_ack():

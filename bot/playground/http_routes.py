@@ -10,7 +10,7 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from aiohttp import BodyPartReader, hdrs, web
 
@@ -56,6 +56,7 @@ async def discord_middleware(request: web.Request, handler: Handler) -> web.Stre
         if needs_auth and request.headers.get(hdrs.AUTHORIZATION) != f"Bot {emu.token}":
             raise errors.unauthorized()
         injected = None
+        response: web.StreamResponse
         if request.path.startswith(API):
             injected = await emu.faults.before_request(route_of(request))
         if injected is faults.DISCONNECT:
@@ -251,7 +252,8 @@ async def list_commands(request: web.Request) -> web.Response:
 async def overwrite_commands(request: web.Request) -> web.Response:
     emu = emulator_of(request)
     scope = _scope(request)
-    payload, _ = await read_body(request)
+    body, _ = await read_body(request)
+    payload = cast(list[dict[str, Any]], body)  # a bulk overwrite's body is a JSON list
     field_errors = limits.check_commands(payload)
     if field_errors:
         raise errors.form_error(field_errors)

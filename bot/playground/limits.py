@@ -353,7 +353,7 @@ def _check_custom_id(c: _Checker, p: Path, comp: dict[str, Any], seen: set[str])
             "COMPONENT_CUSTOM_ID_DUPLICATED",
             "Component custom id cannot be duplicated",
         )
-    seen.add(custom_id)
+    seen.add(str(custom_id))
 
 
 def _check_button(c: _Checker, p: Path, comp: dict[str, Any], seen: set[str]) -> None:
@@ -547,6 +547,7 @@ def _check_command(c: _Checker, p: Path, cmd: dict[str, Any]) -> None:
     chat = cmd.get("type", 1) == 1
     name = cmd.get("name")
     if c.required((*p, "name"), name):
+        name = str(name)
         c.bad_len((*p, "name"), name, 1, COMMAND_NAME_MAX)
         if chat and (not _COMMAND_NAME.match(name) or name != name.lower()):
             c.add((*p, "name"), "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
@@ -564,6 +565,7 @@ def _check_options(c: _Checker, p: Path, options: list[dict[str, Any]], *, depth
         op: Path = (*p, i)
         name = opt.get("name")
         if c.required((*op, "name"), name):
+            name = str(name)
             c.bad_len((*op, "name"), name, 1, COMMAND_NAME_MAX)
             if not _COMMAND_NAME.match(name) or name != name.lower():
                 c.add((*op, "name"), "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")

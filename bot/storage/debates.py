@@ -11,6 +11,7 @@ from typing import Any
 from bot.core import debate as engine
 from bot.core.content import ContentPack
 from bot.core.debate import DebateState, DebateStatus
+from bot.core.results import Result
 from bot.storage.db import Database, Statement, Transaction
 
 
@@ -333,7 +334,7 @@ async def _load_where(db: Database, where: str, params: Sequence[Any], pack: Con
             deadline=row["deadline"], paused_remaining=row["paused_remaining"],
             warnings_sent={int(m) for m in row["warnings_sent"].split(",") if m},
             finished_at=row["finished_at"],
-            result=engine.Result.from_dict(json.loads(row["result"])) if row["result"]
+            result=Result.from_dict(json.loads(row["result"])) if row["result"]
             else None,
         )
         await _load_children(db, state)

@@ -25,6 +25,7 @@ When a debate's points are logged, and why there are never negative events, is d
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 from collections import deque
@@ -269,8 +270,18 @@ async def _queue_upserts(conn: Transaction, board: _Board,
     items = list(totals.items())
     chunks = (items[start:start + _UPSERT_CHUNK] for start in range(0, len(items), _UPSERT_CHUNK))
     return await _queue(conn, ((board.upsert_sql(len(chunk), conn.dialect),
-                          lambda chunk=chunk: [v for key, row in chunk for v in (*key, *row)])
-                         for chunk in chunks))
+                                functools.partial(_counter_params, chunk))
+                               for chunk in chunks))
+
+
+def _counter_params(chunk: list[tuple[tuple[Any, ...], list[Any]]]) -> list[Any]:
+    return [value for key, row in chunk for value in (*key, *row)]
+
+
+def _event_params(chunk: Sequence[Any]) -> list[Any]:
+    return [value for e in chunk for value in (
+        e.guild_id, e.user_id, e.kind.value, e.debate_id, e.topic_id, e.points, e.at,
+        e.source_key)]
 
 
 async def _bucket_moves(board: _Board, totals: dict[tuple[Any, ...], list[Any]],
@@ -317,7 +328,8 @@ async def _apply_totals(conn: Transaction, totals: _Totals) -> None:
     Every counter upsert is queued up front (they run in order on the connection's thread),
     and their RETURNING rows are read while the later ones are still being written.
     """
-    boards = ((MEMBER_BOARD, totals.members), (TOPIC_BOARD, totals.topics))
+    boards: tuple[tuple[_Board, dict[Any, list[Any]]], ...] = (
+        (MEMBER_BOARD, totals.members), (TOPIC_BOARD, totals.topics))
     queued: list[list[asyncio.Task[Any]]] = []
     try:
         for board, table in boards:
@@ -418,9 +430,7 @@ async def write_events(conn: Transaction, events: Sequence[Event]) -> list[Outco
     candidates = [events[i] for i in first.values()]
     inserts = await _queue(conn, (
         (_INSERT_SQL.format(values=", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk))),
-         lambda chunk=chunk: [value for e in chunk for value in (
-             e.guild_id, e.user_id, e.kind.value, e.debate_id, e.topic_id, e.points, e.at,
-             e.source_key)])
+         functools.partial(_event_params, chunk))
         for chunk in (candidates[start:start + _INSERT_CHUNK]
                       for start in range(0, len(candidates), _INSERT_CHUNK))))
     inserted: set[tuple[int, str]] = set()

@@ -141,7 +141,7 @@ class SqliteTransaction:
         return list(await self.connection.execute_fetchall(sql, params))
 
     async def fetchone(self, sql: str, params: Params = ()) -> Any:
-        rows = await self.connection.execute_fetchall(sql, params)
+        rows = list(await self.connection.execute_fetchall(sql, params))
         return rows[0] if rows else None
 
     async def iterate(self, sql: str, params: Params = (), *,

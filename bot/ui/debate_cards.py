@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 import discord
 
 from bot.core.content import Format, Phase, Topic
-from bot.core.debate import DebateState, Result, StatusView, Tally
+from bot.core.debate import DebateState, StatusView
+from bot.core.results import Result, Tally
 from bot.ui import debate_text, text
 
 PRO_COLOUR = discord.Colour(0x2E8B57)
@@ -145,10 +146,11 @@ def status_embed(state: DebateState, topic: Topic, view: StatusView,
                  names: Mapping[int, str]) -> discord.Embed:
     embed = discord.Embed(title=text.clip(f"Debate #{state.id}: {topic.title}",
                                           text.EMBED_TITLE),
-                          description=f"**Now:** {debate_text.status_title(view)}",
                           colour=NEUTRAL_COLOUR)
+    now = f"**Now:** {debate_text.status_title(view)}"
     if view.phase_number is not None:
-        embed.description += f" (phase {view.phase_number} of {view.phase_count})"
+        now += f" (phase {view.phase_number} of {view.phase_count})"
+    embed.description = now
     if view.seconds_left is not None:
         embed.add_field(name="Time left", value=duration(view.seconds_left))
     if view.votes_cast is not None:

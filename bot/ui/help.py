@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -19,13 +20,17 @@ INTRO = (
 )
 
 
-def _walk(commands: Iterable[app_commands.Command | app_commands.Group],
-          ) -> list[app_commands.Command]:
-    out: list[app_commands.Command] = []
+AnyCommand = (app_commands.Command[Any, ..., Any] | app_commands.Group
+              | app_commands.ContextMenu)
+
+
+def _walk(commands: Iterable[AnyCommand]) -> list[app_commands.Command[Any, ..., Any]]:
+    """Every slash command, subcommands included (context menus have no usage line)."""
+    out: list[app_commands.Command[Any, ..., Any]] = []
     for command in commands:
         if isinstance(command, app_commands.Group):
             out.extend(_walk(command.commands))
-        else:
+        elif isinstance(command, app_commands.Command):
             out.append(command)
     return out
 
@@ -37,7 +42,7 @@ def _usage(command: app_commands.Command) -> str:
     return " ".join(parts)
 
 
-def help_embeds(commands: Sequence[app_commands.Command | app_commands.Group],
+def help_embeds(commands: Sequence[AnyCommand],
                 scoring_rules: Sequence[str] = ()) -> list[discord.Embed]:
     embed = discord.Embed(title="Rostrum — help", description=INTRO, colour=HELP_COLOUR)
     top_level: dict[str, list[str]] = {}

@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 from bot.core.content import Topic
-from bot.core.debate import DebateState, Result, Tally
+from bot.core.debate import DebateState
+from bot.core.results import Result, Tally
 from bot.storage.debates import AuditEntry, PhaseRecord
 from bot.ui import debate_text
 

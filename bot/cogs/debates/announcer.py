@@ -14,7 +14,8 @@ import aiohttp
 import discord
 
 from bot.cogs.debates.components import debate_view, lobby_actions
-from bot.core.debate import DebateState, Result, Tally
+from bot.core.debate import DebateState
+from bot.core.results import Result, Tally
 from bot.keyed_locks import KeyedLocks
 from bot.storage import debates as store
 from bot.ui import debate_cards as cards

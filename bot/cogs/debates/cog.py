@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -213,7 +213,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         """Argument forms, including ones opened before a restart."""
         if interaction.type is not discord.InteractionType.modal_submit:
             return
-        data = interaction.data or {}
+        data: dict[str, Any] = dict(interaction.data or {})
         match = components.MODAL_ID.fullmatch(str(data.get("custom_id", "")))
         if match is None:
             return

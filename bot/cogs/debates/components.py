@@ -8,7 +8,7 @@ submission is routed by custom_id too (see `DebateCog.on_interaction`), for the 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
@@ -16,6 +16,7 @@ from bot.errors import guarded
 from bot.ui import text
 
 if TYPE_CHECKING:
+    from bot.app import Rostrum
     from bot.cogs.debates.cog import DebateCog
 
 ACTIONS = {
@@ -42,7 +43,7 @@ class DebateButton(discord.ui.DynamicItem[discord.ui.Button],
                                            custom_id=f"deb:{debate_id}:{action}"))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str], /) -> DebateButton:
         action = match["action"]
         if action not in ACTIONS:
@@ -51,7 +52,8 @@ class DebateButton(discord.ui.DynamicItem[discord.ui.Button],
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
-        cog: DebateCog = interaction.client.get_cog("Debates")  # type: ignore[assignment]
+        bot = cast("Rostrum", interaction.client)
+        cog = cast("DebateCog", bot.get_cog("Debates"))
         await cog.on_button(interaction, self.debate_id, self.action)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.debate import SIDES, DebateState
+from bot.core.debate import DebateState
+from bot.core.results import SIDES
 from bot.core.scoring import ArgumentRecord, Award, debate_awards
 from bot.storage.events import Event, EventWriter
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +32,7 @@ from bot.storage.db import Database, Statement
 log = logging.getLogger(__name__)
 
 Transition = Callable[[DebateState, float], list[Effect]]
-Flush = Callable[[int], Awaitable[None]]
+Flush = Callable[[int], Coroutine[Any, Any, None]]
 Owns = Callable[[int], bool]
 
 
