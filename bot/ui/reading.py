@@ -43,7 +43,7 @@ def summary_embeds(article: Article, entry: ArticleEntry, length: str) -> list[d
         footer += f" · {len(children)} subsections below"
     if length == "short":
         footer += " · length:full for more"
-    embeds[-1].set_footer(text=text.clip(footer, text.EMBED_FOOTER))
+    embeds[-1].set_footer(text=text.clip(f"{footer}\n{article.source}", text.EMBED_FOOTER))
     return embeds
 
 
@@ -127,7 +127,8 @@ def topic_embeds(pack: ContentPack, topic: Topic) -> list[discord.Embed]:
                         description=_bullets(topic.pro))
     con = discord.Embed(title="Against the motion", colour=CON_COLOUR,
                         description=_bullets(topic.con))
-    con.set_footer(text=f"Debate it: /moderate start topic:{topic.id}")
+    con.set_footer(text=text.clip(f"Debate it: /moderate start topic:{topic.id}\n"
+                                  f"{pack.article.source}", text.EMBED_FOOTER))
     return [brief, pro, con]
 
 

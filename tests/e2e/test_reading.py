@@ -48,6 +48,8 @@ async def test_summary_shows_the_entry_at_each_length(world: World, length: str)
     assert f"sum:{world.alice.user.id}:{other[0]}:go:{entry.id}" in custom_ids(r.components)
     assert f"sum:{world.alice.user.id}:{length[0]}:go:economic-relations" in \
         custom_ids(r.components)
+    # Every summary says whose words these are: the pack's disclaimer, in the footer.
+    assert r.embeds[-1]["footer"]["text"].endswith(PACK.article.source)
 
 
 async def test_summary_defaults_to_short(world: World) -> None:
@@ -132,6 +134,7 @@ async def test_topics_and_a_topic_brief(world: World) -> None:
         assert point in pro["description"]
     for point in topic.con:
         assert point in con["description"]
+    assert con["footer"]["text"].endswith(PACK.article.source)
 
 
 async def test_unknown_topic_is_refused_privately(world: World) -> None:
