@@ -25,6 +25,7 @@ from bot.core.debate import (
 from bot.errors import UserError, handle_interaction_error
 from bot.storage import debates as store
 from bot.ui import debate_cards as cards
+from bot.ui import debate_replies as replies
 from bot.ui import debate_text, text, transcript
 
 if TYPE_CHECKING:
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NO_DEBATE_HERE = ("There is no live debate here. Run this in a debate's thread or in the "
-                  "channel it started from, or start one with `/moderate start`.")
 # Per member and debate: a burst of 3 argue/vote actions, then one every 5/3 s.
 ACTION_RATE, ACTION_PER = 3, 5.0
 
@@ -70,20 +69,20 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         """The live debate of this thread, or of this channel."""
         guild_id, channel_id = interaction.guild_id, interaction.channel_id
         if guild_id is None or channel_id is None:
-            raise UserError(NO_DEBATE_HERE)
+            raise UserError(replies.NO_DEBATE_HERE)
         state = (self.runtime.in_thread(channel_id)
                  or self.runtime.in_channel(guild_id, channel_id))
         if state is None or state.guild_id != guild_id:
-            raise UserError(NO_DEBATE_HERE)
+            raise UserError(replies.NO_DEBATE_HERE)
         return state
 
     def debate_by_id(self, interaction: discord.Interaction, debate_id: int) -> DebateState:
         """A live debate named by a button; buttons of another server's debate do nothing."""
         state = self.runtime.live.get(debate_id)
         if state is None:
-            raise UserError("This debate is over; the buttons no longer do anything.")
+            raise UserError(replies.BUTTONS_DEAD)
         if state.guild_id != interaction.guild_id:
-            raise UserError("That button does not belong to a debate in this server.")
+            raise UserError(replies.FOREIGN_BUTTON)
         return state
 
     async def act(self, state: DebateState, transition: Transition,
@@ -100,13 +99,13 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         except Refusal as refusal:
             raise UserError(debate_text.refusal(refusal, state.format)) from refusal
         except LookupError as error:
-            raise UserError("This debate has just ended.") from error
+            raise UserError(replies.JUST_ENDED) from error
 
     def throttle(self, interaction: discord.Interaction, state: DebateState) -> None:
         """Refuse (politely, without touching storage) a member who is clicking too fast."""
         wait = self.cooldown.hit((state.id, interaction.user.id), self.bot.clock.now())
         if wait:
-            raise UserError(f"Easy there: try again in {max(1, round(wait))} s.")
+            raise UserError(replies.slow_down(wait))
 
     async def refresh_lobby(self, state: DebateState) -> None:
         """Show the current sides on the lobby card (best effort: it is only a display)."""
@@ -137,15 +136,13 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         applied = await self.act(state, lambda s, now: s.join(user_id, side, now), interaction)
         switched = any(isinstance(e, MemberJoined) and e.previous_side
                        for e in applied.effects)
-        verb = "switched to" if switched else "joined"
-        await self.ephemeral(interaction, f"You {verb} the **{side}** side of debate "
-                                          f"#{state.id}.")
+        await self.ephemeral(interaction, replies.joined(side, state.id, switched=switched))
         await self.refresh_lobby(state)
 
     async def do_leave(self, interaction: discord.Interaction, state: DebateState) -> None:
         user_id = interaction.user.id
         await self.act(state, lambda s, now: s.leave(user_id, now), interaction)
-        await self.ephemeral(interaction, f"You left debate #{state.id}.")
+        await self.ephemeral(interaction, replies.left(state.id))
         await self.refresh_lobby(state)
 
     async def do_argue(self, interaction: discord.Interaction, state: DebateState,
@@ -156,10 +153,8 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         applied = await self.act(state, lambda s, now: s.argue(user_id, cleaned, now),
                                  interaction)
         accepted = next(e for e in applied.effects if isinstance(e, ArgumentAccepted))
-        left = accepted.posts_left
-        more = "" if left is None else f" You have {left} more in this phase."
-        await self.ephemeral(interaction, f"Posted as argument #{accepted.argument.seq} "
-                                          f"in {accepted.phase.title}.{more}")
+        await self.ephemeral(interaction, replies.argued(
+            accepted.argument.seq, accepted.phase.title, accepted.posts_left))
 
     async def do_vote(self, interaction: discord.Interaction, state: DebateState,
                       choice: str) -> None:
@@ -169,18 +164,13 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         current = state.votes.get((phase.id, user_id)) if phase is not None else None
         if current is not None and current.choice == choice and \
                 state.can_vote_now(user_id, self.bot.clock.now()):
-            await self.ephemeral(interaction, f"Your vote is already **{choice}**.")
+            await self.ephemeral(interaction, replies.vote_unchanged(choice))
             return
         applied = await self.act(state, lambda s, now: s.vote(user_id, choice, now),
                                  interaction)
         recorded = next(e for e in applied.effects if isinstance(e, VoteRecorded))
         phase = next(p for p in state.format.phases if p.id == recorded.vote.phase_id)
-        if recorded.previous and recorded.previous != choice:
-            message = f"Vote changed from {recorded.previous} to **{choice}**."
-        else:
-            message = f"Vote recorded: **{choice}**."
-        await self.ephemeral(interaction, f"{message} You can change it until {phase.title} "
-                                          "closes.")
+        await self.ephemeral(interaction, replies.voted(choice, recorded.previous, phase.title))
 
     async def open_argument_form(self, interaction: discord.Interaction,
                                  state: DebateState) -> None:
@@ -206,7 +196,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             await self.do_vote(interaction, state, action.removeprefix("vote-"))
         elif action == "begin":
             await self.do_moderation(interaction, state, "begin",
-                                     lambda s, now: s.begin(now), "Debate begun.")
+                                     lambda s, now: s.begin(now), replies.DONE["begin"])
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -253,7 +243,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         view = state.status_view(self.bot.clock.now())
         embed = cards.status_embed(state, topic, view, names) if topic else None
         if embed is None:
-            raise UserError("This debate's topic is no longer in the content pack.")
+            raise UserError(replies.TOPIC_GONE)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     # ------------------------------------------------------------------ moderation
@@ -277,14 +267,14 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         debate_id = debate if debate is not None else await self._default_debate(interaction)
         state = await store.load(self.bot.db, debate_id, self.bot.content) if debate_id else None
         if state is None or state.guild_id != interaction.guild_id:
-            raise UserError("No such debate in this server; pick one from the list.")
+            raise UserError(replies.NO_SUCH_DEBATE)
         markdown = transcript.render(
             state, self.bot.content.topic(state.topic_id),
             await store.names(self.bot.db, state.id), await store.phases(self.bot.db, state.id),
             await store.audit_log(self.bot.db, state.id))
         file = discord.File(io.BytesIO(markdown.encode("utf-8")),
                             filename=f"debate-{state.id}-transcript.md")
-        await interaction.followup.send(f"Transcript of debate #{state.id}.", file=file,
+        await interaction.followup.send(replies.transcript_caption(state.id), file=file,
                                         ephemeral=True)
 
     async def _default_debate(self, interaction: discord.Interaction) -> int | None:

@@ -17,25 +17,13 @@ from bot.cogs.params import FormatParam, TopicParam
 from bot.core.debate import DebateState, Refusal
 from bot.errors import UserError
 from bot.storage import debates as store
-from bot.ui import debate_cards as cards
+from bot.ui import debate_replies as replies
 from bot.ui import debate_text, text
 
 if TYPE_CHECKING:
     from bot.cogs.debates.cog import DebateCog
 
 log = logging.getLogger(__name__)
-
-
-def start_failed(error: Exception) -> str:
-    """Why /moderate start did not start anything, for the moderator."""
-    if isinstance(error, discord.Forbidden):
-        return ("I can't open a thread here: I need the Create Public Threads and Read "
-                "Message History permissions in this channel. Nothing was started.")
-    if isinstance(error, discord.HTTPException):
-        return (f"Discord did not create the debate's thread (error {error.status}), so "
-                "nothing was started. Please try again in a moment.")
-    return ("I could not reach Discord to create the debate's thread, so nothing was "
-            "started. Please try again in a moment.")
 
 
 async def withdraw_original(interaction: discord.Interaction) -> None:
@@ -61,10 +49,10 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
         return True
 
     async def steer(self, interaction: discord.Interaction, action: str,
-                    transition: Transition, done: str) -> None:
-        """A moderator action on the debate here, answered with `done`."""
+                    transition: Transition) -> None:
+        """A moderator action on the debate here, answered with its `DONE` reply."""
         await self.debates.do_moderation(interaction, self.debates.debate_here(interaction),
-                                         action, transition, done)
+                                         action, transition, replies.DONE[action])
 
     @app_commands.command(name="start", description="Start a debate in a new thread (moderators)")
     @app_commands.describe(topic="One of the five controversies (start typing)",
@@ -76,11 +64,10 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
         assert interaction.guild_id is not None
         channel = interaction.channel
         if not isinstance(channel, discord.TextChannel):
-            raise UserError("Start a debate from a text channel; it gets its own thread there.")
+            raise UserError(replies.NOT_A_TEXT_CHANNEL)
         busy = self.debates.runtime.in_channel(interaction.guild_id, channel.id)
         if busy is not None:
-            raise UserError(f"A debate is already running here: <#{busy.thread_id}>. "
-                            "End it before starting another.")
+            raise UserError(replies.already_running(busy.thread_id, advise=True))
         await interaction.response.defer(thinking=True)
         now = self.debates.bot.clock.now()
         debate_id = await self._create(interaction, channel, topic.id, format.id,
@@ -89,9 +76,9 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
                                 channel_id=channel.id, topic_id=topic.id, format=format,
                                 now=now, phase_seconds=phase_seconds)
         thread = await self._open_thread(interaction, channel, debate_id,
-                                         f"📣 **Debate #{debate_id}** ({format.title}): "
-                                         f"{topic.motion}\nJoin in the thread below.",
-                                         text.clip(f"Debate: {topic.title}", 100))
+                                         replies.announcement(debate_id, format.title,
+                                                              topic.motion),
+                                         text.clip(replies.thread_name(topic.title), 100))
         state.thread_id = thread.id
         # The lobby card goes through the outbox: a Discord hiccup delays it, never loses it.
         await store.attach_thread(self.debates.bot.db, debate_id, thread.id, now=now)
@@ -114,7 +101,7 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
             # Another start won the race after our public "thinking…": take that message
             # back, so the refusal below reaches only this moderator.
             await withdraw_original(interaction)
-            raise UserError(f"A debate is already running here: <#{busy_error.thread_id}>."
+            raise UserError(replies.already_running(busy_error.thread_id, advise=False)
                             ) from busy_error
 
     async def _open_thread(self, interaction: discord.Interaction,
@@ -136,7 +123,7 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
                     await announcement.delete()
                 except (discord.HTTPException, aiohttp.ClientError, TimeoutError):
                     log.warning("could not withdraw the announcement of debate %s", debate_id)
-            raise UserError(start_failed(error)) from error
+            raise UserError(replies.start_failed(error)) from error
         except BaseException:
             # Cut short some other way (connection lost, shutdown): never leave a debate
             # without a thread holding the channel.
@@ -149,29 +136,28 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
         state = self.debates.debate_here(interaction)
         if state.status == "lobby":
             await self.debates.do_moderation(interaction, state, "begin",
-                                             lambda s, now: s.begin(now), "Debate begun.")
+                                             lambda s, now: s.begin(now), replies.DONE["begin"])
         else:
             await self.debates.do_moderation(interaction, state, "next",
-                                             lambda s, now: s.next_phase(now), "Moved on.")
+                                             lambda s, now: s.next_phase(now), replies.DONE["next"])
 
     @app_commands.command(name="pause", description="Pause the clock (moderators)")
     async def pause(self, interaction: discord.Interaction) -> None:
-        await self.steer(interaction, "pause", lambda s, now: s.pause(now), "Paused.")
+        await self.steer(interaction, "pause", lambda s, now: s.pause(now))
 
     @app_commands.command(name="resume", description="Resume the clock (moderators)")
     async def resume(self, interaction: discord.Interaction) -> None:
-        await self.steer(interaction, "resume", lambda s, now: s.resume(now), "Resumed.")
+        await self.steer(interaction, "resume", lambda s, now: s.resume(now))
 
     @app_commands.command(name="end",
                           description="Finish now; the result uses what exists (moderators)")
     async def end(self, interaction: discord.Interaction) -> None:
-        await self.steer(interaction, "end", lambda s, now: s.end(now), "Ended.")
+        await self.steer(interaction, "end", lambda s, now: s.end(now))
 
     @app_commands.command(name="cancel",
                           description="Stop without a result, even in the lobby (moderators)")
     async def cancel(self, interaction: discord.Interaction) -> None:
-        await self.steer(interaction, "cancel", lambda s, now: s.cancel(now),
-                         "Cancelled: no result, and no points for anyone.")
+        await self.steer(interaction, "cancel", lambda s, now: s.cancel(now))
 
     @app_commands.command(name="extend", description="Add time to the current phase (moderators)")
     @app_commands.describe(seconds="How many seconds to add (1–3600)")
@@ -180,7 +166,7 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
         state = self.debates.debate_here(interaction)
         await self.debates.do_moderation(interaction, state, "extend",
                                          lambda s, now: s.extend(seconds, now),
-                                         f"Extended by {cards.duration(seconds)}.",
+                                         replies.extended(seconds),
                                          f"{seconds} s")
 
     @app_commands.command(name="remove", description="Remove a member from the debate (moderators)")
@@ -198,5 +184,5 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
         except Refusal as refusal:
             raise UserError(debate_text.refusal(refusal, state.format)) from refusal
         name = text.escape_user_text(text.member_name(member))
-        await self.debates.ephemeral(interaction, f"{name} is removed from debate #{state.id}.")
+        await self.debates.ephemeral(interaction, replies.removed(name, state.id))
         await self.debates.refresh_lobby(state)
