@@ -15,7 +15,7 @@ from bot.core.content import ContentError, load_pack
 from bot.errors import UserError, guarded
 from bot.storage import privacy
 from bot.storage import settings as settings_store
-from bot.ui import text
+from bot.ui import settings_replies as replies
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -26,9 +26,9 @@ log = logging.getLogger(__name__)
 def require_manage_guild(interaction: discord.Interaction) -> None:
     """Server-side check: Discord's default_permissions only hides the command in the UI."""
     if interaction.guild is None:
-        raise UserError("This command works in a server, not in direct messages.")
+        raise UserError(replies.NOT_IN_A_SERVER)
     if not interaction.permissions.manage_guild:
-        raise UserError("Only members with the Manage Server permission can change settings.")
+        raise UserError(replies.NEEDS_MANAGE_SERVER)
 
 
 @app_commands.guild_only()
@@ -48,15 +48,8 @@ class Settings(commands.GroupCog, group_name="settings",
         assert interaction.guild_id is not None
         await settings_store.set_moderator_role(self.bot.db, interaction.guild_id,
                                                 role.id if role else None)
-        if role is None:
-            message = ("Moderator role cleared. Members with Manage Threads still moderate "
-                       "debates.")
-        else:
-            message = (f"Members with {role.mention} now moderate debates (as do members "
-                       "with Manage Threads). Discord shows `/moderate` only to members with "
-                       "Manage Threads: to let this role see it, allow it under Server "
-                       "Settings → Integrations → Rostrum → /moderate.")
-        await interaction.response.send_message(message, ephemeral=True)
+        await interaction.response.send_message(
+            replies.moderator_role_set(role.mention if role else None), ephemeral=True)
 
     @app_commands.command(name="reload-content",
                           description="Re-read the content pack; keeps the old one if invalid")
@@ -66,16 +59,10 @@ class Settings(commands.GroupCog, group_name="settings",
         try:
             pack = await asyncio.to_thread(load_pack, self.bot.settings.content_dir)
         except ContentError as error:
-            lines = [f"• {problem}" for problem in error.problems[:15]]
-            more = len(error.problems) - len(lines)
-            if more > 0:
-                lines.append(f"… and {more} more")
-            raise UserError(text.clip(
-                "The content pack has problems, so the current one stays in use:\n"
-                + "\n".join(lines), text.MESSAGE_CONTENT)) from error
+            raise UserError(replies.content_problems(error.problems)) from error
         self.bot.content = pack
         log.info("content reloaded by %s: %s", interaction.user.id, pack.summary_line())
-        await interaction.followup.send(f"Content reloaded: {pack.summary_line()}.",
+        await interaction.followup.send(replies.content_reloaded(pack.summary_line()),
                                         ephemeral=True)
 
 
@@ -98,16 +85,14 @@ class ForgetMeButton(discord.ui.DynamicItem[discord.ui.Button],
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.owner_id or interaction.guild_id is None:
-            raise UserError("This confirmation belongs to someone else.")
+            raise UserError(replies.NOT_YOUR_CONFIRMATION)
         if self.action == "keep":
-            await interaction.response.edit_message(content="Nothing was deleted.", view=None)
+            await interaction.response.edit_message(content=replies.NOTHING_DELETED, view=None)
             return
         bot: Rostrum = interaction.client  # type: ignore[assignment]
         rows = await privacy.forget_me(bot.db, interaction.guild_id, interaction.user.id)
         await interaction.response.edit_message(
-            content=f"Done: {rows} row{'s' if rows != 1 else ''} about you in this server "
-                    "were deleted (participation events and leaderboard counters). "
-                    "Debate transcripts keep what you said in debates.", view=None)
+            content=replies.forgotten(rows), view=None)
 
 
 @app_commands.guild_only()
@@ -123,20 +108,15 @@ class Privacy(commands.GroupCog, group_name="privacy",
         assert interaction.guild_id is not None
         changed = await privacy.opt_out(self.bot.db, interaction.guild_id, interaction.user.id,
                                         now=self.bot.clock.now())
-        message = ("You are opted out: nothing new is recorded about your participation in "
-                   "this server and you no longer appear on boards or stats. You can still "
-                   "debate and vote. `/privacy opt-in` undoes this; `/privacy forget-me` "
-                   "also deletes your past record.") if changed else \
-            "You had already opted out; nothing changed."
-        await interaction.response.send_message(message, ephemeral=True)
+        await interaction.response.send_message(
+            replies.OPTED_OUT if changed else replies.ALREADY_OPTED_OUT, ephemeral=True)
 
     @app_commands.command(name="opt-in", description="Count your participation here again")
     async def opt_in(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         changed = await privacy.opt_in(self.bot.db, interaction.guild_id, interaction.user.id)
-        message = ("Welcome back: your participation counts again and you appear on the "
-                   "boards.") if changed else "You were not opted out; nothing changed."
-        await interaction.response.send_message(message, ephemeral=True)
+        await interaction.response.send_message(
+            replies.OPTED_IN if changed else replies.NOT_OPTED_OUT, ephemeral=True)
 
     @app_commands.command(name="forget-me",
                           description="Delete your participation record in this server")
@@ -144,10 +124,8 @@ class Privacy(commands.GroupCog, group_name="privacy",
         view = discord.ui.View(timeout=None)
         view.add_item(ForgetMeButton("forget", interaction.user.id))
         view.add_item(ForgetMeButton("keep", interaction.user.id))
-        await interaction.response.send_message(
-            "This deletes every participation event and leaderboard counter about you in "
-            "this server. It cannot be undone. To stop new records too, also use "
-            "`/privacy opt-out`.", view=view, ephemeral=True)
+        await interaction.response.send_message(replies.FORGET_ME_WARNING, view=view,
+                                                ephemeral=True)
 
 
 async def setup(bot: Rostrum) -> None:

@@ -71,7 +71,7 @@ class SummaryPicker(discord.ui.DynamicItem[discord.ui.Select],
     async def callback(self, interaction: discord.Interaction) -> None:
         values = self.item.values  # sent by the client: one, unless it was tampered with
         if len(values) != 1:
-            raise UserError("Pick one subsection from the menu.")
+            raise UserError(render.PICK_ONE_SUBSECTION)
         await open_entry(interaction, values[0], self.length, self.owner_id)
 
 
@@ -117,9 +117,9 @@ def summary_view(article: Article, entry: ArticleEntry, length: str,
         parent = article.get(entry.parent)
         if parent is not None:
             view.add_item(SummaryGoto(owner_id, length, parent.id,
-                                      f"Up: {parent.title}", "⬆️"))
+                                      render.up_label(parent.title), "⬆️"))
     other = "full" if length == "short" else "short"
-    view.add_item(SummaryGoto(owner_id, other, entry.id, f"Show {other} summary"))
+    view.add_item(SummaryGoto(owner_id, other, entry.id, render.other_length_label(other)))
     return view
 
 
@@ -130,7 +130,7 @@ async def open_entry(interaction: discord.Interaction, entry_id: str, length: st
     article = bot.content.article
     entry = article.get(entry_id)
     if entry is None:
-        raise UserError("That section is no longer in the content pack; try `/sections`.")
+        raise UserError(render.SECTION_GONE)
     embeds = render.summary_embeds(article, entry, length)
     pages = render.group_for_messages(embeds)
     if interaction.user.id == owner_id:

@@ -52,9 +52,7 @@ class BoardPager(discord.ui.DynamicItem[discord.ui.Button],
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.user.id == self.owner_id:
             return True
-        await interaction.response.send_message(
-            "Only the member who asked can page this board; run `/leaderboard` yourself.",
-            ephemeral=True)
+        await interaction.response.send_message(render.NOT_YOUR_BOARD, ephemeral=True)
         return False
 
     @guarded
@@ -126,15 +124,12 @@ class Standings(commands.Cog):
         assert interaction.guild_id is not None
         target = member or interaction.user
         if target.bot:
-            raise UserError("Bots don't take part, so they have no stats.")
+            raise UserError(render.BOTS_HAVE_NO_STATS)
         found = await stats.member_stats(self.bot.db, interaction.guild_id, target.id,
                                          self.bot.clock.now())
         name = text.clean_user_text(target.display_name) or str(target.id)
         if found is None:
-            raise UserError(f"{text.escape_user_text(name)} has opted out of participation "
-                            "stats." if member else
-                            "You have opted out of participation stats (`/privacy opt-in` "
-                            "to count again).")
+            raise UserError(render.opted_out_of_stats(name if member else None))
         topic = self.bot.content.topic(found.favourite_topic) if found.favourite_topic else None
         await interaction.response.send_message(
             embed=render.stats_embed(found, name, topic.title if topic else None))

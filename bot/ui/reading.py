@@ -146,3 +146,15 @@ def suggestions_message(kind: str, query: str, guesses: Sequence[tuple[str, str]
         message += f" Did you mean {options}?"
     message += f" See `{listing_command}` for the full list."
     return text.clip(message, text.MESSAGE_CONTENT)
+
+
+PICK_ONE_SUBSECTION = "Pick one subsection from the menu."
+SECTION_GONE = "That section is no longer in the content pack; try `/sections`."
+
+
+def up_label(parent_title: str) -> str:
+    return f"Up: {parent_title}"
+
+
+def other_length_label(length: str) -> str:
+    return f"Show {length} summary"

@@ -80,3 +80,14 @@ def stats_embed(stats: MemberStats, name: str, favourite: str | None) -> discord
     embed.add_field(name="Last active",
                     value=f"<t:{int(stats.last_active)}:R>" if stats.last_active else "never")
     return embed
+
+
+NOT_YOUR_BOARD = "Only the member who asked can page this board; run `/leaderboard` yourself."
+BOTS_HAVE_NO_STATS = "Bots don't take part, so they have no stats."
+
+
+def opted_out_of_stats(name: str | None) -> str:
+    """`name`: someone else's (escaped here), or None when asking about oneself."""
+    if name is not None:
+        return f"{text.escape_user_text(name)} has opted out of participation stats."
+    return "You have opted out of participation stats (`/privacy opt-in` to count again)."
