@@ -164,3 +164,49 @@ def status_embed(state: DebateState, topic: Topic, view: StatusView,
 
 def format_choices(formats: Sequence[Format]) -> list[tuple[str, str]]:
     return [(f.title, f.id) for f in formats]
+
+
+# --------------------------------------------------------------------------- thread notices
+
+CANCELLED_NOTICE = "🛑 This debate was cancelled by a moderator."
+
+
+def paused_notice(remaining: float) -> str:
+    return f"⏸️ Paused by a moderator with {duration(remaining)} left."
+
+
+def resumed_notice(deadline: float) -> str:
+    return f"▶️ Resumed: this phase now ends {relative(deadline)}."
+
+
+def extended_notice(seconds: int, deadline: float | None, remaining: float | None) -> str:
+    ends = (f"now ends {relative(deadline)}" if deadline else
+            f"has {duration(remaining or 0)} left (paused)")
+    return f"⏱️ Extended by {duration(seconds)}: this phase {ends}."
+
+
+def removed_notice(name: str | None) -> str:
+    who = text.escape_user_text(name) if name else "A member"
+    return f"🚫 {who} was removed from this debate by a moderator."
+
+
+def unknown_author(user_id: int) -> str:
+    return f"member {user_id}"
+
+
+# --------------------------------------------------------------------------- controls
+
+BUTTON_LABELS = {
+    "join-pro": "Join pro", "join-con": "Join con", "leave": "Leave",
+    "argue": "Make your argument", "vote-pro": "Vote pro", "vote-con": "Vote con",
+    "vote-undecided": "Undecided", "begin": "Begin (moderator)",
+}
+ARGUMENT_PLACEHOLDER = "Make your case; the bot posts it in the thread under your name."
+
+
+def argument_form_title(phase_title: str) -> str:
+    return f"Argue: {phase_title}"
+
+
+def argument_field_label(side: str | None, max_chars: int) -> str:
+    return f"Your argument for {side or 'your side'} (max {max_chars:,} chars)"

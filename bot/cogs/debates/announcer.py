@@ -19,7 +19,6 @@ from bot.core.results import Result, Tally
 from bot.keyed_locks import KeyedLocks
 from bot.storage import debates as store
 from bot.ui import debate_cards as cards
-from bot.ui import text
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -169,28 +168,21 @@ class Announcer:
                 result = Result.from_dict(payload["result"])
                 await send(embed=cards.result_embed(state, topic, result, names))
             case "cancelled":
-                await send("🛑 This debate was cancelled by a moderator.")
+                await send(cards.CANCELLED_NOTICE)
             case "argument":
                 argument = next(a for a in state.arguments if a.seq == payload["seq"])
                 phase = next(p for p in phases if p.id == argument.phase_id)
-                author = names.get(argument.user_id, f"member {argument.user_id}")
+                author = names.get(argument.user_id) or cards.unknown_author(argument.user_id)
                 await send(embed=cards.argument_embed(
                     state, argument.seq, author, argument.side, phase, argument.text))
             case "paused":
-                await send(f"⏸️ Paused by a moderator with "
-                                  f"{cards.duration(payload['remaining'])} left.")
+                await send(cards.paused_notice(payload["remaining"]))
             case "resumed":
-                await send(f"▶️ Resumed: this phase now ends "
-                                  f"{cards.relative(payload['deadline'])}.")
+                await send(cards.resumed_notice(payload["deadline"]))
             case "extended":
-                ends = (f"now ends {cards.relative(payload['deadline'])}"
-                        if payload["deadline"] else
-                        f"has {cards.duration(payload['remaining'])} left (paused)")
-                await send(f"⏱️ Extended by {cards.duration(payload['seconds'])}: "
-                                  f"this phase {ends}.")
+                await send(cards.extended_notice(payload["seconds"], payload["deadline"],
+                                                 payload["remaining"]))
             case "removed":
-                name = names.get(payload["user_id"], "A member")
-                await send(f"🚫 {text.escape_user_text(name)} was removed from "
-                                  "this debate by a moderator.")
+                await send(cards.removed_notice(names.get(payload["user_id"])))
             case _:
                 log.warning("debate %s: unknown announcement %r", state.id, item.kind)

@@ -179,7 +179,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             phase = state.check_can_argue(interaction.user.id, self.bot.clock.now())
         except Refusal as refusal:
             raise UserError(debate_text.refusal(refusal, state.format)) from refusal
-        side = state.side_of(interaction.user.id) or "your side"
+        side = state.side_of(interaction.user.id)
         await interaction.response.send_modal(components.ArgumentModal(
             state.id, phase.title, side, phase.max_chars or 4000))
 

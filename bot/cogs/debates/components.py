@@ -13,21 +13,22 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 
 from bot.errors import guarded
+from bot.ui import debate_cards as cards
 from bot.ui import text
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
     from bot.cogs.debates.cog import DebateCog
 
-ACTIONS = {
-    "join-pro": ("Join pro", discord.ButtonStyle.success, 0),
-    "join-con": ("Join con", discord.ButtonStyle.danger, 0),
-    "leave": ("Leave", discord.ButtonStyle.secondary, 0),
-    "argue": ("Make your argument", discord.ButtonStyle.primary, 0),
-    "vote-pro": ("Vote pro", discord.ButtonStyle.success, 1),
-    "vote-con": ("Vote con", discord.ButtonStyle.danger, 1),
-    "vote-undecided": ("Undecided", discord.ButtonStyle.secondary, 1),
-    "begin": ("Begin (moderator)", discord.ButtonStyle.primary, 2),
+ACTIONS = {  # action -> (style, row); labels are in bot/ui
+    "join-pro": (discord.ButtonStyle.success, 0),
+    "join-con": (discord.ButtonStyle.danger, 0),
+    "leave": (discord.ButtonStyle.secondary, 0),
+    "argue": (discord.ButtonStyle.primary, 0),
+    "vote-pro": (discord.ButtonStyle.success, 1),
+    "vote-con": (discord.ButtonStyle.danger, 1),
+    "vote-undecided": (discord.ButtonStyle.secondary, 1),
+    "begin": (discord.ButtonStyle.primary, 2),
 }
 MODAL_ID = re.compile(r"deb:(?P<debate>\d+):argue")
 TEXT_INPUT_ID = "argument"
@@ -36,7 +37,8 @@ TEXT_INPUT_ID = "argument"
 class DebateButton(discord.ui.DynamicItem[discord.ui.Button],
                    template=r"deb:(?P<debate>\d+):(?P<action>[a-z-]+)"):
     def __init__(self, debate_id: int, action: str) -> None:
-        label, style, row = ACTIONS[action]
+        style, row = ACTIONS[action]
+        label = cards.BUTTON_LABELS[action]
         self.debate_id = debate_id
         self.action = action
         super().__init__(discord.ui.Button(label=label, style=style, row=row,
@@ -74,16 +76,16 @@ def lobby_actions(has_votes: bool) -> list[str]:
 class ArgumentModal(discord.ui.Modal):
     """Collects an argument. Its submission is handled by the cog's interaction listener."""
 
-    def __init__(self, debate_id: int, phase_title: str, side: str, max_chars: int) -> None:
-        super().__init__(title=text.clip(f"Argue: {phase_title}", 45),
+    def __init__(self, debate_id: int, phase_title: str, side: str | None, max_chars: int) -> None:
+        super().__init__(title=text.clip(cards.argument_form_title(phase_title), 45),
                          custom_id=f"deb:{debate_id}:argue", timeout=900)
         self.add_item(discord.ui.TextInput(
-            label=text.clip(f"Your argument for {side} (max {max_chars:,} chars)", 45),
+            label=text.clip(cards.argument_field_label(side, max_chars), 45),
             custom_id=TEXT_INPUT_ID,
             style=discord.TextStyle.paragraph,
             min_length=1,
             max_length=min(max_chars, 4000),
-            placeholder="Make your case; the bot posts it in the thread under your name.",
+            placeholder=cards.ARGUMENT_PLACEHOLDER,
         ))
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:
