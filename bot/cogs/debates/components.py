@@ -8,7 +8,7 @@ submission is routed by custom_id too (see `DebateCog.on_interaction`), for the 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import discord
 
@@ -18,7 +18,13 @@ from bot.ui import text
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
-    from bot.cogs.debates.cog import DebateCog
+
+
+class ButtonHandler(Protocol):
+    """What a debate button needs from the cog that serves it (the "Debates" cog)."""
+
+    async def on_button(self, interaction: discord.Interaction, debate_id: int,
+                        action: str) -> None: ...
 
 ACTIONS = {  # action -> (style, row); labels are in bot/ui
     "join-pro": (discord.ButtonStyle.success, 0),
@@ -55,7 +61,7 @@ class DebateButton(discord.ui.DynamicItem[discord.ui.Button],
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = cast("Rostrum", interaction.client)
-        cog = cast("DebateCog", bot.get_cog("Debates"))
+        cog = cast(ButtonHandler, bot.get_cog("Debates"))
         await cog.on_button(interaction, self.debate_id, self.action)
 
 
