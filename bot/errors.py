@@ -14,6 +14,9 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.core.debate import Refusal
+from bot.ui import debate_text
+
 log = logging.getLogger(__name__)
 
 GENERIC_FAILURE = ("Something went wrong on my side and nothing was changed. "
@@ -30,6 +33,8 @@ def describe(error: BaseException) -> tuple[str, bool]:
         error = error.__cause__ or getattr(error, "original", None) or error
     if isinstance(error, UserError):
         return str(error), False
+    if isinstance(error, Refusal):
+        return debate_text.refusal(error), False
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down: try again in {error.retry_after:.0f} s.", False
     if isinstance(error, app_commands.MissingPermissions):

@@ -64,12 +64,20 @@ class Refusal(Exception):
 
     `code` is stable (for logs, tests and translations); `params` are the facts the reply
     names (limits hit, sides, phase ids). The sentence itself is made in `bot.ui`.
+    `format` is the debate's format when the refusal names its phases, so the reply can
+    call them by their titles.
     """
 
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code, params)
         self.code = code
         self.params = params
+        self.format: Format | None = None
+
+    def within(self, fmt: Format) -> Refusal:
+        """This refusal, about a debate in `fmt` (returns itself, for `raise ... from`)."""
+        self.format = fmt
+        return self
 
     def __str__(self) -> str:
         return f"{self.code} {self.params}" if self.params else self.code

@@ -3,28 +3,17 @@ per reply, taking data only: the cogs never write a sentence."""
 
 from __future__ import annotations
 
-import discord
+from functools import singledispatch
 
-from bot.ui import debate_text
+from bot.service.outcomes import Argued, Joined, Left, Removed, Steered, Voted
+from bot.ui import debate_text, text
 from bot.ui.debate_cards import duration
-
-NO_DEBATE_HERE = ("There is no live debate here. Run this in a debate's thread or in the "
-                  "channel it started from, or start one with `/moderate start`.")
-BUTTONS_DEAD = "This debate is over; the buttons no longer do anything."
-FOREIGN_BUTTON = "That button does not belong to a debate in this server."
-JUST_ENDED = "This debate has just ended."
-TOPIC_GONE = "This debate's topic is no longer in the content pack."
-NO_SUCH_DEBATE = "No such debate in this server; pick one from the list."
-NOT_A_TEXT_CHANNEL = "Start a debate from a text channel; it gets its own thread there."
 
 #: The moderator's answer once an action is done, by audit action.
 DONE = {"begin": "Debate begun.", "next": "Moved on.", "pause": "Paused.",
         "resume": "Resumed.", "end": "Ended.",
         "cancel": "Cancelled: no result, and no points for anyone."}
 
-
-def slow_down(seconds: float) -> str:
-    return f"Easy there: try again in {max(1, round(seconds))} s."
 
 
 def joined(side: str, debate_id: int, *, switched: bool) -> str:
@@ -64,11 +53,6 @@ def removed(name: str, debate_id: int) -> str:
     return f"{name} is removed from debate #{debate_id}."
 
 
-def already_running(thread_id: int | None, *, advise: bool) -> str:
-    where = f"<#{thread_id}>" if thread_id else "in this channel"
-    return (f"A debate is already running here: {where}."
-            + (" End it before starting another." if advise else ""))
-
 
 def announcement(debate_id: int, format_title: str, motion: str) -> str:
     return f"📣 **Debate #{debate_id}** ({format_title}): {motion}\nJoin in the thread below."
@@ -82,13 +66,45 @@ def transcript_caption(debate_id: int) -> str:
     return f"Transcript of debate #{debate_id}."
 
 
-def start_failed(error: Exception) -> str:
-    """Why /moderate start did not start anything."""
-    if isinstance(error, discord.Forbidden):
-        return ("I can't open a thread here: I need the Create Public Threads and Read "
-                "Message History permissions in this channel. Nothing was started.")
-    if isinstance(error, discord.HTTPException):
-        return (f"Discord did not create the debate's thread (error {error.status}), so "
-                "nothing was started. Please try again in a moment.")
-    return ("I could not reach Discord to create the debate's thread, so nothing was "
-            "started. Please try again in a moment.")
+@singledispatch
+def reply(outcome: object) -> str:
+    """The private answer to a debate action, from what the service says it did."""
+    raise TypeError(f"no reply for {type(outcome).__name__}")
+
+
+@reply.register
+def _(outcome: Joined) -> str:
+    return joined(outcome.side, outcome.debate_id, switched=outcome.switched)
+
+
+@reply.register
+def _(outcome: Left) -> str:
+    return left(outcome.debate_id)
+
+
+@reply.register
+def _(outcome: Argued) -> str:
+    return argued(outcome.seq, outcome.phase_title, outcome.posts_left)
+
+
+@reply.register
+def _(outcome: Voted) -> str:
+    if outcome.unchanged:
+        return vote_unchanged(outcome.choice)
+    return voted(outcome.choice, outcome.previous, outcome.phase_title)
+
+
+@reply.register
+def _(outcome: Steered) -> str:
+    return extended(outcome.seconds or 0) if outcome.action == "extend" else DONE[outcome.action]
+
+
+@reply.register
+def _(outcome: Removed) -> str:
+    return removed(text.escape_user_text(outcome.name), outcome.debate_id)
+
+
+def past_debate_choice(debate_id: int, topic_title: str, status: str) -> str:
+    """A line of the /debate transcript picker."""
+    return f"#{debate_id} · {topic_title} · {status}"
+

@@ -86,6 +86,21 @@ _REFUSALS: dict[str, _Render] = {
     "side_full": lambda p, _: (
         f"The {p['side']} side is full: this format allows "
         f"{plural(p['cap'], 'debater', 'debaters')} a side."),
+    # --- refused by the debate service, before or around the engine
+    "no_debate_here": lambda p, _: (
+        "There is no live debate here. Run this in a debate's thread or in the channel it "
+        "started from, or start one with `/moderate start`."),
+    "buttons_dead": lambda p, _: "This debate is over; the buttons no longer do anything.",
+    "foreign_button": lambda p, _: "That button does not belong to a debate in this server.",
+    "just_ended": lambda p, _: "This debate has just ended.",
+    "topic_gone": lambda p, _: "This debate's topic is no longer in the content pack.",
+    "no_such_debate": lambda p, _: "No such debate in this server; pick one from the list.",
+    "slow_down": lambda p, _: f"Easy there: try again in {max(1, round(p['seconds']))} s.",
+    "channel_busy": lambda p, _: _channel_busy(p.get("thread_id"), advise=bool(p.get("advise"))),
+    "not_a_debate_channel": lambda p, _: (
+        "Start a debate from a text channel (it gets its own thread there) or a forum "
+        "(it gets its own post)."),
+    "start_failed": lambda p, _: _start_failed(p.get("cause"), p.get("status")),
 }
 REFUSAL_CODES = frozenset(_REFUSALS)
 
@@ -95,7 +110,27 @@ def refusal(error: Refusal, fmt: Format | None = None) -> str:
     render = _REFUSALS.get(error.code)
     if render is None:  # a new code without its sentence: say something true, log the code
         return "That can't be done right now."
+    fmt = fmt or error.format
     return render(error.params, lambda phase_id: phase_title(fmt, phase_id))
+
+
+def _channel_busy(thread_id: int | None, *, advise: bool) -> str:
+    where = f"<#{thread_id}>" if thread_id else "in this channel"
+    return (f"A debate is already running here: {where}."
+            + (" End it before starting another." if advise else ""))
+
+
+def _start_failed(cause: str | None, status: int | None) -> str:
+    """Why /moderate start did not start anything."""
+    if cause == "forbidden":
+        return ("I can't open a thread here: I need the Create Public Threads (or, in a "
+                "forum, Send Messages) and Read Message History permissions in this channel. "
+                "Nothing was started.")
+    if cause == "http":
+        return (f"Discord did not create the debate's thread (error {status}), so nothing "
+                "was started. Please try again in a moment.")
+    return ("I could not reach Discord to create the debate's thread, so nothing was "
+            "started. Please try again in a moment.")
 
 
 # --------------------------------------------------------------------------- results

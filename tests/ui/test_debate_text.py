@@ -9,13 +9,22 @@ from bot.core.debate import Refusal
 from bot.core.results import Result, Tally
 from bot.ui import debate_text
 
-CORE = Path(__file__).resolve().parents[2] / "bot" / "core"
+BOT = Path(__file__).resolve().parents[2] / "bot"
+CORE = BOT / "core"
 
 
-def test_every_refusal_the_engine_raises_has_a_sentence() -> None:
-    raised = set(re.findall(r'Refusal\("([a-z_]+)"', (CORE / "debate.py").read_text()))
-    assert len(raised) > 20
+def test_every_refusal_the_bot_raises_has_a_sentence() -> None:
+    """The engine's, the debate service's and the cogs' own (found by reading the source)."""
+    raised = {code for path in BOT.rglob("*.py")
+              for code in re.findall(r'Refusal\("([a-z_]+)"', path.read_text())}
+    assert len(raised) > 30
+    assert {"no_debate_here", "slow_down", "channel_busy", "start_failed"} <= raised
     assert raised <= debate_text.REFUSAL_CODES, raised - debate_text.REFUSAL_CODES
+
+
+def test_the_service_imports_nothing_from_discord() -> None:
+    for path in (BOT / "service").rglob("*.py"):
+        assert not re.search(r"^\s*(import|from)\s+discord", path.read_text(), re.M), path
 
 
 def test_the_engine_holds_no_sentences() -> None:
@@ -33,6 +42,26 @@ def test_plurals_agree_with_the_number() -> None:
         Refusal("side_full", side="pro", cap=1))
     assert "allows 2 debaters a side" in debate_text.refusal(
         Refusal("side_full", side="pro", cap=2))
+
+
+def test_refusals_of_the_service_render_their_facts() -> None:
+    assert debate_text.refusal(Refusal("slow_down", seconds=0.2)) == \
+        "Easy there: try again in 1 s."
+    busy = debate_text.refusal(Refusal("channel_busy", thread_id=77, advise=True))
+    assert "<#77>" in busy and "End it before" in busy
+    assert "error 503" in debate_text.refusal(Refusal("start_failed", cause="http", status=503))
+    assert "Create Public Threads" in debate_text.refusal(
+        Refusal("start_failed", cause="forbidden"))
+
+
+def test_a_refusal_names_phases_by_their_titles_in_its_format() -> None:
+    from bot.core.content import Format, Phase
+
+    fmt = Format(id="f", title="F", description="", result="majority", debaters_per_side=None,
+                 phases=(Phase(id="p1", title="First speech", kind="speech", side="pro",
+                               seconds=60, max_chars=None, max_posts_per_member=None),))
+    assert "Time is up for First speech" in debate_text.refusal(
+        Refusal("time_up", phase="p1").within(fmt))
 
 
 def test_an_unknown_code_still_gets_a_true_short_reply() -> None:

@@ -1,5 +1,5 @@
-"""The debate feature: /debate for members, /moderate for moderators, buttons, the live
-runtime and the announcer."""
+"""The debate feature's Discord side: /debate for members, /moderate for moderators, the
+buttons and forms, and the announcer. The use cases live in `bot.service`."""
 
 from __future__ import annotations
 
@@ -17,4 +17,4 @@ async def setup(bot: Rostrum) -> None:
     bot.add_dynamic_items(components.DebateButton)
     debates = DebateCog(bot)
     await bot.add_cog(debates)
-    await bot.add_cog(ModerationCog(debates))
+    await bot.add_cog(ModerationCog(debates.service))

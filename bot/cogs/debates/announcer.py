@@ -1,4 +1,6 @@
-"""Posts a debate's pending announcements (the outbox) into its thread, in order, once."""
+"""Posts a debate's pending announcements (the outbox) into its thread, in order, once.
+
+The debate service's `Announcements` port: the service reaches Discord only through it."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import functools
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -30,6 +32,8 @@ RETRY_SECONDS = 5.0
 TRANSIENT: tuple[type[BaseException], ...] = (
     discord.DiscordServerError, discord.RateLimited, aiohttp.ClientError, TimeoutError,
     ConnectionError)
+#: What can stop a display refresh (the lobby card): it is logged, never raised.
+DISPLAY_FAILURES: tuple[type[BaseException], ...] = (discord.HTTPException, *TRANSIENT)
 
 
 Award = Callable[[DebateState], Awaitable[None]]
@@ -47,15 +51,54 @@ def post_nonce(item: store.Announcement) -> str:
     return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 
+async def _no_award(state: DebateState) -> None:
+    raise RuntimeError("the announcer was not bound to a debate service")
+
+
 class Announcer:
     """Works through the outbox: thread posts, and the awards of finished debates."""
 
-    def __init__(self, bot: Rostrum, live: dict[int, DebateState], award: Award) -> None:
+    def __init__(self, bot: Rostrum) -> None:
         self.bot = bot
-        self.live = live
-        self._award = award
+        self.live: Mapping[int, DebateState] = {}
+        self._award: Award = _no_award
         self._locks = KeyedLocks()
         self._retries: set[asyncio.Task[None]] = set()
+        self._displays: set[asyncio.Task[None]] = set()
+
+    def bind(self, live: Mapping[int, DebateState], award: Award) -> None:
+        """The service's live debates (read before the database) and its scorer."""
+        self.live = live
+        self._award = award
+
+    def lobby_changed(self, state: DebateState) -> None:
+        """Refresh the lobby card in the background (the member's answer goes first)."""
+        async def refresh() -> None:
+            try:
+                await self.refresh_lobby(state)
+            except Exception:
+                log.exception("debate %s: refreshing the lobby card failed", state.id)
+
+        task = asyncio.create_task(refresh(), name=f"debate-{state.id}-lobby")
+        self._displays.add(task)
+        task.add_done_callback(self._displays.discard)
+
+    async def refresh_lobby(self, state: DebateState) -> None:
+        """Show the current sides on the lobby card (best effort: it is only a display)."""
+        topic = self.bot.content.topic(state.topic_id)
+        lobby_id = await store.lobby_message(self.bot.db, state.id)
+        if topic is None or lobby_id is None or state.thread_id is None:
+            return
+        names = await store.names(self.bot.db, state.id)
+        thread = self.bot.get_channel(state.thread_id)
+        if not isinstance(thread, discord.Thread):
+            return
+        try:
+            await thread.get_partial_message(lobby_id).edit(
+                embed=cards.lobby_embed(state, topic, names))
+        except DISPLAY_FAILURES:
+            log.warning("could not refresh the lobby card of debate %s", state.id,
+                        exc_info=True)
 
     async def flush(self, debate_id: int) -> None:
         """Post everything pending for one debate; stop at the first transient failure.
@@ -111,9 +154,10 @@ class Announcer:
                 await self.flush(debate_id)
 
     async def stop(self) -> None:
-        for task in self._retries:
+        tasks = [*self._retries, *self._displays]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._retries, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     def _retry_later(self, debate_id: int) -> None:
         async def retry() -> None:

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.cogs.debates.runtime import DebateRuntime, Transition
 from bot.core.clock import FakeClock
 from bot.core.content import ContentPack, load_pack
+from bot.service.runtime import DebateRuntime, Transition
 from bot.storage.db import Database
 from tests.backends import sqlite_only
-from tests.cogs.begun import T0, begun_debate
+from tests.service.begun import T0, begun_debate
 
 REPO = Path(__file__).resolve().parents[2]
 GUILD = 41944705796 << 22

@@ -15,14 +15,14 @@ import discord.abc
 import pytest
 
 from bot.cogs.debates.announcer import Announcer
-from bot.cogs.debates.runtime import DebateRuntime
 from bot.core.clock import FakeClock
 from bot.core.content import ContentPack, load_pack
 from bot.core.debate import DebateState
 from bot.core.sharding import Ownership, shard_for
+from bot.service.runtime import DebateRuntime
 from bot.storage import debates as store
 from bot.storage.db import Database
-from tests.cogs.begun import T0, begun_debate
+from tests.service.begun import T0, begun_debate
 
 REPO = Path(__file__).resolve().parents[2]
 SHARD0 = Ownership.of(2, (0,))
@@ -162,7 +162,8 @@ async def test_start_up_posts_only_its_own_guilds_pending_announcements(
     async def no_awards(state: DebateState) -> None:
         raise AssertionError("nothing finished")
 
-    announcer = Announcer(bot, {}, no_awards)  # type: ignore[arg-type]
+    announcer = Announcer(bot)  # type: ignore[arg-type]
+    announcer.bind({}, no_awards)
     await announcer.flush_all()
     await announcer.flush(theirs.id)  # even when asked directly, not ours to post
 

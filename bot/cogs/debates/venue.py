@@ -1,0 +1,65 @@
+"""Where `/moderate start` holds a new debate: a thread under a public announcement in a
+text channel. It is the debate service's `Venue` port for one interaction."""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+import discord
+
+from bot.core.content import Format, Topic
+from bot.core.debate import Refusal
+from bot.ui import debate_replies as replies
+from bot.ui import text
+
+log = logging.getLogger(__name__)
+#: What Discord (or the way to it) can throw while a venue is made.
+DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, TimeoutError)
+
+
+def start_failure(error: BaseException) -> Refusal:
+    """The refusal a moderator gets when Discord would not make the venue."""
+    if isinstance(error, discord.Forbidden):
+        return Refusal("start_failed", cause="forbidden")
+    if isinstance(error, discord.HTTPException):
+        return Refusal("start_failed", cause="http", status=error.status)
+    return Refusal("start_failed", cause="unreachable")
+
+
+async def withdraw_original(interaction: discord.Interaction) -> None:
+    """Delete a public deferred response, so the next followup can be ephemeral (the first
+    followup after a defer would otherwise replace it, public)."""
+    try:
+        await interaction.delete_original_response()
+    except discord.HTTPException:
+        log.warning("could not withdraw the response to interaction %s", interaction.id)
+
+
+class ThreadVenue:
+    """The announcement is the answer to the (deferred, public) /moderate start."""
+
+    def __init__(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+        self.interaction = interaction
+        self.channel = channel
+
+    async def open(self, debate_id: int, topic: Topic, fmt: Format) -> int:
+        announcement: discord.WebhookMessage | None = None
+        try:
+            announcement = await self.interaction.followup.send(
+                replies.announcement(debate_id, fmt.title, topic.motion), wait=True)
+            thread = await self.channel.create_thread(
+                name=text.clip(replies.thread_name(topic.title), 100), message=announcement,
+                auto_archive_duration=1440)
+        except DISCORD_FAILURES as error:
+            log.warning("debate %s not started: %s: %s", debate_id, type(error).__name__, error)
+            if announcement is not None:  # rather than leave it pointing at nothing
+                try:
+                    await announcement.delete()
+                except DISCORD_FAILURES:
+                    log.warning("could not withdraw the announcement of debate %s", debate_id)
+            raise start_failure(error) from error
+        return thread.id
+
+    async def withdraw(self) -> None:
+        await withdraw_original(self.interaction)

@@ -1,0 +1,86 @@
+"""What a debate use case did, as data: the cogs render these in `bot.ui`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.content import Topic
+from bot.core.debate import DebateState, StatusView
+from bot.storage.debates import AuditEntry, DebateSummary, PhaseRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    debate_id: int
+    side: str
+    switched: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Left:
+    debate_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Argued:
+    seq: int
+    phase_title: str
+    posts_left: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Voted:
+    choice: str
+    previous: str | None
+    phase_title: str
+    unchanged: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Steered:
+    """A moderator action done: `action` is begin, next, pause, resume, end, cancel or extend."""
+
+    action: str
+    seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    debate_id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArgumentForm:
+    """The argument form a debater may open now."""
+
+    debate_id: int
+    phase_title: str
+    side: str | None
+    max_chars: int
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    state: DebateState
+    topic: Topic
+    view: StatusView
+    names: dict[int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    state: DebateState
+    topic: Topic | None
+    names: dict[int, str]
+    phases: list[PhaseRecord]
+    audit: list[AuditEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class PastDebate:
+    summary: DebateSummary
+    topic_title: str
+
+
+Outcome = Joined | Left | Argued | Voted | Steered | Removed
