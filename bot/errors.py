@@ -15,12 +15,12 @@ import discord
 from discord import app_commands
 
 from bot.core.debate import Refusal
-from bot.ui import debate_text
+from bot.ui import debate_text, failures
+from bot.ui.failures import GENERIC_FAILURE
 
 log = logging.getLogger(__name__)
 
-GENERIC_FAILURE = ("Something went wrong on my side and nothing was changed. "
-                   "Please try again; if it keeps happening, tell a moderator.")
+__all__ = ["GENERIC_FAILURE", "UserError", "describe", "guarded", "handle_interaction_error"]
 
 
 class UserError(Exception):
@@ -36,13 +36,13 @@ def describe(error: BaseException) -> tuple[str, bool]:
     if isinstance(error, Refusal):
         return debate_text.refusal(error), False
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} s.", False
+        return failures.cooling_down(error.retry_after), False
     if isinstance(error, app_commands.MissingPermissions):
-        return "Only moderators can do that.", False
+        return failures.MODERATORS_ONLY, False
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command works in a server, not in direct messages.", False
+        return failures.SERVER_ONLY, False
     if isinstance(error, app_commands.CheckFailure):
-        return str(error) or "You can't use this command here.", False
+        return str(error) or failures.NOT_ALLOWED_HERE, False
     return GENERIC_FAILURE, True
 
 

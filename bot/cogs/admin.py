@@ -72,8 +72,8 @@ class ForgetMeButton(discord.ui.DynamicItem[discord.ui.Button],
 
     def __init__(self, action: str, owner_id: int) -> None:
         self.action, self.owner_id = action, owner_id
-        label, style = (("Delete my record", discord.ButtonStyle.danger) if action == "forget"
-                        else ("Keep it", discord.ButtonStyle.secondary))
+        label, style = ((replies.FORGET_BUTTON, discord.ButtonStyle.danger) if action == "forget"
+                        else (replies.KEEP_BUTTON, discord.ButtonStyle.secondary))
         super().__init__(discord.ui.Button(label=label, style=style,
                                            custom_id=f"pv:{action}:{owner_id}"))
 

@@ -14,13 +14,12 @@ import discord
 from discord import app_commands
 
 from bot.storage import settings as settings_store
+from bot.ui.failures import NOT_MODERATOR
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
 
 MODERATOR_PERMISSIONS = discord.Permissions(manage_threads=True)
-NOT_MODERATOR = ("Only debate moderators can do that (Manage Threads permission, or the "
-                 "moderator role set with `/settings moderator-role`).")
 
 
 async def moderates(interaction: discord.Interaction) -> bool:

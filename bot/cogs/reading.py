@@ -12,12 +12,11 @@ from discord.utils import MISSING
 
 from bot.cogs.params import TopicParam
 from bot.core.content import Article, ArticleEntry, ContentPack
-from bot.core.scoring import RULE_LINES
 from bot.core.search import Candidate, closest, rank
 from bot.errors import UserError, guarded
 from bot.ui import reading as render
 from bot.ui import text
-from bot.ui.help import help_embeds
+from bot.ui.help import SCORING_RULES, help_embeds
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -57,7 +56,7 @@ class SummaryPicker(discord.ui.DynamicItem[discord.ui.Select],
         self.length = length
         super().__init__(discord.ui.Select(
             custom_id=f"sum:{owner_id}:{_LENGTH_CODE[length]}:pick",
-            placeholder="Jump to a subsection…",
+            placeholder=render.SUBSECTION_PLACEHOLDER,
             options=options or [discord.SelectOption(label="(none)", value="-")],
         ))
 
@@ -200,7 +199,7 @@ class Reading(commands.Cog):
     @app_commands.command(name="help", description="What Rostrum does and every command")
     async def help(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(
-            embeds=help_embeds(self.bot.tree.get_commands(), RULE_LINES), ephemeral=True)
+            embeds=help_embeds(self.bot.tree.get_commands(), SCORING_RULES), ephemeral=True)
 
 
 async def setup(bot: Rostrum) -> None:

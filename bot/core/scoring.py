@@ -15,9 +15,9 @@ log, and no compensating (negative) events are ever needed. Every award carries 
 derived from the debate (or argument) and the member, so re-emitting the awards of a debate
 after a crash or a retry is harmless: the event log stores each key once.
 
-Consequences, stated in `RULE_LINES` / `RULES` too: points appear on the boards when a debate
-ends (not while it runs), and a debate's points all fall into the week and month in which it
-ended.
+Consequences, stated to members by /help (`bot/ui/help.py`): points appear on the boards when
+a debate ends (not while it runs), and a debate's points all fall into the week and month in
+which it ended.
 
 Periods are UTC: the ISO week ("2026-W53"), the calendar month ("2026-12") and all time
 ("all").
@@ -58,29 +58,6 @@ MAX_EVENT_POINTS = 100  # sanity bound checked before an event is queued
 
 ALL_TIME = "all"
 PERIODS = ("week", "month", "all")
-
-RULE_LINES: tuple[str, ...] = (
-    f"Join a debate as a debater: {POINTS[Kind.DEBATE_JOINED]} point.",
-    f"Post a substantive argument (at least {MIN_ARGUMENT_CHARS} characters and "
-    f"{MIN_ARGUMENT_WORDS} words): {POINTS[Kind.ARGUMENT_POSTED]} points, at most one scoring "
-    "argument per debater per phase.",
-    f"Vote in a debate: {POINTS[Kind.VOTE_CAST]} point, once per debate however often you "
-    "change your vote.",
-    f"Be on the winning side: {POINTS[Kind.DEBATE_WON]} points for each debater of that side.",
-    f"Moderate a debate: {POINTS[Kind.DEBATE_MODERATED]} points.",
-    "Points are awarded when a debate finishes and count in the week and month (UTC) in "
-    "which it finished.",
-    f"A debate that ends with fewer than {MIN_DEBATERS} debaters is a no-contest: nobody "
-    "scores in it. Members removed from a debate score nothing in it.",
-    "Bots never score; reading summaries and topic briefs is not scored.",
-    "/privacy opt-out stops counting you and hides you from the boards; /privacy forget-me "
-    "deletes your record in this server.",
-)
-"""The scoring rules, one sentence each (for /help, which bullets them, and the README)."""
-
-RULES = ("How points are earned (per server; weekly, monthly and all-time boards, in UTC):\n"
-         + "\n".join(f"• {line}" for line in RULE_LINES))
-"""The same rules as one text block."""
 
 
 # --- the rules, one act at a time -------------------------------------------------------

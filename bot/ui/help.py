@@ -8,6 +8,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.core.scoring import MIN_ARGUMENT_CHARS, MIN_ARGUMENT_WORDS, MIN_DEBATERS, POINTS, Kind
 from bot.ui import text
 
 HELP_COLOUR = discord.Colour(0x4A6FA5)
@@ -17,6 +18,26 @@ INTRO = (
     "case on both sides of five controversies, and run moderated pro/con debates with "
     "timers, audience votes and results. Participation is counted on leaderboards; "
     "`/privacy` lets you opt out."
+)
+
+
+#: The scoring rules of `bot.core.scoring`, one sentence each (/help bullets them).
+SCORING_RULES: tuple[str, ...] = (
+    f"Join a debate as a debater: {POINTS[Kind.DEBATE_JOINED]} point.",
+    f"Post a substantive argument (at least {MIN_ARGUMENT_CHARS} characters and "
+    f"{MIN_ARGUMENT_WORDS} words): {POINTS[Kind.ARGUMENT_POSTED]} points, at most one scoring "
+    "argument per debater per phase.",
+    f"Vote in a debate: {POINTS[Kind.VOTE_CAST]} point, once per debate however often you "
+    "change your vote.",
+    f"Be on the winning side: {POINTS[Kind.DEBATE_WON]} points for each debater of that side.",
+    f"Moderate a debate: {POINTS[Kind.DEBATE_MODERATED]} points.",
+    "Points are awarded when a debate finishes and count in the week and month (UTC) in "
+    "which it finished.",
+    f"A debate that ends with fewer than {MIN_DEBATERS} debaters is a no-contest: nobody "
+    "scores in it. Members removed from a debate score nothing in it.",
+    "Bots never score; reading summaries and topic briefs is not scored.",
+    "/privacy opt-out stops counting you and hides you from the boards; /privacy forget-me "
+    "deletes your record in this server.",
 )
 
 

@@ -158,3 +158,6 @@ def up_label(parent_title: str) -> str:
 
 def other_length_label(length: str) -> str:
     return f"Show {length} summary"
+
+
+SUBSECTION_PLACEHOLDER = "Jump to a subsection…"

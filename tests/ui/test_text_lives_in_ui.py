@@ -1,0 +1,89 @@
+"""Every sentence a member reads is made in bot/ui, so a translation is a catalog job.
+
+Read from the source: a string literal outside bot/ui that looks like a sentence (a capital,
+a space, a final stop) is a finding, unless it is a docstring, a log line, an internal
+error's message, SQL, or a command's description (descriptions are translated by the
+command tree's translator, not by bot/ui).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+BOT = Path(__file__).resolve().parents[2] / "bot"
+LAYERS = ("core", "service", "storage", "cogs")
+SENTENCE = re.compile(r"^[A-Z][^\n]*\s[^\n]*[.!?…]$")
+SQL = re.compile(r"^(SELECT|INSERT|UPDATE|DELETE|WHERE|CREATE|DROP|ALTER|WITH)\b")
+NOT_FOR_MEMBERS = {"debug", "info", "warning", "error", "exception", "critical", "describe"}
+DESCRIPTIONS = {"description", "group_description", "help"}
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(id(first.value))
+    return found
+
+
+def _exempt(tree: ast.AST) -> set[int]:
+    exempt = _docstrings(tree)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in NOT_FOR_MEMBERS or name.endswith("Error") or name == "Problem":
+            exempt.update(id(sub) for sub in ast.walk(node))
+        for keyword in node.keywords:
+            if keyword.arg in DESCRIPTIONS:
+                exempt.update(id(sub) for sub in ast.walk(keyword.value))
+    return exempt
+
+
+def sentences_outside_ui() -> list[str]:
+    found = []
+    for layer in LAYERS:
+        for path in sorted((BOT / layer).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            exempt = _exempt(tree)
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                        and id(node) not in exempt):
+                    value = node.value.strip()
+                    if SENTENCE.match(value) and not SQL.match(value):
+                        found.append(f"{path.relative_to(BOT)}:{node.lineno}: {value[:60]!r}")
+    return found
+
+
+def test_no_sentence_for_members_is_written_outside_bot_ui() -> None:
+    assert sentences_outside_ui() == []
+
+
+def test_the_scan_finds_a_sentence_when_there_is_one() -> None:
+    """The detector itself: a reply written in a cog would be caught."""
+    tree = ast.parse('await send("You joined the debate.")\nlog.info("Started it.")\n')
+    exempt = _exempt(tree)
+    literals = [n.value for n in ast.walk(tree)
+                if isinstance(n, ast.Constant) and id(n) not in exempt]
+    assert literals == ["You joined the debate."]
+
+
+def test_the_scoring_rules_members_read_state_the_engine_numbers() -> None:
+    from bot.core import scoring
+    from bot.ui.help import SCORING_RULES
+
+    rules = "\n".join(SCORING_RULES)
+    for needle in (f"debater: {scoring.POINTS[scoring.Kind.DEBATE_JOINED]} point",
+                   f"words): {scoring.POINTS[scoring.Kind.ARGUMENT_POSTED]} points",
+                   f"{scoring.MIN_ARGUMENT_CHARS} characters",
+                   f"{scoring.MIN_ARGUMENT_WORDS} words",
+                   "Vote in a debate: 1 point", "5 points for each debater", "debate: 2 points",
+                   "no-contest", f"fewer than {scoring.MIN_DEBATERS} debaters", "UTC",
+                   "opt-out", "forget-me"):
+        assert needle in rules, needle
+    assert all(line and not line.startswith("•") for line in SCORING_RULES)
