@@ -12,6 +12,7 @@ from bot.playground import permissions as perms
 from bot.playground.messages import create_message, delete_message, edit_message
 from bot.playground.model import (
     FLAG_HAS_THREAD,
+    GUILD_FORUM,
     GUILD_TEXT,
     PRIVATE_THREAD,
     PUBLIC_THREAD,
@@ -75,6 +76,8 @@ async def send_message(request: web.Request) -> web.Response:
     emu = _emu(request)
     channel = _channel(request)
     payload, files = await _body(request)
+    if channel.type == GUILD_FORUM:
+        raise errors.error(400, 50008, "Cannot send messages in a non-text channel")
     send = perms.SEND_MESSAGES_IN_THREADS if channel.is_thread else perms.SEND_MESSAGES
     perms.require(channel.guild, perms.VIEW_CHANNEL | send | (perms.ATTACH_FILES if files else 0)
                   | _embeds_need(payload))
@@ -404,9 +407,35 @@ async def start_thread_from_message(request: web.Request) -> web.Response:
     return _json(thread.to_dict(), status=201)
 
 
+async def start_forum_post(emu: Emulator, forum: Channel, payload: dict[str, Any],
+                           files: list[Any]) -> web.Response:
+    """A forum post: a public thread and its first message, made together. The message's id
+    is the thread's, as on Discord; the answer is the thread with a `message` field."""
+    perms.require(forum.guild, perms.VIEW_CHANNEL | perms.SEND_MESSAGES
+                  | (perms.ATTACH_FILES if files else 0))
+    first = payload.get("message")
+    if not isinstance(first, dict):
+        raise errors.form_error(
+            [limits.FieldError(("message",), "BASE_TYPE_REQUIRED", "This field is required")]
+        )
+    field_errors, other = limits.check_message(first, n_files=len(files), base=("message",))
+    if field_errors:
+        raise errors.form_error(field_errors)
+    if other is not None:
+        raise errors.DiscordError(400, other)
+    thread = _new_thread(emu, forum, payload, emu.snowflake(), PUBLIC_THREAD)
+    message = create_message(emu, thread, emu.bot_user, first, files, message_id=thread.id)
+    forum.last_message_id = thread.id
+    return _json({**thread.to_dict(), "message": message.to_dict()}, status=201)
+
+
 async def start_thread(request: web.Request) -> web.Response:
     emu = _emu(request)
     parent = _channel(request)
+    if parent.type == GUILD_FORUM:
+        payload, files = await _body(request)
+        _check_thread_payload(payload)
+        return await start_forum_post(emu, parent, payload, files)
     if parent.type != GUILD_TEXT:
         raise errors.error(400, 50024, "Cannot execute action on this channel type")
     payload, _ = await _body(request)

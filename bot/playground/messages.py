@@ -88,14 +88,17 @@ def create_message(
     webhook_id: int | None = None,
     interaction_id: int | None = None,
     interaction_metadata: dict[str, Any] | None = None,
+    message_id: int | None = None,
 ) -> Message:
-    """Store a new message and dispatch MESSAGE_CREATE (not for ephemeral ones)."""
+    """Store a new message and dispatch MESSAGE_CREATE (not for ephemeral ones).
+
+    `message_id` is given for a forum post's first message, whose id is its thread's."""
     sent_mentions = payload.get("allowed_mentions")
     effective = sent_mentions if isinstance(sent_mentions, dict) else DEFAULT_ALLOWED_MENTIONS
     flags = (int(payload.get("flags") or 0) & flags_allowed) | extra_flags
     reference = payload.get("message_reference")
     message = Message(
-        id=emu.snowflake(),
+        id=message_id if message_id is not None else emu.snowflake(),
         channel=channel,
         author=author,
         content=payload.get("content") or "",

@@ -26,6 +26,7 @@ GUILD_VOICE = 2
 GUILD_CATEGORY = 4
 PUBLIC_THREAD = 11
 PRIVATE_THREAD = 12
+GUILD_FORUM = 15
 THREAD_TYPES = (10, PUBLIC_THREAD, PRIVATE_THREAD)
 
 # Message flags
@@ -338,6 +339,18 @@ class Channel:
                     "default_thread_rate_limit_per_user": 0,
                 }
             )
+        elif self.type == GUILD_FORUM:
+            data.update(
+                {
+                    "topic": self.topic,
+                    "last_message_id": _str(self.last_message_id),  # its latest post
+                    "default_thread_rate_limit_per_user": 0,
+                    "available_tags": [],
+                    "default_reaction_emoji": None,
+                    "default_sort_order": None,
+                    "default_forum_layout": 0,
+                }
+            )
         elif self.type == GUILD_VOICE:
             data.update({"bitrate": 64000, "user_limit": 0, "rtc_region": None})
         return data
@@ -639,6 +652,20 @@ class Guild:
             topic=topic,
             position=len([c for c in self.channels.values() if not c.is_thread]),
             parent_id=category.id if category else None,
+        )
+        self.channels[channel.id] = channel
+        self._emit("CHANNEL_CREATE", channel.to_dict())
+        return channel
+
+    def create_forum_channel(self, name: str, *, topic: str | None = None) -> Channel:
+        """Add a forum channel: members post threads in it, never messages."""
+        channel = Channel(
+            id=self.emulator.snowflake(),
+            guild=self,
+            name=name,
+            type=GUILD_FORUM,
+            topic=topic,
+            position=len([c for c in self.channels.values() if not c.is_thread]),
         )
         self.channels[channel.id] = channel
         self._emit("CHANNEL_CREATE", channel.to_dict())

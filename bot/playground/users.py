@@ -43,9 +43,10 @@ TEXT_INPUT, TEXT_DISPLAY, LABEL = 4, 10, 18
 
 
 class _Resolver(Resolver):
-    def __init__(self, emu: Emulator, guild: Guild) -> None:
+    def __init__(self, emu: Emulator, guild: Guild, member: Member | None = None) -> None:
         self.emu = emu
         self.guild = guild
+        self.member = member
 
     def user(self, who: Member | User) -> tuple[dict[str, Any], dict[str, Any] | None]:
         user = who.user if isinstance(who, Member) else who
@@ -56,7 +57,10 @@ class _Resolver(Resolver):
         return user.to_dict(), member_data
 
     def channel(self, channel: Channel) -> dict[str, Any]:
-        return channel.to_partial(permissions=None)
+        """As Discord resolves it: with the invoking member's permissions in it."""
+        member = self.member
+        permissions = member.permissions if member is not None else self.guild.everyone.permissions
+        return channel.to_partial(permissions=permissions)
 
     def role(self, role: Role) -> dict[str, Any]:
         return role.to_dict()
@@ -111,7 +115,7 @@ class UserActor:
             command,
             values,
             guild_id=channel.guild.id,
-            resolve=_Resolver(self.emulator, channel.guild),
+            resolve=_Resolver(self.emulator, channel.guild, self.member),
         )
         if not forged:
             self._check_visible(invocation.command)
@@ -152,7 +156,7 @@ class UserActor:
             command,
             values,
             guild_id=channel.guild.id,
-            resolve=_Resolver(self.emulator, channel.guild),
+            resolve=_Resolver(self.emulator, channel.guild, self.member),
             focused=option,
         )
         self._check_visible(invocation.command)

@@ -58,6 +58,10 @@ def announcement(debate_id: int, format_title: str, motion: str) -> str:
     return f"📣 **Debate #{debate_id}** ({format_title}): {motion}\nJoin in the thread below."
 
 
+def forum_post_opened(debate_id: int, post_id: int) -> str:
+    return f"📣 **Debate #{debate_id}** is open: <#{post_id}>"
+
+
 def thread_name(topic_title: str) -> str:
     return f"Debate: {topic_title}"
 

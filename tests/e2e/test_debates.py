@@ -265,3 +265,43 @@ async def test_a_lobby_can_be_cancelled_and_frees_its_channel(world: World) -> N
     await r.wait_done(timeout=5)  # the channel is free for the next debate
     assert not r.ephemeral and r.content.startswith("📣 **Debate #2**"), r.content
     await world.emu.wait_for(lambda: len(world.emu.threads(world.channel)) == 2)
+
+
+async def test_a_debate_in_a_forum_is_a_post_of_its_own(world: World) -> None:
+    """Forums have no chat box: the moderator names the forum (or runs the command in one of
+    its posts), and the debate is a new post there whose first message is the announcement."""
+    forum = world.guild.create_forum_channel("debate-forum")
+    r = await world.mo.act().slash("moderate start", channel=world.channel,
+                                   topic="history-versus-interests", format="quick",
+                                   phase_seconds=60, forum=forum)
+    await r.wait_done(timeout=5)
+    [post] = await world.emu.wait_for(lambda: world.emu.threads(forum) or None)
+    assert not r.ephemeral and f"<#{post.id}>" in r.content
+    assert post.name == "Debate: History versus interests"
+    first = world.emu.messages(post)[0]
+    assert first.id == post.id and first.content.startswith("📣 **Debate #1**")
+    assert world.emu.threads(world.channel) == []  # nothing opened in the text channel
+
+    lobby = await world.emu.wait_for_message(post, lambda m: bool(m.components))
+    click = await world.alice.act().click(lobby, "deb:1:join-pro")
+    assert click.content.startswith("You joined the **pro** side of debate #1")
+    status = await world.alice.act().slash("debate status", channel=post)
+    assert status.ephemeral and status.embeds
+
+    # Run inside that post, a second start is refused privately: the forum's debate is live.
+    busy = await world.mo.act().slash("moderate start", channel=post,
+                                      topic="history-versus-interests", format="quick")
+    assert busy.ephemeral and f"<#{post.id}>" in busy.content
+    await world.mo.act().slash("moderate cancel", channel=post)
+    # Once it is over, a start run in the post opens a new post in the same forum.
+    again = await world.mo.act().slash("moderate start", channel=post,
+                                       topic="history-versus-interests", format="quick")
+    await again.wait_done(timeout=5)
+    await world.emu.wait_for(lambda: len(world.emu.threads(forum)) == 2)
+
+
+async def test_a_debate_cannot_start_in_a_plain_thread(world: World) -> None:
+    d = await start(world, "quick", 60)
+    r = await world.mo.act().slash("moderate start", channel=d.thread,
+                                   topic="history-versus-interests", format="quick")
+    assert r.ephemeral and "text channel" in r.content and "forum" in r.content

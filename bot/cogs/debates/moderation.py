@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.cogs.checks import require_moderator
 from bot.cogs.debates.cog import answer, here
-from bot.cogs.debates.venue import ThreadVenue
+from bot.cogs.debates.venue import ForumVenue, venue_for
 from bot.cogs.params import FormatParam, TopicParam
 from bot.core.debate import Refusal
 from bot.ui.text import member_name
@@ -43,23 +43,26 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
             here(self.service, interaction), interaction.user.id,
             member_name(interaction.user), action, seconds))
 
-    @app_commands.command(name="start", description="Start a debate in a new thread (moderators)")
+    @app_commands.command(name="start",
+                          description="Start a debate in a new thread or forum post (moderators)")
     @app_commands.describe(topic="One of the five controversies (start typing)",
                            format="How the debate runs",
-                           phase_seconds="Make every phase this many seconds long")
+                           phase_seconds="Make every phase this many seconds long",
+                           forum="Hold it as a new post in this forum instead of a thread here")
     async def start(self, interaction: discord.Interaction, topic: TopicParam,
                     format: FormatParam,
-                    phase_seconds: app_commands.Range[int, 10, 3600] | None = None) -> None:
+                    phase_seconds: app_commands.Range[int, 10, 3600] | None = None,
+                    forum: discord.ForumChannel | None = None) -> None:
         assert interaction.guild_id is not None
-        channel = interaction.channel
-        if not isinstance(channel, discord.TextChannel):
+        venue = venue_for(interaction, forum)
+        if venue is None:
             raise Refusal("not_a_debate_channel")
-        self.service.ensure_free(interaction.guild_id, channel.id)
+        host = venue.forum if isinstance(venue, ForumVenue) else venue.channel
+        self.service.ensure_free(interaction.guild_id, host.id)
         await interaction.response.defer(thinking=True)
-        await self.service.start(guild_id=interaction.guild_id, channel_id=channel.id,
+        await self.service.start(guild_id=interaction.guild_id, channel_id=host.id,
                                  moderator_id=interaction.user.id, topic=topic, fmt=format,
-                                 phase_seconds=phase_seconds,
-                                 venue=ThreadVenue(interaction, channel))
+                                 phase_seconds=phase_seconds, venue=venue)
 
     @app_commands.command(name="next",
                           description="End the current phase now; in the lobby, begin (moderators)")

@@ -1,5 +1,6 @@
 """Where `/moderate start` holds a new debate: a thread under a public announcement in a
-text channel. It is the debate service's `Venue` port for one interaction."""
+text channel, or a new post in a forum. Each is the debate service's `Venue` port for one
+interaction."""
 
 from __future__ import annotations
 
@@ -63,3 +64,47 @@ class ThreadVenue:
 
     async def withdraw(self) -> None:
         await withdraw_original(self.interaction)
+
+
+class ForumVenue:
+    """A new post in a forum; the deferred answer to /moderate start links to it."""
+
+    def __init__(self, interaction: discord.Interaction, forum: discord.ForumChannel) -> None:
+        self.interaction = interaction
+        self.forum = forum
+
+    async def open(self, debate_id: int, topic: Topic, fmt: Format) -> int:
+        try:
+            post = await self.forum.create_thread(
+                name=text.clip(replies.thread_name(topic.title), 100),
+                content=replies.announcement(debate_id, fmt.title, topic.motion),
+                auto_archive_duration=1440)
+        except DISCORD_FAILURES as error:
+            log.warning("debate %s not started: %s: %s", debate_id, type(error).__name__, error)
+            await withdraw_original(self.interaction)  # the refusal then reaches only the moderator
+            raise start_failure(error) from error
+        try:
+            await self.interaction.followup.send(replies.forum_post_opened(debate_id,
+                                                                           post.thread.id))
+        except DISCORD_FAILURES:
+            # The debate exists; only the pointer to it is missing (its lobby comes anyway).
+            log.warning("debate %s: could not link its forum post", debate_id)
+        return post.thread.id
+
+    async def withdraw(self) -> None:
+        await withdraw_original(self.interaction)
+
+
+def venue_for(interaction: discord.Interaction,
+              forum: discord.ForumChannel | None) -> ThreadVenue | ForumVenue | None:
+    """A forum named in the command, else the forum of the post it was run in, else a
+    thread in this text channel; None where a debate cannot be held."""
+    channel = interaction.channel
+    if forum is None and isinstance(channel, discord.Thread) \
+            and isinstance(channel.parent, discord.ForumChannel):
+        forum = channel.parent
+    if forum is not None:
+        return ForumVenue(interaction, forum)
+    if isinstance(channel, discord.TextChannel):
+        return ThreadVenue(interaction, channel)
+    return None
