@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from bot.storage.db import Database
+from bot.storage.opening import open_database
 
 REPO = Path(__file__).resolve().parents[1]
 CONTENT_DIR = REPO / "content"
@@ -41,7 +41,7 @@ def cache_dir() -> Path:
 
 async def migrated(path: Path) -> None:
     """Create (or bring up to date) a database file with the real migrations."""
-    async with await Database.open(path) as db:
+    async with await open_database(path) as db:
         await db.migrate()
 
 

@@ -45,7 +45,7 @@ from bot.core.content import load_pack
 from bot.playground.emulator import Channel, Emulator, Guild, InteractionResult, Member
 from bot.playground.model import PUBLIC_THREAD
 from bot.storage import debates as store
-from bot.storage.db import Database
+from bot.storage.opening import open_database
 
 NAME = "debates"
 RATE = 200.0
@@ -124,7 +124,7 @@ def build_world(emu: Emulator, size: Size) -> list[Debate]:
 async def seed(path: Path, content: Path, size: Size, debates: list[Debate]) -> None:
     """Create every debate in its lobby, its members on their sides (storage API)."""
     pack = load_pack(content)
-    async with await Database.open(path) as db:
+    async with await open_database(path) as db:
         await db.migrate()
         for n, debate in enumerate(debates):
             now = time.time()

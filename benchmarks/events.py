@@ -36,7 +36,9 @@ from benchmarks.common import NOW, TOPICS, migrate_sync, scratch
 from benchmarks.report import Outcome, median, percentile, verdict
 from bot.core.scoring import POINTS, Kind, period_keys
 from bot.storage.db import Database, Dialect
-from bot.storage.events import Event, EventWriter
+from bot.storage.event_writer import EventWriter
+from bot.storage.events import Event
+from bot.storage.opening import open_database
 from bot.storage.postgres import POSTGRES, translate
 from bot.storage.sqlite import PRAGMAS, SQLITE
 
@@ -109,7 +111,7 @@ async def _rostrum(db: Database, work: list[list[Event]]) -> WriterRun:
 
 
 async def _rostrum_sqlite(path: Path, work: list[list[Event]]) -> WriterRun:
-    async with await Database.open(path) as db:
+    async with await open_database(path) as db:
         return await _rostrum(db, work)
 
 

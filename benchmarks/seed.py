@@ -35,8 +35,9 @@ from benchmarks import pg
 from benchmarks.common import NOW, TOPICS, cache_dir
 from bot.core.scoring import POINTS, Kind
 from bot.storage.copy import COPY_TABLES, copy_database
+from bot.storage.counters import rebuild_counters
 from bot.storage.db import Database, discover_migrations
-from bot.storage.events import rebuild_counters
+from bot.storage.opening import open_database
 from bot.storage.sqlite import PRAGMAS
 
 GENERATOR_VERSION = 1
@@ -114,10 +115,10 @@ def _write_events(path: Path, size: SeedSize) -> None:
 
 
 async def _build(path: Path, size: SeedSize) -> None:
-    async with await Database.open(path) as db:
+    async with await open_database(path) as db:
         await db.migrate()
     _write_events(path, size)
-    async with await Database.open(path) as db:
+    async with await open_database(path) as db:
         await rebuild_counters(db)
     # The last connection to close checkpoints the WAL into the file and removes it.
 
@@ -139,7 +140,7 @@ class Seeded:
     async def open(self) -> Database:
         """The bot's storage handle on the seeded database."""
         if self.server is None or self.schema is None:
-            return await Database.open(self.path)
+            return await open_database(self.path)
         return await pg.open_schema(self.server.url, self.schema)
 
 
@@ -197,7 +198,7 @@ async def _load(path: Path, url: str, schema: str) -> None:
         await pg.drop_schemas(conn, [partial])
         await conn.execute(f"CREATE SCHEMA {pg.quoted(partial)}")
         try:
-            async with await Database.open(path) as source, \
+            async with await open_database(path) as source, \
                     await pg.open_schema(url, partial) as target:
                 await copy_database(source, target)
             for table in COPY_TABLES:

@@ -14,6 +14,7 @@ from dotenv import load_dotenv
 from bot.config import ConfigError, Settings
 from bot.core.content import ContentError, ContentPack, load_pack
 from bot.storage.db import DatabaseUnavailable
+from bot.storage.opening import open_database
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CONFIG = 0, 1, 2
 
@@ -111,10 +112,10 @@ def cmd_content_check(settings: Settings, folder: Path | None) -> int:
 
 
 def cmd_db_migrate(settings: Settings) -> int:
-    from bot.storage.db import Database, MigrationError
+    from bot.storage.db import MigrationError
 
     async def main() -> int:
-        async with await Database.open(settings.database_target) as db:
+        async with await open_database(settings.database_target) as db:
             try:
                 applied = await db.migrate()
             except MigrationError as error:
@@ -132,11 +133,10 @@ def cmd_db_migrate(settings: Settings) -> int:
 
 
 def cmd_db_rebuild_counters(settings: Settings) -> int:
-    from bot.storage.db import Database
-    from bot.storage.events import rebuild_counters
+    from bot.storage.counters import rebuild_counters
 
     async def main() -> int:
-        async with await Database.open(settings.database_target) as db:
+        async with await open_database(settings.database_target) as db:
             await db.migrate()
             events = await rebuild_counters(db)
         print(f"counters rebuilt from {events} participation "
@@ -168,7 +168,7 @@ def cmd_db_backup(settings: Settings, target: Path) -> int:
 
 def cmd_db_copy(source: str, target: str, *, force: bool, batch: int) -> int:
     from bot.storage.copy import CopyError, TableCopy, copy_database
-    from bot.storage.db import Database, MigrationError, parse_location
+    from bot.storage.db import MigrationError, parse_location
 
     locations = []
     for option, value in (("--from", source), ("--to", target)):
@@ -187,7 +187,7 @@ def cmd_db_copy(source: str, target: str, *, force: bool, batch: int) -> int:
         print(f"  {table.table:<24}{table.rows:>12,} {unit}", flush=True)
 
     async def main() -> int:
-        async with await Database.open(src.target) as a, await Database.open(dst.target) as b:
+        async with await open_database(src.target) as a, await open_database(dst.target) as b:
             print(f"copying {src.backend} {src} -> {dst.backend} {dst}", flush=True)
             report = await copy_database(a, b, force=force, batch=batch, progress=show)
         print(f"copied {report.rows:,} rows in {len(report.tables)} tables "

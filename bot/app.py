@@ -20,7 +20,8 @@ from bot.core.content import ContentPack, load_pack
 from bot.core.sharding import Ownership
 from bot.errors import handle_interaction_error
 from bot.storage.db import Database
-from bot.storage.events import EventWriter
+from bot.storage.event_writer import EventWriter
+from bot.storage.opening import open_database
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ class Rostrum(commands.Bot):
             self._content = load_pack(self.settings.content_dir)  # ContentError stops startup
         log.info("content pack: %s", self._content.summary_line())
         log.info("running %s", self.ownership.describe())
-        self._db = await Database.open(self.settings.database_target)
+        self._db = await open_database(self.settings.database_target)
         applied = await self._db.migrate()
         if applied:
             log.info("applied %d migration(s)", len(applied))

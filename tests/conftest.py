@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage.db import Database
+from bot.storage.opening import open_database
 from tests.backends import BACKENDS, fresh_target
 from tests.e2e.world import World, make_world
 
@@ -30,7 +31,7 @@ async def database_target(request: pytest.FixtureRequest,
 @pytest.fixture
 async def db(database_target: Path | str) -> AsyncIterator[Database]:
     """A migrated database, on each backend in turn (`sqlite_only` limits a test to SQLite)."""
-    database = await Database.open(database_target)
+    database = await open_database(database_target)
     try:
         await database.migrate()
         yield database

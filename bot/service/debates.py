@@ -35,7 +35,7 @@ from bot.storage import debates as store
 from bot.storage.db import Database
 
 if TYPE_CHECKING:
-    from bot.storage.events import EventWriter
+    from bot.storage.event_writer import EventWriter
 
 log = logging.getLogger(__name__)
 

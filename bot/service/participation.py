@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.core.debate import DebateState
 from bot.core.results import SIDES
 from bot.core.scoring import ArgumentRecord, Award, debate_awards
-from bot.storage.events import Event, EventWriter
+from bot.storage.event_writer import EventWriter
+from bot.storage.events import Event
 
 
 def awards_for(state: DebateState, moderator_id: int | None) -> list[Award]:

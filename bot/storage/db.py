@@ -1,8 +1,9 @@
 """The storage handle: one interface, two backends, and the migration runner they share.
 
-`Database.open(target)` takes a SQLite path (or a `sqlite:///` URL) or a `postgresql://` URL
-and returns the backend that serves it: `bot.storage.sqlite.SqliteDatabase` (the embedded
-default) or `bot.storage.postgres.PostgresDatabase` (asyncpg; several bot processes can share
+`open_database(target)` (in `bot.storage.opening`) takes a SQLite path (or a `sqlite:///`
+URL) or a `postgresql://` URL and returns the backend that serves it:
+`bot.storage.sqlite.SqliteDatabase` (the embedded default) or
+`bot.storage.postgres.PostgresDatabase` (asyncpg; several bot processes can share
 it). Code above `bot/storage/` sees only this interface:
 
 - `async with db.write() as tx:` — a write transaction, committed on exit and rolled back on
@@ -44,6 +45,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
+from bot.storage.batcher import Batcher, Commit, Pending
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
@@ -52,6 +55,19 @@ BACKENDS = ("sqlite", "postgres")
 
 Params = Sequence[Any] | Mapping[str, Any]
 Statement = tuple[str, Params]  # one statement of a `Database.transact` unit
+Unit = Pending[list[Statement], list[list[Any]]]
+"""One `Database.transact` call: statements that commit together, and its caller's rows."""
+
+
+def _database_closed() -> RuntimeError:
+    return RuntimeError("the database is closed")
+
+
+def group_commit(run_batch: Commit[list[Statement], list[list[Any]]]
+                 ) -> Batcher[list[Statement], list[list[Any]]]:
+    """The queue of a backend's `transact` units: units of concurrent callers share a
+    transaction; `run_batch` settles each unit with its rows or its error."""
+    return Batcher(run_batch, name="rostrum-db-commits", closed_error=_database_closed)
 
 
 class MigrationError(RuntimeError):
@@ -120,7 +136,7 @@ class Location:
 
     @property
     def target(self) -> Path | str:
-        """What `Database.open` takes."""
+        """What `open_database` takes."""
         return self.path if self.path is not None else self.url  # type: ignore[return-value]
 
     def __str__(self) -> str:
@@ -246,26 +262,12 @@ class Transaction(Protocol):
 
 
 class Database(ABC):
-    """The bot's storage handle; see the module docstring. Open one with `Database.open`."""
+    """The bot's storage handle; see the module docstring.
+
+    Open one with `bot.storage.opening.open_database`."""
 
     dialect: Dialect
     location: Location
-
-    @classmethod
-    async def open(cls, target: str | Path) -> Database:
-        """Open (creating a SQLite file if needed) the database `target` names.
-
-        `target`: a path or `sqlite:///path` (SQLite), or `postgresql://…` (PostgreSQL).
-        """
-        location = parse_location(target)
-        if location.backend == "postgres":
-            from bot.storage.postgres import PostgresDatabase
-
-            return await PostgresDatabase.connect(location.url or "")
-        from bot.storage.sqlite import SqliteDatabase
-
-        assert location.path is not None
-        return await SqliteDatabase.connect(location.path)
 
     @property
     def backend(self) -> str:

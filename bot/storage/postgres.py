@@ -40,10 +40,11 @@ from bot.storage.db import (
     MigrationError,
     Params,
     Result,
+    Unit,
+    group_commit,
     redact_url,
 )
 from bot.storage.db import Statement as UnitStatement
-from bot.storage.group_commit import GroupCommit, Unit
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +230,7 @@ class PostgresDatabase(Database):
         self.location = Location("postgres", url=url)
         self._pool = pool
         self._write_lock = asyncio.Lock()
-        self._commits = GroupCommit(self._run_batch, name="rostrum-db-commits")
+        self._commits = group_commit(self._run_batch)
         self._closed = False
 
     @classmethod
@@ -274,7 +275,7 @@ class PostgresDatabase(Database):
                 await conn.execute("COMMIT")
 
     async def transact(self, statements: Iterable[UnitStatement]) -> list[list[Any]]:
-        return await self._commits.submit(statements)
+        return await self._commits.submit(list(statements))
 
     async def _run_batch(self, batch: list[Unit]) -> None:
         pending = batch
@@ -295,7 +296,7 @@ class PostgresDatabase(Database):
         async with self.write() as tx:
             for index, unit in enumerate(units):
                 rows: list[list[Any]] = []
-                for sql, params in unit.statements:
+                for sql, params in unit.payload:
                     try:
                         rows.append((await tx.execute(sql, params)).rows)
                     except _BATCH_ERRORS:

@@ -9,8 +9,8 @@ change the opt-out choice.
 
 from __future__ import annotations
 
+from bot.storage.counters import delete_member_counters, set_member_visible
 from bot.storage.db import Database
-from bot.storage.events import delete_member_counters, set_member_visible
 
 
 async def opt_out(db: Database, guild_id: int, user_id: int, *, now: float) -> bool:

@@ -48,8 +48,9 @@ from bot.storage.db import (
     Params,
     Result,
     Statement,
+    Unit,
+    group_commit,
 )
-from bot.storage.group_commit import GroupCommit, Unit
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +204,7 @@ class SqliteDatabase(Database):
         self._checkpointer = checkpointer
         self._write_lock = asyncio.Lock()
         self._written = asyncio.Event()
-        self._commits = GroupCommit(self._run_batch, name="rostrum-db-commits")
+        self._commits = group_commit(self._run_batch)
         self._checkpoints = asyncio.get_running_loop().create_task(
             self._checkpoint_after_writes(), name="rostrum-wal-checkpoints")
         self._closed = False
@@ -281,7 +282,7 @@ class SqliteDatabase(Database):
             return cursor.rowcount
 
     async def transact(self, statements: Iterable[Statement]) -> list[list[Any]]:
-        return await self._commits.submit(statements)
+        return await self._commits.submit(list(statements))
 
     async def _run_batch(self, batch: list[Unit]) -> None:
         try:
@@ -296,13 +297,13 @@ class SqliteDatabase(Database):
                     unit.fail(alone)
 
     async def _run_units(self, batch: list[Unit]) -> None:
-        statements = [statement for unit in batch for statement in unit.statements]
+        statements = [statement for unit in batch for statement in unit.payload]
         async with self._write_lock:
             rows = await _on_connection_thread(self._writer, _transaction, statements)
             self._written.set()
         start = 0
         for unit in batch:
-            end = start + len(unit.statements)
+            end = start + len(unit.payload)
             unit.succeed(rows[start:end])
             start = end
 

@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 
 from bot.core.scoring import Kind
-from bot.storage.db import Database
-from bot.storage.events import Event, EventWriter
+from bot.storage.event_writer import EventWriter
+from bot.storage.events import Event
+from bot.storage.opening import open_database
 
 GUILD = 424242424242424242
 KINDS = list(Kind)
@@ -37,7 +38,7 @@ async def main(database: Path, prefix: str, rate: int) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
-    db = await Database.open(database)
+    db = await open_database(database)
     await db.migrate()
     writer = EventWriter(db)
     writer.start()

@@ -15,8 +15,8 @@ from contextlib import closing
 from pathlib import Path
 
 from bot.playground.emulator import Emulator
-from bot.storage.db import Database
-from bot.storage.events import rebuild_counters
+from bot.storage.counters import rebuild_counters
+from bot.storage.opening import open_database
 from tests.e2e.world import MANAGE_THREADS
 from tests.reliability.helpers import PATIENCE, counters_snapshot, debate_with_two_debaters
 from tests.reliability.processes import Child, spawn, spawn_bot
@@ -52,7 +52,7 @@ async def load(database: Path, prefix: str, log: Path) -> Child:
 
 
 async def assert_counters_recompute(database: Path) -> None:
-    db = await Database.open(database)
+    db = await open_database(database)
     try:
         incremental = await counters_snapshot(db)
         assert incremental["member_counters"], "no counters at all"

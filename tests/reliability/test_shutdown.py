@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.playground.emulator import Emulator
 from bot.storage import debates as store
-from bot.storage.db import Database
+from bot.storage.opening import open_database
 from tests.e2e.world import button
 from tests.reliability.helpers import (
     PATIENCE,
@@ -44,7 +44,7 @@ async def test_a_start_killed_before_its_thread_does_not_block_the_channel(
     """The process died between saving a new debate and creating its thread (SIGKILL, power
     cut): at the next start the orphan is dropped and the channel takes a new debate."""
     world = await make_reliability_world(emulator, tmp_path, start=False)
-    db = await Database.open(world.settings.database_path)
+    db = await open_database(world.settings.database_path)
     try:
         await db.migrate()
         orphan = await store.create(db, guild_id=world.guild.id, channel_id=world.channel.id,

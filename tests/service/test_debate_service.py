@@ -18,7 +18,7 @@ from bot.service.debates import DebateService
 from bot.service.outcomes import Argued, Joined, Left, Steered, Voted
 from bot.storage import debates as store
 from bot.storage.db import Database
-from bot.storage.events import EventWriter
+from bot.storage.event_writer import EventWriter
 from tests.backends import sqlite_only
 
 REPO = Path(__file__).resolve().parents[2]

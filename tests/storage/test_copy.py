@@ -17,7 +17,9 @@ from bot.storage import debates, privacy, stats
 from bot.storage import settings as guild_settings
 from bot.storage.copy import COPY_TABLES, CopyError, copy_database, row_counts
 from bot.storage.db import Database
-from bot.storage.events import Event, EventWriter
+from bot.storage.event_writer import EventWriter
+from bot.storage.events import Event
+from bot.storage.opening import open_database
 from tests.backends import fresh_schema, server_url, with_schema
 from tests.test_cli import run_cli
 
@@ -108,14 +110,14 @@ async def table_rows(db: Database) -> dict[str, list[tuple[Any, ...]]]:
 async def test_a_sqlite_community_moves_to_postgres_whole(tmp_path: Path,
                                                           pack: ContentPack) -> None:
     url = await server_url()
-    async with await Database.open(tmp_path / "rostrum.sqlite3") as source:
+    async with await open_database(tmp_path / "rostrum.sqlite3") as source:
         await source.migrate()
         state = await populate(source, pack)
         counts = await row_counts(source)
         assert all(counts.values()), counts  # every table has something to copy
 
         async with fresh_schema(url) as schema, \
-                await Database.open(with_schema(url, schema)) as target:
+                await open_database(with_schema(url, schema)) as target:
             report = await copy_database(source, target, batch=7)  # several batches a table
             assert [t.table for t in report.tables] == list(COPY_TABLES)
             assert {t.table: t.rows for t in report.tables} == counts
@@ -146,7 +148,7 @@ async def test_a_sqlite_community_moves_to_postgres_whole(tmp_path: Path,
 async def test_the_copy_command(tmp_path: Path, pack: ContentPack) -> None:
     url = await server_url()
     path = tmp_path / "community.sqlite3"
-    async with await Database.open(path) as source:
+    async with await open_database(path) as source:
         await source.migrate()
         await populate(source, pack)
         counts = await row_counts(source)

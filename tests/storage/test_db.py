@@ -12,6 +12,7 @@ import asyncpg
 import pytest
 
 from bot.storage.db import MIGRATIONS_DIR, Database, MigrationError, discover_migrations
+from bot.storage.opening import open_database
 from tests.backends import sqlite_only
 
 
@@ -23,7 +24,7 @@ def write_migrations(folder: Path, files: dict[str, str], backend: str = "sqlite
 
 
 async def test_pragmas_are_set_on_open(tmp_path: Path) -> None:
-    async with await Database.open(tmp_path / "sub" / "x.sqlite3") as db:
+    async with await open_database(tmp_path / "sub" / "x.sqlite3") as db:
         assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
         assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
         assert (await db.fetchone("PRAGMA busy_timeout"))[0] == 5000
@@ -32,7 +33,7 @@ async def test_pragmas_are_set_on_open(tmp_path: Path) -> None:
 
 
 async def test_fresh_database_gets_every_migration_once(database_target: Path | str) -> None:
-    async with await Database.open(database_target) as db:
+    async with await open_database(database_target) as db:
         expected = discover_migrations(backend=db.backend)
         applied = await db.migrate()
         assert [m.path for m in applied] == [m.path for m in expected]
@@ -40,7 +41,7 @@ async def test_fresh_database_gets_every_migration_once(database_target: Path | 
         # Re-running is a no-op.
         assert await db.migrate() == []
     # A new process sees the same state and applies nothing.
-    async with await Database.open(database_target) as db:
+    async with await open_database(database_target) as db:
         assert await db.migrate() == []
         recorded = await db.fetchall("SELECT version, name, applied_at, checksum "
                                      "FROM schema_migrations ORDER BY version")
@@ -60,7 +61,7 @@ def test_each_backend_runs_its_own_variant_of_the_real_migrations() -> None:
 
 async def test_migrations_apply_in_numeric_order(database_target: Path | str,
                                                  tmp_path: Path) -> None:
-    async with await Database.open(database_target) as db:
+    async with await open_database(database_target) as db:
         migrations = write_migrations(tmp_path / "m", {
             "0002_add_col.sql": "ALTER TABLE t ADD COLUMN b TEXT;",
             "0001_make_table.sql": "CREATE TABLE t (a INTEGER);",
@@ -74,7 +75,7 @@ async def test_migrations_apply_in_numeric_order(database_target: Path | str,
 
 async def test_a_backend_variant_replaces_the_portable_file(database_target: Path | str,
                                                             tmp_path: Path) -> None:
-    async with await Database.open(database_target) as db:
+    async with await open_database(database_target) as db:
         migrations = write_migrations(tmp_path / "m", {
             "0001_make_table.sql": "CREATE TABLE t (a INTEGER);",
             "0002_ids.sql": "CREATE TABLE u (id INTEGER PRIMARY KEY AUTOINCREMENT, w TEXT);",
@@ -97,7 +98,7 @@ async def test_a_backend_variant_replaces_the_portable_file(database_target: Pat
 async def test_tampered_applied_migration_is_refused(database_target: Path | str,
                                                      tmp_path: Path) -> None:
     folder = tmp_path / "m"
-    async with await Database.open(database_target) as db:
+    async with await open_database(database_target) as db:
         first = write_migrations(folder, {"0001_make_table.sql": "CREATE TABLE t (a INTEGER);"},
                                  db.backend)
         await db.migrate(first)
@@ -110,7 +111,7 @@ async def test_tampered_applied_migration_is_refused(database_target: Path | str
 
 async def test_failing_migration_leaves_nothing_behind(database_target: Path | str,
                                                        tmp_path: Path) -> None:
-    async with await Database.open(database_target) as db:
+    async with await open_database(database_target) as db:
         migrations = write_migrations(tmp_path / "m", {
             "0001_half_broken.sql": "CREATE TABLE ok (a INTEGER);\nCREATE TABLE broken (;",
         }, db.backend)
@@ -123,7 +124,7 @@ async def test_failing_migration_leaves_nothing_behind(database_target: Path | s
 async def test_processes_migrating_at_once_apply_each_migration_once(
         database_target: Path | str) -> None:
     # Two handles stand for two bot processes starting together on one database.
-    handles = [await Database.open(database_target) for _ in range(2)]
+    handles = [await open_database(database_target) for _ in range(2)]
     try:
         if handles[0].backend == "sqlite":
             await handles[0].migrate()  # SQLite's processes do not share one; no race to test
@@ -231,7 +232,7 @@ async def test_two_processes_migrating_one_new_file_apply_each_migration_once(
         tmp_path: Path) -> None:
     # Two handles on one file lock it as two processes would (separate connections).
     path = tmp_path / "shared.sqlite3"
-    first, second = await asyncio.gather(Database.open(path), Database.open(path))
+    first, second = await asyncio.gather(open_database(path), open_database(path))
     try:
         applied = await asyncio.gather(first.migrate(), second.migrate())
         versions = sorted(m.version for done in applied for m in done)

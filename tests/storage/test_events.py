@@ -18,14 +18,11 @@ from hypothesis import strategies as st
 from bot.core import scoring
 from bot.core.scoring import ArgumentRecord, Kind, period_keys
 from bot.storage import privacy
+from bot.storage.counters import rebuild_counters
 from bot.storage.db import Database
-from bot.storage.events import (
-    Event,
-    EventWriter,
-    Outcome,
-    WriterClosedError,
-    rebuild_counters,
-)
+from bot.storage.event_writer import EventWriter, WriterClosedError
+from bot.storage.events import Event, Outcome
+from bot.storage.opening import open_database
 from tests.backends import BACKENDS, fresh_target, server_url
 
 NOW = 1_795_000_000.0  # 2026-11-18, a Wednesday
@@ -308,7 +305,7 @@ STEPS = st.lists(st.one_of(EVENTS, EVENTS, EVENTS, PRIVACY), max_size=40)
 
 async def run_scenario(backend: str, folder: Path, steps: list[Any],
                        chunks: list[int]) -> None:
-    async with fresh_target(backend, folder) as target, await Database.open(target) as db:
+    async with fresh_target(backend, folder) as target, await open_database(target) as db:
         await db.migrate()
         writer = EventWriter(db, max_batch=7, max_wait=0.001)
         queue = list(steps)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage.db import Database, DatabaseUnavailable
+from bot.storage.db import DatabaseUnavailable
+from bot.storage.opening import open_database
 from bot.storage.postgres import PostgresDatabase, translate
 from tests.backends import fresh_schema, server_url, with_schema
 
@@ -103,13 +104,13 @@ async def test_every_pool_connection_uses_the_schema_and_reads_only() -> None:
         finally:
             await db.close()
     # The same through a URL (what the tests' `db` fixture and `db copy` use).
-    async with fresh_schema(url) as schema, await Database.open(with_schema(url, schema)) as db:
+    async with fresh_schema(url) as schema, await open_database(with_schema(url, schema)) as db:
         assert (await db.fetchone("SELECT current_schema()"))[0] == schema
 
 
 async def test_an_unreachable_server_is_one_clear_line_without_the_password() -> None:
     with pytest.raises(DatabaseUnavailable) as raised:
-        await Database.open("postgresql://rostrum:s3cret@127.0.0.1:1/rostrum")
+        await open_database("postgresql://rostrum:s3cret@127.0.0.1:1/rostrum")
     message = str(raised.value)
     assert message.startswith("cannot connect to postgresql://rostrum:***@127.0.0.1:1/rostrum: ")
     assert "s3cret" not in message and "\n" not in message

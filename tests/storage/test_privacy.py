@@ -8,7 +8,9 @@ from pathlib import Path
 from bot.core.scoring import Kind, period_keys
 from bot.storage import privacy
 from bot.storage.db import Database
-from bot.storage.events import Event, EventWriter, Outcome
+from bot.storage.event_writer import EventWriter
+from bot.storage.events import Event, Outcome
+from bot.storage.opening import open_database
 from bot.storage.stats import leaderboard, member_rank
 
 NOW = 1_795_000_000.0
@@ -35,7 +37,7 @@ async def rows_of(db: Database, guild: int, user: int) -> dict[str, int]:
 async def test_opt_out_stops_logging_even_after_a_restart(
         database_target: Path | str) -> None:
     path = database_target
-    async with await Database.open(path) as db:
+    async with await open_database(path) as db:
         await db.migrate()
         async with EventWriter(db) as writer:
             assert await writer.log(event(1)) is Outcome.NEW
@@ -45,7 +47,7 @@ async def test_opt_out_stops_logging_even_after_a_restart(
             # Another guild is another choice.
             assert await writer.log(event(1, guild=G2)) is Outcome.NEW
     # A new process: new connections, new writer, no cache to warm.
-    async with await Database.open(path) as db:
+    async with await open_database(path) as db:
         await db.migrate()
         assert await privacy.is_opted_out(db, G1, 1)
         assert not await privacy.is_opted_out(db, G2, 1)

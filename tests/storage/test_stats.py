@@ -14,7 +14,8 @@ from bot.core import scoring
 from bot.core.scoring import ArgumentRecord, Kind, period_keys, previous_week_key
 from bot.storage import privacy, stats
 from bot.storage.db import Database
-from bot.storage.events import Event, EventWriter
+from bot.storage.event_writer import EventWriter
+from bot.storage.events import Event
 from bot.storage.stats import Board, leaderboard, member_rank, member_stats
 from tests.backends import sqlite_only
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage.db import Database, Statement
+from bot.storage.opening import open_database
 
 INSERT = "INSERT INTO guild_settings (guild_id, updated_at) VALUES (?, ?) RETURNING guild_id"
 
@@ -63,7 +64,7 @@ async def test_a_cancelled_caller_returns_after_its_unit_committed(db: Database)
 
 async def test_close_commits_the_queued_units_then_refuses_new_ones(
         database_target: Path | str) -> None:
-    db = await Database.open(database_target)
+    db = await open_database(database_target)
     await db.migrate()
     callers = [asyncio.create_task(db.transact(unit(guild_id))) for guild_id in (8, 9)]
     await asyncio.sleep(0)  # queued
@@ -71,5 +72,5 @@ async def test_close_commits_the_queued_units_then_refuses_new_ones(
     assert [(await caller)[0][0][0] for caller in callers] == [8, 9]
     with pytest.raises(RuntimeError, match="closed"):
         await db.transact(unit(10))
-    async with await Database.open(database_target) as reopened:
+    async with await open_database(database_target) as reopened:
         assert await guild_ids(reopened) == [8, 9]
