@@ -16,6 +16,7 @@ process's debates are never ticked here, nor discarded while their thread is bei
 from __future__ import annotations
 
 import asyncio
+import functools
 import heapq
 import logging
 from collections.abc import Callable, Coroutine, Mapping
@@ -27,7 +28,8 @@ from bot.core.content import ContentPack
 from bot.core.debate import DebateState, Effect
 from bot.keyed_locks import KeyedLocks
 from bot.storage import debates as store
-from bot.storage.db import Database, Statement
+from bot.storage.batcher import Batcher, Pending, fail_all
+from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -40,29 +42,9 @@ def _every_guild(guild_id: int) -> bool:
     return True
 
 
-class _PendingWrite:
-    """Changes of one debate waiting to be committed together, and each one's caller."""
-
-    def __init__(self) -> None:
-        self.statements: list[Statement] = []
-        self._waiters: list[tuple[store.Change, int, asyncio.Future[list[int]]]] = []
-
-    def add(self, change: store.Change) -> asyncio.Future[list[int]]:
-        done: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
-        self._waiters.append((change, len(self.statements), done))
-        self.statements.extend(change.statements)
-        return done
-
-    def succeed(self, results: list[list[Any]]) -> None:
-        for change, start, done in self._waiters:
-            if not done.done():
-                mine = results[start:start + len(change.statements)]
-                done.set_result(change.outbox_ids(mine))
-
-    def fail(self, error: BaseException) -> None:
-        for _, _, done in self._waiters:
-            if not done.done():
-                done.set_exception(error)
+Write = Pending[store.Change, list[int]]
+"""A transition's change, waiting for its debate's next transaction; settles with the ids
+of the outbox items it queued."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +70,7 @@ class DebateRuntime:
         self._scheduler: asyncio.Task[None] | None = None
         self._jobs: set[asyncio.Task[None]] = set()
         self._flushes: set[asyncio.Task[None]] = set()
-        self._pending_writes: dict[int, _PendingWrite] = {}
-        self._writers: dict[int, asyncio.Task[None]] = {}
+        self._writes: dict[int, Batcher[store.Change, list[int]]] = {}
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -114,7 +95,7 @@ class DebateRuntime:
         await asyncio.gather(*tasks, return_exceptions=True)
         self._scheduler = None
         # Changes already made are committed before the database closes.
-        await asyncio.gather(*self._writers.values(), return_exceptions=True)
+        await asyncio.gather(*(w.wait_idle() for w in list(self._writes.values())))
         if self._flushes:
             _, late = await asyncio.wait(self._flushes, timeout=grace)
             for task in late:
@@ -180,41 +161,44 @@ class DebateRuntime:
 
         A debate has at most one write in flight; the changes made meanwhile (a burst of
         votes) wait together and commit as one transaction when it is done, instead of
-        each holding the debate's lock for a round trip to the database.
+        each holding the debate's lock for a round trip to the database. The debate's
+        batcher exists while it has writes to make.
         """
-        pending = self._pending_writes.get(debate_id)
-        if pending is None:
-            pending = self._pending_writes[debate_id] = _PendingWrite()
-        done = pending.add(change)
-        if debate_id not in self._writers:
-            task = asyncio.create_task(self._write(debate_id), name=f"debate-{debate_id}-write")
-            self._writers[debate_id] = task
-        return done
+        writes = self._writes.get(debate_id)
+        if writes is None:
+            writes = self._writes[debate_id] = Batcher(
+                functools.partial(self._write, debate_id), name=f"debate-{debate_id}-write",
+                on_idle=functools.partial(self._forget_writes, debate_id))
+        return writes.queue(change, size=len(change.statements))
 
-    async def _write(self, debate_id: int) -> None:
-        """Commit the debate's queued changes, one transaction at a time, in order."""
+    def _forget_writes(self, debate_id: int) -> None:
+        self._writes.pop(debate_id, None)
+
+    async def _write(self, debate_id: int, batch: list[Write]) -> None:
+        """Commit a batch of the debate's changes as one transaction.
+
+        If it fails, the changes queued behind it fail too (they were made on top of it),
+        and the in-memory state is reloaded from the database before any caller hears.
+        """
+        statements = [statement for write in batch for statement in write.payload.statements]
         try:
-            while (pending := self._pending_writes.pop(debate_id, None)) is not None:
+            results = await self.db.transact(statements)
+        except BaseException as error:
+            async with self.lock(debate_id):
+                writes = self._writes.get(debate_id)
+                failed = [*batch, *(writes.take_queued() if writes else [])]
                 try:
-                    results = await self.db.transact(pending.statements)
-                except BaseException as error:
-                    async with self.lock(debate_id):
-                        later = self._pending_writes.pop(debate_id, None)
-                        failed = [pending, *([later] if later else [])]
-                        try:
-                            await self._reload(debate_id)
-                        except Exception:
-                            log.exception("debate %s: reloading after a failed write failed",
-                                          debate_id)
-                        finally:
-                            for item in failed:
-                                item.fail(error)
-                    if not isinstance(error, Exception):
-                        raise
-                else:
-                    pending.succeed(results)
-        finally:
-            del self._writers[debate_id]
+                    await self._reload(debate_id)
+                except Exception:
+                    log.exception("debate %s: reloading after a failed write failed", debate_id)
+                finally:
+                    fail_all(failed, error)
+            raise
+        start = 0
+        for write in batch:
+            mine = results[start:start + len(write.payload.statements)]
+            write.succeed(write.payload.outbox_ids(mine))
+            start += len(write.payload.statements)
 
     def flush_soon(self, debate_id: int) -> None:
         """Post the debate's pending announcements without making the caller wait."""
