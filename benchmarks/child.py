@@ -13,7 +13,7 @@ from pathlib import Path
 
 from benchmarks.launcher import child_environment
 from benchmarks.procs import Child, spawn
-from bot.playground.emulator import Emulator, InteractionResult
+from playground.emulator import Emulator, InteractionResult
 
 OP_IDENTIFY = 2
 Probe = Callable[[], Awaitable[InteractionResult]]

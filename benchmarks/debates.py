@@ -42,10 +42,10 @@ from benchmarks.drive import Lane, at_rate
 from benchmarks.procs import Child
 from benchmarks.report import Outcome, percentile, verdict
 from bot.core.content import load_pack
-from bot.playground.emulator import Channel, Emulator, Guild, InteractionResult, Member
-from bot.playground.model import PUBLIC_THREAD
 from bot.storage import debates as store
 from bot.storage.opening import open_database
+from playground.emulator import Channel, Emulator, Guild, InteractionResult, Member
+from playground.model import PUBLIC_THREAD
 
 NAME = "debates"
 RATE = 200.0

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.playground.emulator import Emulator, InteractionResult
+from playground.emulator import Emulator, InteractionResult
 
 Send = Callable[[int], Awaitable[InteractionResult]]
 

@@ -31,8 +31,8 @@ from benchmarks.drive import Lane, Run, at_rate
 from benchmarks.procs import Child
 from benchmarks.report import Outcome, percentile, verdict
 from bot.core.content import load_pack
-from bot.playground.barebot import PING_REPLY
-from bot.playground.emulator import Channel, Emulator, InteractionResult, Member
+from playground.barebot import PING_REPLY
+from playground.emulator import Channel, Emulator, InteractionResult, Member
 
 NAME = "interactions"
 RATE = 200.0

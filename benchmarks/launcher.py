@@ -2,7 +2,7 @@
 
 `python -m benchmarks.launcher rostrum|bare` reads the emulator's endpoints and token from
 the environment (see `child_environment`), sets discord.py's `Route.BASE` and
-`DiscordWebSocket.DEFAULT_GATEWAY` (what `bot.playground.emulator.use_endpoints` does, without
+`DiscordWebSocket.DEFAULT_GATEWAY` (what `playground.emulator.use_endpoints` does, without
 importing the emulator into the child), and runs the bot until SIGTERM, then closes it
 cleanly. Rostrum takes its settings from the environment like `python -m bot run`
 (DATABASE_PATH, CONTENT_DIR, LOG_LEVEL), loads and checks its content pack and applies
@@ -40,7 +40,7 @@ def child_environment(api: str, gateway: str, token: str,
 def _make_bot(kind: str) -> Any:
     options: dict[str, Any] = {"guild_ready_timeout": GUILD_READY_TIMEOUT}
     if kind == "bare":
-        from bot.playground.barebot import BareBot
+        from playground.barebot import BareBot
 
         return BareBot(**options)
     from bot.app import create_bot

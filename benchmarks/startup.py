@@ -24,7 +24,7 @@ from pathlib import Path
 from benchmarks.child import launch
 from benchmarks.common import CONTENT_DIR, migrated, scratch
 from benchmarks.report import Outcome, median, verdict
-from bot.playground.emulator import Emulator
+from playground.emulator import Emulator
 
 NAME = "startup"
 TARGET_SECONDS = 2.0

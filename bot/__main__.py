@@ -18,6 +18,8 @@ from bot.storage.opening import open_database
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CONFIG = 0, 1, 2
 
+PLAYGROUND_MISSING = ("The local playground is not installed ({missing} is missing): install it "
+                      "with `pip install -e '.[playground]'`, or run `make run`.")
 PLAYGROUND_NOTE = ("No DISCORD_TOKEN set: starting the local playground (a Discord stand-in "
                    "on 127.0.0.1). See README to connect a real bot.")
 
@@ -55,8 +57,10 @@ def cmd_playground(settings: Settings) -> int:
         return EXIT_PROBLEMS
     settings.ensure_database_folder()
 
-    from bot.playground.console import run_console
-
+    try:
+        from playground.console import run_console
+    except ImportError as error:
+        return _fail(PLAYGROUND_MISSING.format(missing=error.name or error), EXIT_PROBLEMS)
     try:
         return run_console(settings, pack)
     except DatabaseUnavailable as error:

@@ -1,4 +1,4 @@
-"""Fixtures for tests of the Discord emulator (bot/playground)."""
+"""Fixtures for tests of the Discord emulator (playground)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.playground.emulator import Channel, Emulator, Guild, Member, Role
+from playground.emulator import Channel, Emulator, Guild, Member, Role
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.playground.command_tree import InvalidInvocation
+from playground.command_tree import InvalidInvocation
 from tests.e2e.world import World, advance, button, cards, join, start, wait_card
 
 SUBSTANTIVE = "Trust between neighbours rests on an honest account of the past, always."

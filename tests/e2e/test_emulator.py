@@ -1,4 +1,4 @@
-"""The Discord emulator driven by a real discord.py client (bot/playground/barebot.py)."""
+"""The Discord emulator driven by a real discord.py client (playground/barebot.py)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import pytest
 from discord.ext import commands
 from discord.http import Route
 
-from bot.playground import limits
-from bot.playground.barebot import CSV_BYTES, PERSISTENT_ID, PING_REPLY, TOPICS, BareBot
-from bot.playground.emulator import (
+from playground import limits
+from playground.barebot import CSV_BYTES, PERSISTENT_ID, PING_REPLY, TOPICS, BareBot
+from playground.emulator import (
     Emulator,
     InteractionFailed,
     InvalidInvocation,

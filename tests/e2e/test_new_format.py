@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bot.playground.emulator import Emulator
+from playground.emulator import Emulator
 from tests.e2e.world import REPO, advance, button, join, make_world, start, wait_card
 
 SUBSTANTIVE = "Trust between neighbours rests on an honest account of the past, always."

@@ -18,10 +18,10 @@ from rich.console import Console
 
 from bot.config import Settings
 from bot.core.content import load_pack
-from bot.playground import render
-from bot.playground.console import PlaygroundConsole
-from bot.playground.runner import start_playground
-from bot.playground.slash_line import ParseError, chat_commands, convert_options, parse_slash
+from playground import render
+from playground.console import PlaygroundConsole
+from playground.runner import start_playground
+from playground.slash_line import ParseError, chat_commands, convert_options, parse_slash
 from tests.e2e.world import REPO, World
 
 PACK = load_pack(REPO / "content")

@@ -1,6 +1,6 @@
 """Two bot processes, SHARD_IDS=0 and SHARD_IDS=1 of SHARD_COUNT=2, one shared database.
 
-Each process is the real Rostrum (`python -m bot.playground.child`, settings from the
+Each process is the real Rostrum (`python -m playground.child`, settings from the
 environment as for `python -m bot run`) connected to the emulator in this process. A guild
 on each shard runs a quick debate to its result; each process answers only its own guild,
 drives only its own debate, and after a restart re-arms exactly its own; one leaderboard in
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.sharding import shard_for
-from bot.playground.emulator import Channel, Emulator, Guild, Member, Message, User
+from playground.emulator import Channel, Emulator, Guild, Member, Message, User
 from tests.e2e.world import MANAGE_THREADS
 from tests.reliability.processes import PATIENCE, Child, spawn_bot
 

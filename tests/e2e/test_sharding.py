@@ -12,9 +12,9 @@ import pytest
 from discord.ext import commands
 
 from bot.core.sharding import shard_for
-from bot.playground.barebot import PING_REPLY, BareBot
-from bot.playground.emulator import Emulator, Guild
-from bot.playground.interactions import InteractionFailed
+from playground.barebot import PING_REPLY, BareBot
+from playground.emulator import Emulator, Guild
+from playground.interactions import InteractionFailed
 
 
 class ShardedBareBot(BareBot, commands.AutoShardedBot):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.playground.emulator import Member
+from playground.emulator import Member
 from tests.e2e.world import World, advance, button, join, start, wait_card
 
 SUBSTANTIVE = "Trust between neighbours rests on an honest account of the past, always."

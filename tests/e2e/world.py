@@ -10,7 +10,7 @@ import discord
 from bot.app import Rostrum
 from bot.config import Settings
 from bot.core.clock import FakeClock
-from bot.playground.emulator import Channel, Emulator, Guild, Member, Message, Role
+from playground.emulator import Channel, Emulator, Guild, Member, Message, Role
 
 REPO = Path(__file__).resolve().parents[2]
 MANAGE_THREADS = discord.Permissions(manage_threads=True).value

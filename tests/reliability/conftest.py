@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.playground.emulator import Emulator
+from playground.emulator import Emulator
 from tests.e2e.conftest import emulator  # the emulator fixture (asserts no violations)
 from tests.reliability.helpers import ReliabilityWorld, make_reliability_world
 

@@ -17,8 +17,8 @@ from typing import Any
 from bot.app import Rostrum
 from bot.config import Settings
 from bot.core.clock import FakeClock
-from bot.playground.emulator import Channel, Emulator, InteractionResult, Member, Message
 from bot.storage.db import Database
+from playground.emulator import Channel, Emulator, InteractionResult, Member, Message
 from tests.e2e.world import MANAGE_THREADS, REPO, Debate, World, button
 
 #: Seconds to wait for anything the bot does; faults (discord.py's own 5xx back-off is 1 s,

@@ -1,4 +1,4 @@
-"""Child processes for crash tests: the real bot (bot.playground.child) and the event load.
+"""Child processes for crash tests: the real bot (playground.child) and the event load.
 
 Children write their logs to a file (never a pipe nobody reads); the event-load child
 prints one acknowledged source key per line on stdout, which `Child.lines` collects.
@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.playground.emulator import Emulator
+from playground.emulator import Emulator
 from tests.e2e.world import REPO
 
 PATIENCE = 30.0
@@ -99,7 +99,7 @@ def bot_env(emu: Emulator, database: Path, **extra: str) -> dict[str, str]:
 
 async def spawn_bot(emu: Emulator, database: Path, log_path: Path, **env: str) -> Child:
     """The real Rostrum in a child process, connected to `emu`; returns once it is ready."""
-    child = await spawn(["-m", "bot.playground.child", "--api", emu.api_base,
+    child = await spawn(["-m", "playground.child", "--api", emu.api_base,
                          "--gateway", emu.gateway_url], bot_env(emu, database, **env), log_path)
     start = child.log.count("ready as ")
     loop = asyncio.get_running_loop()

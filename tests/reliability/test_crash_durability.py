@@ -14,9 +14,9 @@ from collections import Counter
 from contextlib import closing
 from pathlib import Path
 
-from bot.playground.emulator import Emulator
 from bot.storage.counters import rebuild_counters
 from bot.storage.opening import open_database
+from playground.emulator import Emulator
 from tests.e2e.world import MANAGE_THREADS
 from tests.reliability.helpers import PATIENCE, counters_snapshot, debate_with_two_debaters
 from tests.reliability.processes import Child, spawn, spawn_bot

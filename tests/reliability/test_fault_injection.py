@@ -6,7 +6,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from bot.playground.emulator import Emulator
+from playground.emulator import Emulator
 
 ME = "GET /users/@me"
 

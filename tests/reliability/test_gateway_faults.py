@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from bot.playground.emulator import Emulator
+from playground.emulator import Emulator
 from tests.reliability.helpers import (
     EXPECTED_THREAD,
     PATIENCE,

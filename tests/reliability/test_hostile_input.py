@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import GENERIC_FAILURE
-from bot.playground.emulator import (
+from playground.emulator import (
     Channel,
     Emulator,
     InteractionResult,

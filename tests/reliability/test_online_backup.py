@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.playground.emulator import Emulator
 from bot.storage.backup import BackupError, backup_database
+from playground.emulator import Emulator
 from tests.e2e.world import MANAGE_THREADS, REPO
 from tests.reliability.helpers import PATIENCE, debate_with_two_debaters
 from tests.reliability.processes import bot_env, spawn, spawn_bot

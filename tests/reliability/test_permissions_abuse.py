@@ -9,7 +9,7 @@ import asyncio
 import discord
 import pytest
 
-from bot.playground.emulator import Channel, Emulator, Guild, Member, Message
+from playground.emulator import Channel, Emulator, Guild, Member, Message
 from tests.e2e.world import Debate, button
 from tests.reliability.helpers import (
     PATIENCE,

@@ -13,7 +13,7 @@ import discord
 import pytest
 
 from bot.config import Settings
-from bot.playground.emulator import Emulator
+from playground.emulator import Emulator
 from tests.e2e.world import MANAGE_THREADS, REPO
 from tests.reliability.helpers import (
     EXPECTED_THREAD,

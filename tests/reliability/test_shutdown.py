@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.playground.emulator import Emulator
 from bot.storage import debates as store
 from bot.storage.opening import open_database
+from playground.emulator import Emulator
 from tests.e2e.world import button
 from tests.reliability.helpers import (
     PATIENCE,

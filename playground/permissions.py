@@ -6,8 +6,8 @@ modelled). Interaction responses and followups need none, as in Discord.
 
 from __future__ import annotations
 
-from bot.playground import errors
-from bot.playground.model import Guild, Role
+from playground import errors
+from playground.model import Guild, Role
 
 ADD_REACTIONS = 1 << 6
 MANAGE_CHANNELS = 1 << 4

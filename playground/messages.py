@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.playground.model import (
+from playground.model import (
     FLAG_COMPONENTS_V2,
     FLAG_EPHEMERAL,
     FLAG_LOADING,
@@ -19,7 +19,7 @@ from bot.playground.model import (
 )
 
 if TYPE_CHECKING:
-    from bot.playground.emulator import Emulator
+    from playground.emulator import Emulator
 
 FLAG_SUPPRESS_EMBEDS = 1 << 2
 FLAG_SUPPRESS_NOTIFICATIONS = 1 << 12

@@ -1,7 +1,7 @@
 """Interaction lifecycle: the initial callback (types 1, 4-9), followups and @original edits.
 
 Discord's rules are enforced here: one initial response, within the deadline (3 s by default),
-followups for 15 minutes, and every body checked against :mod:`bot.playground.limits`.
+followups for 15 minutes, and every body checked against :mod:`playground.limits`.
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.playground import errors, limits
-from bot.playground.messages import (
+from playground import errors, limits
+from playground.messages import (
     FLAG_SUPPRESS_EMBEDS,
     FLAG_SUPPRESS_NOTIFICATIONS,
     UploadedFile,
     create_message,
     edit_message,
 )
-from bot.playground.model import (
+from playground.model import (
     FLAG_COMPONENTS_V2,
     FLAG_EPHEMERAL,
     FLAG_LOADING,
@@ -28,7 +28,7 @@ from bot.playground.model import (
 )
 
 if TYPE_CHECKING:
-    from bot.playground.emulator import Emulator
+    from playground.emulator import Emulator
 
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
 

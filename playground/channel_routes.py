@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.playground import errors, limits
-from bot.playground import permissions as perms
-from bot.playground.messages import create_message, delete_message, edit_message
-from bot.playground.model import (
+from playground import errors, limits
+from playground import permissions as perms
+from playground.http_io import emulator_of, json_response, read_body
+from playground.messages import create_message, delete_message, edit_message
+from playground.model import (
     FLAG_HAS_THREAD,
     GUILD_FORUM,
     GUILD_TEXT,
@@ -22,7 +23,7 @@ from bot.playground.model import (
 )
 
 if TYPE_CHECKING:
-    from bot.playground.emulator import Emulator
+    from playground.emulator import Emulator
 
 THREAD_NAME_MAX = 100
 ARCHIVE_DURATIONS = (60, 1440, 4320, 10080)
@@ -33,8 +34,6 @@ NONCE_WINDOW = 5 * 60.0
 
 
 def _emu(request: web.Request) -> Emulator:
-    from bot.playground.http_routes import emulator_of
-
     return emulator_of(request)
 
 
@@ -58,14 +57,10 @@ def _message(request: web.Request, channel: Channel) -> Message:
 
 
 async def _body(request: web.Request) -> tuple[dict[str, Any], list[Any]]:
-    from bot.playground.http_routes import read_body
-
     return await read_body(request)
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
-    from bot.playground.http_routes import json_response
-
     return json_response(data, status=status)
 
 

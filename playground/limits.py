@@ -282,7 +282,7 @@ def check_message_components(c: _Checker, components: Any, *, v2: bool) -> None:
 
 
 def _count_components(components: list[Any]) -> int:
-    from bot.playground.model import iter_components
+    from playground.model import iter_components
 
     return sum(1 for _ in iter_components(components))
 

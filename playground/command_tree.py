@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.playground.model import Attachment, Channel, Member, Role, User
+from playground.model import Attachment, Channel, Member, Role, User
 
 # Option types
 SUB_COMMAND = 1

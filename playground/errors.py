@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bot.playground.limits import FieldError, invalid_form_body
+from playground.limits import FieldError, invalid_form_body
 
 
 class DiscordError(Exception):

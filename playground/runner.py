@@ -14,7 +14,7 @@ from bot.app import Rostrum
 from bot.config import Settings
 from bot.core.clock import Clock
 from bot.core.content import ContentPack
-from bot.playground.emulator import Channel, Emulator, Guild, Member, Role
+from playground.emulator import Channel, Emulator, Guild, Member, Role
 
 GUILD_NAME = "Rostrum Playground"
 CHANNEL_NAME = "debates"

@@ -20,7 +20,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from bot.playground.model import Channel, Message, iter_components
+from playground.model import Channel, Message, iter_components
 
 BUTTON, STRING_SELECT, TEXT_INPUT = 2, 3, 4
 SELECTS = (3, 5, 6, 7, 8)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.playground.emulator import Emulator
-    from bot.playground.users import UserActor
+    from playground.emulator import Emulator
+    from playground.users import UserActor
 
 DISCORD_EPOCH_MS = 1420070400000
 

@@ -1,7 +1,7 @@
 """The playground console: type slash commands as in Discord and watch the real bot answer.
 
 `python -m bot playground` (and `run` without a token) starts the emulator and the bot
-(:mod:`bot.playground.runner`), then reads lines: ``/summary section:economic-relations``,
+(:mod:`playground.runner`), then reads lines: ``/summary section:economic-relations``,
 ``click 1``, ``as alice``, ``go thread``, ``help``, ``quit``. On a terminal, prompt_toolkit
 gives history and Tab completion (command and option names, choices, and the bot's own
 autocomplete); otherwise (pipes, tests) lines are read from stdin one by one, each after the
@@ -34,8 +34,8 @@ from rich.text import Text
 
 from bot.config import Settings
 from bot.core.content import ContentPack
-from bot.playground import render
-from bot.playground.emulator import (
+from playground import render
+from playground.emulator import (
     Channel,
     InteractionFailed,
     InteractionResult,
@@ -43,9 +43,9 @@ from bot.playground.emulator import (
     Message,
     UserActor,
 )
-from bot.playground.model import iter_components
-from bot.playground.runner import Playground, send_logs_to_file, start_playground
-from bot.playground.slash_line import (
+from playground.model import iter_components
+from playground.runner import Playground, send_logs_to_file, start_playground
+from playground.slash_line import (
     BOOLEAN,
     CHANNEL,
     MENTIONABLE,

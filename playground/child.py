@@ -1,6 +1,6 @@
 """Run the real Rostrum in its own process against an emulator served by another process.
 
-    python -m bot.playground.child --api http://127.0.0.1:PORT/api/v10 \\
+    python -m playground.child --api http://127.0.0.1:PORT/api/v10 \\
         --gateway ws://127.0.0.1:PORT/gateway
 
 Settings come from the environment exactly as for ``python -m bot run`` (``DISCORD_TOKEN``
@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from bot.config import ConfigError, Settings
 from bot.core.content import ContentError, load_pack
 
-log = logging.getLogger("bot.playground.child")
+log = logging.getLogger("playground.child")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.playground.child",
+    parser = argparse.ArgumentParser(prog="python -m playground.child",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--api", required=True,
                         help="the emulator's API base (emu.api_base), e.g. "
@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import discord.utils
 
-    from bot.playground.emulator import use_endpoints
+    from playground.emulator import use_endpoints
 
     discord.utils.setup_logging(level=settings.log_level_number, root=True)
     with use_endpoints(args.api, args.gateway):

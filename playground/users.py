@@ -13,8 +13,8 @@ import secrets
 import time
 from typing import TYPE_CHECKING, Any
 
-from bot.playground.command_tree import InvalidInvocation, Resolver
-from bot.playground.interactions import (
+from playground.command_tree import InvalidInvocation, Resolver
+from playground.interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
     MESSAGE_COMPONENT,
@@ -22,8 +22,8 @@ from bot.playground.interactions import (
     InteractionFailed,
     InteractionResult,
 )
-from bot.playground.messages import create_message
-from bot.playground.model import (
+from playground.messages import create_message
+from playground.model import (
     Attachment,
     Channel,
     Guild,
@@ -35,7 +35,7 @@ from bot.playground.model import (
 )
 
 if TYPE_CHECKING:
-    from bot.playground.emulator import Emulator
+    from playground.emulator import Emulator
 
 BUTTON = 2
 STRING_SELECT, USER_SELECT, ROLE_SELECT, MENTIONABLE_SELECT, CHANNEL_SELECT = 3, 5, 6, 7, 8

@@ -53,14 +53,15 @@ from aiohttp import web
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.playground import errors
-from bot.playground.command_tree import CommandRegistry, InvalidInvocation
-from bot.playground.errors import Violation
-from bot.playground.faults import Faults
-from bot.playground.gateway import Gateway
-from bot.playground.http_routes import RequestRecord, build_app
-from bot.playground.interactions import InteractionFailed, InteractionResult
-from bot.playground.model import (
+from playground import errors
+from playground.command_tree import CommandRegistry, InvalidInvocation
+from playground.errors import Violation
+from playground.faults import Faults
+from playground.gateway import Gateway
+from playground.http_io import RequestRecord
+from playground.http_routes import build_app
+from playground.interactions import InteractionFailed, InteractionResult
+from playground.model import (
     DEFAULT_BOT_PERMISSIONS,
     DEFAULT_EVERYONE_PERMISSIONS,
     Attachment,
@@ -72,7 +73,7 @@ from bot.playground.model import (
     SnowflakeFactory,
     User,
 )
-from bot.playground.users import UserActor
+from playground.users import UserActor
 
 if TYPE_CHECKING:
     from types import TracebackType

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import WSMsgType, web
 
 if TYPE_CHECKING:
-    from bot.playground.emulator import Emulator
+    from playground.emulator import Emulator
 
 log = logging.getLogger(__name__)
 
