@@ -106,12 +106,48 @@ def cmd_run(settings: Settings) -> int:
 
 
 def cmd_content_check(settings: Settings, folder: Path | None) -> int:
+    from bot.core.content_policy import check_folder
+
     try:
-        pack = load_pack(folder or settings.content_dir)
+        pack, locales = check_folder(folder or settings.content_dir)
     except ContentError as error:
         _print_problems(error)
         return EXIT_PROBLEMS
-    print(f"content ok: {pack.summary_line()}")
+    languages = ", ".join(["en", *locales])
+    print(f"content ok: {pack.summary_line()}; languages: {languages}")
+    return EXIT_OK
+
+
+def cmd_content_derive(settings: Settings, folder: Path | None, seed: Path) -> int:
+    """Write what the policy checks need to know of the article (run when the seed changes)."""
+    import yaml
+
+    from bot.core.content_policy import (
+        FACTS_FILE,
+        FINGERPRINT_FILE,
+        character_fingerprint,
+        derive_facts,
+    )
+
+    content_dir = folder or settings.content_dir
+    try:
+        text = seed.read_text(encoding="utf-8")
+        pack = load_pack(content_dir)
+    except OSError as error:
+        return _fail(f"cannot read the seed: {error}", EXIT_PROBLEMS)
+    except ContentError as error:
+        _print_problems(error)
+        return EXIT_PROBLEMS
+    headings = [e.title for e in pack.article.sections]
+    facts = derive_facts(text, headings)
+    (content_dir / FACTS_FILE).parent.mkdir(parents=True, exist_ok=True)
+    (content_dir / FACTS_FILE).write_text(
+        "# Derived from the reference article by `python -m bot content derive-facts`; "
+        "do not edit.\n" + yaml.safe_dump(facts, allow_unicode=True, sort_keys=True),
+        encoding="utf-8")
+    (content_dir / FINGERPRINT_FILE).write_text(
+        "\n".join(character_fingerprint(text)) + "\n", encoding="utf-8")
+    print(f"wrote {FACTS_FILE} and {FINGERPRINT_FILE}")
     return EXIT_OK
 
 
@@ -214,6 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     content_sub = content.add_subparsers(dest="action", required=True)
     check = content_sub.add_parser("check", help="validate the content pack")
     check.add_argument("--dir", type=Path, default=None, help="pack folder (default CONTENT_DIR)")
+    derive = content_sub.add_parser(
+        "derive-facts", help="derive the article's facts the policy checks use, from the seed")
+    derive.add_argument("seed", type=Path, help="the reference article (plain text)")
+    derive.add_argument("--dir", type=Path, default=None, help="pack folder (default CONTENT_DIR)")
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="action", required=True)
     db_sub.add_parser("migrate", help="apply pending migrations")
@@ -245,6 +285,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(settings)
         if args.command == "playground":
             return cmd_playground(settings)
+        if args.command == "content" and args.action == "derive-facts":
+            return cmd_content_derive(settings, args.dir, args.seed)
         if args.command == "content":
             return cmd_content_check(settings, args.dir)
         if args.command == "db" and args.action == "migrate":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ MAX_MOTION = 300
 MAX_POINT = 600
 MAX_TERM = 60
 MAX_GLOSS = 300
+MAX_BACKGROUND = 600  # one background claim or perspective
+MAX_SOURCE_FIELD = 300
 POINTS_RANGE = (3, 5)
 SIDE_BALANCE = 0.20  # pro and con totals within ±20% of each other
 MAX_ARGUMENT_CHARS = 4000  # a modal text input holds at most 4,000 characters
@@ -64,12 +67,42 @@ class ContentError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """Where an outside claim comes from: enough for a reader to find it."""
+
+    title: str
+    publisher: str
+    date: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BackgroundItem:
+    """Outside context, not from the article; `as_of` dates anything that changes."""
+
+    text: str
+    sources: tuple[Source, ...]
+    as_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Perspective:
+    """A counter-view, attributed to who holds it."""
+
+    holder: str
+    view: str
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleEntry:
     id: str
     title: str
     parent: str | None
     short: str
     full: str
+    background: tuple[BackgroundItem, ...] = ()
+    perspectives: tuple[Perspective, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +143,7 @@ class Topic:
     con: tuple[str, ...]
     key_terms: tuple[KeyTerm, ...]
     sections: tuple[str, ...]
+    sources: tuple[Source, ...] = ()  # where the brief's outside facts come from
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +321,90 @@ class _Reader:
         return value
 
 
+def _date_text(value: Any) -> str | None:
+    """A date as written in YAML (which reads 2026-12-04 as a date and 2026 as a number)."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, int | date) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _read_sources(r: _Reader, file: str, entry: str, where: str, raw: Any, *,
+                  required: bool) -> tuple[Source, ...]:
+    if raw is None and not required:
+        return ()
+    if not isinstance(raw, list) or not raw:
+        r.problem(file, entry, where, "needs a non-empty list of sources "
+                  "(title, publisher, date; url where there is one)")
+        return ()
+    sources = []
+    for index, item in enumerate(raw):
+        at = f"{where}[{index + 1}]"
+        if not isinstance(item, Mapping):
+            r.problem(file, entry, at, "must be a mapping of title, publisher, date, url")
+            continue
+        when = _date_text(item.get("date"))
+        if when is None:
+            r.problem(file, entry, f"{at}.date", "missing (a year, or a full date)")
+        url = item.get("url")
+        if url is not None and not (isinstance(url, str) and url.startswith("https://")):
+            r.problem(file, entry, f"{at}.url", "must be an https:// address")
+            url = None
+        sources.append(Source(
+            title=r.text(file, entry, item, "title", MAX_SOURCE_FIELD),
+            publisher=r.text(file, entry, item, "publisher", MAX_SOURCE_FIELD),
+            date=when or "", url=url))
+    return tuple(sources)
+
+
+def _read_background(r: _Reader, eid: str, item: Mapping[str, Any]
+                     ) -> tuple[BackgroundItem, ...]:
+    f = ARTICLE_FILE
+    raw = item.get("background")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        r.problem(f, eid, "background", "must be a list of {text, sources, as_of}")
+        return ()
+    out = []
+    for index, claim in enumerate(raw):
+        at = f"background[{index + 1}]"
+        if not isinstance(claim, Mapping):
+            r.problem(f, eid, at, "must be a mapping of text, sources, as_of")
+            continue
+        as_of = claim.get("as_of")
+        out.append(BackgroundItem(
+            text=r.text(f, eid, claim, "text", MAX_BACKGROUND),
+            sources=_read_sources(r, f, eid, f"{at}.sources", claim.get("sources"),
+                                  required=True),
+            as_of=_date_text(as_of) if as_of is not None else None))
+    return tuple(out)
+
+
+def _read_perspectives(r: _Reader, eid: str, item: Mapping[str, Any]
+                       ) -> tuple[Perspective, ...]:
+    f = ARTICLE_FILE
+    raw = item.get("perspectives")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        r.problem(f, eid, "perspectives", "must be a list of {holder, view, sources}")
+        return ()
+    out = []
+    for index, view in enumerate(raw):
+        at = f"perspectives[{index + 1}]"
+        if not isinstance(view, Mapping):
+            r.problem(f, eid, at, "must be a mapping of holder, view, sources")
+            continue
+        out.append(Perspective(
+            holder=r.text(f, eid, view, "holder", MAX_SOURCE_FIELD),
+            view=r.text(f, eid, view, "view", MAX_BACKGROUND),
+            sources=_read_sources(r, f, eid, f"{at}.sources", view.get("sources"),
+                                  required=False)))
+    return tuple(out)
+
+
 def _read_article(r: _Reader, data: Any) -> Article:
     f = ARTICLE_FILE
     seen: set[str] = set()
@@ -303,6 +421,8 @@ def _read_article(r: _Reader, data: Any) -> Article:
             parent=parent,
             short=r.text(f, eid, item, "short", MAX_SHORT),
             full=r.text(f, eid, item, "full", MAX_FULL),
+            background=_read_background(r, eid, item),
+            perspectives=_read_perspectives(r, eid, item),
         ))
     by_id = {e.id: e for e in entries}
     for entry in entries:
@@ -372,6 +492,7 @@ def _read_topics(r: _Reader, data: Any, article: Article) -> tuple[Topic, ...]:
             con=con,
             key_terms=_read_key_terms(r, tid, item),
             sections=tuple(str(s) for s in sections),
+            sources=_read_sources(r, f, tid, "sources", item.get("sources"), required=False),
         ))
     return tuple(topics)
 

@@ -6,14 +6,46 @@ from collections.abc import Iterable, Sequence
 
 import discord
 
-from bot.core.content import Article, ArticleEntry, ContentPack, Topic
+from bot.core.content import Article, ArticleEntry, ContentPack, Source, Topic
 from bot.ui import text
 
 ARTICLE_COLOUR = discord.Colour(0x2F5D8C)
 PRO_COLOUR = discord.Colour(0x2E8B57)
 CON_COLOUR = discord.Colour(0xB03A2E)
 BRIEF_COLOUR = discord.Colour(0x6C5B7B)
+CONTEXT_COLOUR = discord.Colour(0x8A8F98)
 LENGTH_LABEL = {"short": "Short summary", "full": "Full summary"}
+BACKGROUND_HEADING = "Background — not from the article"
+PERSPECTIVES_HEADING = "Perspectives"
+SOURCES_HEADING = "Sources"
+
+
+def source_line(source: Source) -> str:
+    """'Title, Publisher, 2019-07-01 (https://…)': enough to find it."""
+    line = f"*{source.title}*, {source.publisher}, {source.date}"
+    return f"{line} (<{source.url}>)" if source.url else line
+
+
+def context_embeds(entry: ArticleEntry) -> list[discord.Embed]:
+    """Outside context and counter-views, each under its own heading, never in the summary."""
+    embeds = []
+    if entry.background:
+        items = []
+        for item in entry.background:
+            as_of = f" (as of {item.as_of})" if item.as_of else ""
+            sources = "; ".join(source_line(s) for s in item.sources)
+            items.append(f"• {item.text}{as_of}\n  Source: {sources}")
+        embeds.append(discord.Embed(title=BACKGROUND_HEADING, colour=CONTEXT_COLOUR,
+                                    description=_join_within(items, text.EMBED_DESCRIPTION)))
+    if entry.perspectives:
+        items = []
+        for view in entry.perspectives:
+            sources = "; ".join(source_line(s) for s in view.sources)
+            items.append(f"• **{view.holder}:** {view.view}"
+                         + (f"\n  Source: {sources}" if sources else ""))
+        embeds.append(discord.Embed(title=PERSPECTIVES_HEADING, colour=CONTEXT_COLOUR,
+                                    description=_join_within(items, text.EMBED_DESCRIPTION)))
+    return embeds
 
 
 def breadcrumb(article: Article, entry: ArticleEntry) -> str:
@@ -37,6 +69,8 @@ def summary_embeds(article: Article, entry: ArticleEntry, length: str) -> list[d
             embed.title = text.clip(entry.title, text.EMBED_TITLE)
             embed.set_author(name=text.clip(breadcrumb(article, entry), text.EMBED_AUTHOR))
         embeds.append(embed)
+    if length == "full":
+        embeds += context_embeds(entry)
     children = article.children(entry.id)
     footer = f"{LENGTH_LABEL[length]} · id: {entry.id}"
     if children:
@@ -127,9 +161,15 @@ def topic_embeds(pack: ContentPack, topic: Topic) -> list[discord.Embed]:
                         description=_bullets(topic.pro))
     con = discord.Embed(title="Against the motion", colour=CON_COLOUR,
                         description=_bullets(topic.con))
-    con.set_footer(text=text.clip(f"Debate it: /moderate start topic:{topic.id}\n"
-                                  f"{pack.article.source}", text.EMBED_FOOTER))
-    return [brief, pro, con]
+    embeds = [brief, pro, con]
+    if topic.sources:
+        embeds.append(discord.Embed(
+            title=SOURCES_HEADING, colour=CONTEXT_COLOUR,
+            description=_join_within([f"• {source_line(s)}" for s in topic.sources],
+                                     text.EMBED_DESCRIPTION)))
+    embeds[-1].set_footer(text=text.clip(f"Debate it: /moderate start topic:{topic.id}\n"
+                                         f"{pack.article.source}", text.EMBED_FOOTER))
+    return embeds
 
 
 def _bullets(points: Iterable[str]) -> str:

@@ -52,6 +52,27 @@ async def test_summary_shows_the_entry_at_each_length(world: World, length: str)
     assert r.embeds[-1]["footer"]["text"].endswith(PACK.article.source)
 
 
+async def test_a_full_summary_shows_background_and_perspectives_under_their_own_headings(
+        world: World) -> None:
+    """Outside context is labelled and sourced, and never mixed into what the article says."""
+    entry = PACK.article.get("postwar-normalization-and-reparations")
+    assert entry.background and entry.perspectives
+    r = await world.alice.act().slash("summary", channel=world.channel, section=entry.id,
+                                      length="full")
+    summary, background, perspectives = r.embeds
+    assert summary["description"] == entry.full
+    assert "Article II" not in summary["description"]  # that detail is background
+    assert background["title"] == "Background — not from the article"
+    assert "Article II" in background["description"]
+    assert "United Nations Treaty Series, vol. 583" in background["description"]
+    assert perspectives["title"] == "Perspectives"
+    assert "**The Supreme Court of Korea:**" in perspectives["description"]
+    assert perspectives["footer"]["text"].endswith(PACK.article.source)
+    # The short summary stays the article's alone.
+    r = await world.alice.act().slash("summary", channel=world.channel, section=entry.id)
+    assert [e.get("title") for e in r.embeds] == [entry.title]
+
+
 async def test_summary_defaults_to_short(world: World) -> None:
     r = await world.alice.act().slash("summary", channel=world.channel, section="overview")
     assert r.embeds[0]["description"] == PACK.article.get("overview").short
@@ -126,7 +147,7 @@ async def test_topics_and_a_topic_brief(world: World) -> None:
     assert [f["name"] for f in r.embeds[0]["fields"]] == [t.title for t in PACK.topics]
     topic = PACK.topic("history-versus-interests")
     r = await world.alice.act().slash("topic", channel=world.channel, topic=topic.id)
-    brief, pro, con = r.embeds
+    brief, pro, con, sources = r.embeds
     assert topic.motion in brief["description"]
     assert topic.framing in brief["description"]
     assert {f["name"] for f in brief["fields"]} >= {t.term for t in topic.key_terms}
@@ -134,7 +155,10 @@ async def test_topics_and_a_topic_brief(world: World) -> None:
         assert point in pro["description"]
     for point in topic.con:
         assert point in con["description"]
-    assert con["footer"]["text"].endswith(PACK.article.source)
+    # The brief's outside facts say where they come from.
+    assert sources["title"] == "Sources"
+    assert all(s.title in sources["description"] for s in topic.sources)
+    assert sources["footer"]["text"].endswith(PACK.article.source)
 
 
 async def test_unknown_topic_is_refused_privately(world: World) -> None:
