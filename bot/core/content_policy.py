@@ -228,7 +228,7 @@ def check_one_sided_terms(texts: Iterable[Text], glossary: Glossary,
 def check_summaries(article: Article, facts: ArticleFacts, glossary: Glossary) -> list[Problem]:
     """English summaries against the article: its facts, its headings, its length."""
     problems = []
-    allowed_names = facts.names | glossary.names() | {"Rostrum"}
+    allowed_names = facts.names | glossary.names()
     for entry in article.entries:
         if entry.title not in facts.part_words:
             problems.append(Problem("article.yaml", entry.id, "title",
