@@ -459,16 +459,17 @@ def _read_key_terms(r: _Reader, tid: str, item: Mapping[str, Any]) -> tuple[KeyT
     return tuple(terms)
 
 
-def _read_topics(r: _Reader, data: Any, article: Article) -> tuple[Topic, ...]:
+def _read_topics(r: _Reader, data: Any, article: Article, *,
+                 english: bool = True) -> tuple[Topic, ...]:
     f = TOPICS_FILE
     seen: set[str] = set()
     topics = []
     for index, item in enumerate(r.mapping_list(f, data, "topics")):
         tid = r.identifier(f, item, index, seen)
         motion = r.text(f, tid, item, "motion", MAX_MOTION)
-        if motion and not motion.startswith("This house believes"):
+        if english and motion and not motion.startswith("This house believes"):
             r.problem(f, tid, "motion", 'must start with "This house believes"')
-        if motion and (not motion.endswith(".") or re.search(r"[.!?]\s", motion)):
+        if english and motion and (not motion.endswith(".") or re.search(r"[.!?]\s", motion)):
             r.problem(f, tid, "motion", "must be one sentence ending with a full stop")
         pro = r.text_list(f, tid, item, "pro", POINTS_RANGE, MAX_POINT)
         con = r.text_list(f, tid, item, "con", POINTS_RANGE, MAX_POINT)
@@ -564,12 +565,16 @@ def _read_formats(r: _Reader, data: Any) -> tuple[Format, ...]:
     return tuple(formats)
 
 
-def load_pack(content_dir: Path | str) -> ContentPack:
-    """Load and validate the pack in `content_dir`; raise ContentError listing every problem."""
+def load_pack(content_dir: Path | str, *, language: str = "en") -> ContentPack:
+    """Load and validate the pack in `content_dir`; raise ContentError listing every problem.
+
+    `language` is the pack's language: the English debating form of a motion ("This house
+    believes …") is required of English packs only."""
     folder = Path(content_dir)
     r = _Reader()
     article = _read_article(r, r.load_yaml(folder / ARTICLE_FILE))
-    topics = _read_topics(r, r.load_yaml(folder / TOPICS_FILE), article)
+    topics = _read_topics(r, r.load_yaml(folder / TOPICS_FILE), article,
+                          english=language == "en")
     formats = _read_formats(r, r.load_yaml(folder / FORMATS_FILE))
     if r.problems:
         raise ContentError(r.problems)

@@ -382,7 +382,7 @@ def check_folder(content_dir: Path) -> tuple[ContentPack, dict[str, ContentPack]
     problems: list[Problem] = []
     for code in locale_codes(content_dir):
         try:
-            locales[code] = load_pack(content_dir / LOCALES_DIR / code)
+            locales[code] = load_pack(content_dir / LOCALES_DIR / code, language=code)
         except ContentError as error:
             problems += [Problem(f"locales/{code}/{p.file}", p.entry, p.field, p.message)
                          for p in error.problems]
