@@ -7,7 +7,7 @@ each tied to a file, an entry id and a field, so an editor can fix them all in o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -358,51 +358,46 @@ def _read_sources(r: _Reader, file: str, entry: str, where: str, raw: Any, *,
     return tuple(sources)
 
 
+def _optional_mappings(r: _Reader, eid: str, item: Mapping[str, Any], key: str,
+                       shape: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The items of an optional list field of an entry, each with its label ("key[2]")."""
+    f = ARTICLE_FILE
+    raw = item.get(key)
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        r.problem(f, eid, key, f"must be a list of {{{shape}}}")
+        return
+    for index, value in enumerate(raw):
+        at = f"{key}[{index + 1}]"
+        if isinstance(value, Mapping):
+            yield at, value
+        else:
+            r.problem(f, eid, at, f"must be a mapping of {shape}")
+
+
 def _read_background(r: _Reader, eid: str, item: Mapping[str, Any]
                      ) -> tuple[BackgroundItem, ...]:
     f = ARTICLE_FILE
-    raw = item.get("background")
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        r.problem(f, eid, "background", "must be a list of {text, sources, as_of}")
-        return ()
-    out = []
-    for index, claim in enumerate(raw):
-        at = f"background[{index + 1}]"
-        if not isinstance(claim, Mapping):
-            r.problem(f, eid, at, "must be a mapping of text, sources, as_of")
-            continue
-        as_of = claim.get("as_of")
-        out.append(BackgroundItem(
+    return tuple(
+        BackgroundItem(
             text=r.text(f, eid, claim, "text", MAX_BACKGROUND),
             sources=_read_sources(r, f, eid, f"{at}.sources", claim.get("sources"),
                                   required=True),
-            as_of=_date_text(as_of) if as_of is not None else None))
-    return tuple(out)
+            as_of=_date_text(claim["as_of"]) if claim.get("as_of") is not None else None)
+        for at, claim in _optional_mappings(r, eid, item, "background", "text, sources, as_of"))
 
 
 def _read_perspectives(r: _Reader, eid: str, item: Mapping[str, Any]
                        ) -> tuple[Perspective, ...]:
     f = ARTICLE_FILE
-    raw = item.get("perspectives")
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        r.problem(f, eid, "perspectives", "must be a list of {holder, view, sources}")
-        return ()
-    out = []
-    for index, view in enumerate(raw):
-        at = f"perspectives[{index + 1}]"
-        if not isinstance(view, Mapping):
-            r.problem(f, eid, at, "must be a mapping of holder, view, sources")
-            continue
-        out.append(Perspective(
+    return tuple(
+        Perspective(
             holder=r.text(f, eid, view, "holder", MAX_SOURCE_FIELD),
             view=r.text(f, eid, view, "view", MAX_BACKGROUND),
             sources=_read_sources(r, f, eid, f"{at}.sources", view.get("sources"),
-                                  required=False)))
-    return tuple(out)
+                                  required=False))
+        for at, view in _optional_mappings(r, eid, item, "perspectives", "holder, view, sources"))
 
 
 def _read_article(r: _Reader, data: Any) -> Article:
