@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
@@ -18,12 +18,10 @@ from playground.model import (
     PRIVATE_THREAD,
     PUBLIC_THREAD,
     Channel,
+    Host,
     Message,
     iso,
 )
-
-if TYPE_CHECKING:
-    from playground.emulator import Emulator
 
 THREAD_NAME_MAX = 100
 ARCHIVE_DURATIONS = (60, 1440, 4320, 10080)
@@ -33,7 +31,7 @@ NONCE_MAX = 25
 NONCE_WINDOW = 5 * 60.0
 
 
-def _emu(request: web.Request) -> Emulator:
+def _emu(request: web.Request) -> Host:
     return emulator_of(request)
 
 
@@ -113,7 +111,7 @@ def _embeds_need(payload: dict[str, Any]) -> int:
     return perms.EMBED_LINKS if payload.get("embeds") else 0
 
 
-def _nonce_duplicate(emu: Emulator, channel: Channel, payload: dict[str, Any]) -> Message | None:
+def _nonce_duplicate(emu: Host, channel: Channel, payload: dict[str, Any]) -> Message | None:
     """With ``enforce_nonce``, the bot's recent message with the same nonce (Discord returns it
     instead of creating another); a nonce is a string of at most 25 characters or an int."""
     nonce = payload.get("nonce")
@@ -245,7 +243,7 @@ async def remove_own_reaction(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-def _reaction_event(emu: Emulator, message: Message, emoji: str) -> dict[str, Any]:
+def _reaction_event(emu: Host, message: Message, emoji: str) -> dict[str, Any]:
     return {
         "user_id": str(emu.bot_user.id),
         "channel_id": str(message.channel.id),
@@ -357,7 +355,7 @@ def _check_thread_payload(payload: dict[str, Any]) -> None:
 
 
 def _new_thread(
-    emu: Emulator, parent: Channel, payload: dict[str, Any], thread_id: int, kind: int
+    emu: Host, parent: Channel, payload: dict[str, Any], thread_id: int, kind: int
 ) -> Channel:
     thread = Channel(
         id=thread_id,
@@ -402,7 +400,7 @@ async def start_thread_from_message(request: web.Request) -> web.Response:
     return _json(thread.to_dict(), status=201)
 
 
-async def start_forum_post(emu: Emulator, forum: Channel, payload: dict[str, Any],
+async def start_forum_post(emu: Host, forum: Channel, payload: dict[str, Any],
                            files: list[Any]) -> web.Response:
     """A forum post: a public thread and its first message, made together. The message's id
     is the thread's, as on Discord; the answer is the thread with a `message` field."""

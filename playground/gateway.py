@@ -21,12 +21,11 @@ import time
 import zlib
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import WSMsgType, web
 
-if TYPE_CHECKING:
-    from playground.emulator import Emulator
+from playground.model import Host
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +207,7 @@ class GatewayEvent:
 class Gateway:
     """Serves ``/gateway`` and fans dispatches out to every live session."""
 
-    def __init__(self, emulator: Emulator, *, heartbeat_interval: float = 41.25) -> None:
+    def __init__(self, emulator: Host, *, heartbeat_interval: float = 41.25) -> None:
         self.emulator = emulator
         self.heartbeat_interval = heartbeat_interval
         self.sessions: dict[str, GatewaySession] = {}

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import BodyPartReader, hdrs, web
 
 from playground import errors
 from playground.messages import UploadedFile
-
-if TYPE_CHECKING:
-    from playground.emulator import Emulator
+from playground.model import Host
 
 API = "/api/v10"
-EMULATOR_KEY: web.AppKey[Emulator] = web.AppKey("emulator")
+EMULATOR_KEY: web.AppKey[Host] = web.AppKey("emulator")
 
 
 @dataclass
@@ -34,7 +32,7 @@ class RequestRecord:
     at: float
 
 
-def emulator_of(request: web.Request) -> Emulator:
+def emulator_of(request: web.Request) -> Host:
     return request.app[EMULATOR_KEY]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from aiohttp import hdrs, web
 
@@ -23,9 +23,7 @@ from playground.http_io import (
     read_body,
     route_of,
 )
-
-if TYPE_CHECKING:
-    from playground.emulator import Emulator
+from playground.model import Host
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _NO_BOT_AUTH = (f"{API}/webhooks/", f"{API}/interactions/", f"{API}/gateway", "/attachments/")
@@ -324,7 +322,7 @@ async def unhandled(request: web.Request) -> web.Response:
     return json_response({"message": "404: Not Found", "code": 0}, status=404)
 
 
-def build_app(emu: Emulator) -> web.Application:
+def build_app(emu: Host) -> web.Application:
     """The aiohttp application serving the REST API, the gateway and attachments."""
     app = web.Application(middlewares=[discord_middleware], client_max_size=64 * 1024 * 1024)
     app[EMULATOR_KEY] = emu

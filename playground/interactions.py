@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from playground import errors, limits
 from playground.messages import (
@@ -23,12 +23,10 @@ from playground.model import (
     FLAG_EPHEMERAL,
     FLAG_LOADING,
     Channel,
+    Host,
     Member,
     Message,
 )
-
-if TYPE_CHECKING:
-    from playground.emulator import Emulator
 
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
 
@@ -76,7 +74,7 @@ class InteractionResult:
     response message (type 4/5) or the component's message (type 6/7), with edits applied.
     """
 
-    emulator: Emulator
+    emulator: Host
     id: int
     token: str
     interaction_type: int
@@ -189,7 +187,7 @@ def _interaction_metadata(result: InteractionResult) -> dict[str, Any]:
 
 
 def _new_response_message(
-    emu: Emulator,
+    emu: Host,
     result: InteractionResult,
     data: dict[str, Any],
     files: list[UploadedFile],
@@ -213,7 +211,7 @@ def _new_response_message(
 
 
 def handle_callback(
-    emu: Emulator,
+    emu: Host,
     interaction_id: int,
     token: str,
     payload: dict[str, Any],
@@ -312,7 +310,7 @@ def _validate_response(rtype: int, data: dict[str, Any], n_files: int) -> None:
         raise errors.DiscordError(400, other)
 
 
-def _for_token(emu: Emulator, application_id: int, token: str) -> InteractionResult:
+def _for_token(emu: Host, application_id: int, token: str) -> InteractionResult:
     result = emu.interactions_by_token.get(token)
     if result is None or application_id != emu.application_id:
         raise errors.unknown_webhook()
@@ -324,7 +322,7 @@ def _for_token(emu: Emulator, application_id: int, token: str) -> InteractionRes
 
 
 def create_followup(
-    emu: Emulator,
+    emu: Host,
     application_id: int,
     token: str,
     payload: dict[str, Any],
@@ -374,7 +372,7 @@ def create_followup(
 
 
 def webhook_message(
-    emu: Emulator, application_id: int, token: str, message_id: str
+    emu: Host, application_id: int, token: str, message_id: str
 ) -> tuple[InteractionResult, Message]:
     """Resolve ``@original`` or a followup id for ``/webhooks/{app}/{token}/messages/{id}``."""
     result = _for_token(emu, application_id, token)
@@ -392,7 +390,7 @@ def webhook_message(
 
 
 def edit_webhook_message(
-    emu: Emulator,
+    emu: Host,
     application_id: int,
     token: str,
     message_id: str,

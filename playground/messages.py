@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from playground.model import (
     FLAG_COMPONENTS_V2,
@@ -12,14 +12,12 @@ from playground.model import (
     FLAG_LOADING,
     Attachment,
     Channel,
+    Host,
     Message,
     MessageEdit,
     User,
     compute_pings,
 )
-
-if TYPE_CHECKING:
-    from playground.emulator import Emulator
 
 FLAG_SUPPRESS_EMBEDS = 1 << 2
 FLAG_SUPPRESS_NOTIFICATIONS = 1 << 12
@@ -40,7 +38,7 @@ class UploadedFile:
 
 
 def build_attachments(
-    emu: Emulator,
+    emu: Host,
     channel: Channel,
     payload: dict[str, Any],
     files: list[UploadedFile],
@@ -76,7 +74,7 @@ def build_attachments(
 
 
 def create_message(
-    emu: Emulator,
+    emu: Host,
     channel: Channel,
     author: User,
     payload: dict[str, Any],
@@ -138,7 +136,7 @@ def create_message(
 
 
 def edit_message(
-    emu: Emulator,
+    emu: Host,
     message: Message,
     payload: dict[str, Any],
     files: list[UploadedFile] | None = None,
@@ -186,7 +184,7 @@ def edit_message(
     return message
 
 
-def delete_message(emu: Emulator, message: Message) -> None:
+def delete_message(emu: Host, message: Message) -> None:
     """Mark a message deleted and dispatch MESSAGE_DELETE."""
     message.deleted = True
     emu._changed()

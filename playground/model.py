@@ -10,13 +10,11 @@ import datetime as _dt
 import itertools
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from playground.emulator import Emulator
-    from playground.users import UserActor
+T = TypeVar("T")
 
 DISCORD_EPOCH_MS = 1420070400000
 
@@ -243,7 +241,7 @@ class Member:
             data["permissions"] = str(self.permissions)
         return data
 
-    def act(self) -> UserActor:
+    def act(self) -> Any:
         """Script this member: ``await alice.act().slash("ping", channel=ch)``."""
         return self.guild.emulator.as_user(self)
 
@@ -599,7 +597,7 @@ class Guild:
     Changes made while a client is connected are dispatched to it (CHANNEL_CREATE, ...).
     """
 
-    def __init__(self, emulator: Emulator, guild_id: int, name: str, owner: User) -> None:
+    def __init__(self, emulator: Host, guild_id: int, name: str, owner: User) -> None:
         self.emulator = emulator
         self.id = guild_id
         self.name = name
@@ -813,3 +811,65 @@ class Guild:
 
 def _str(value: int | None) -> str | None:
     return None if value is None else str(value)
+
+
+class Host(Protocol):
+    """What the model, the routes and the scripted users need of the emulator that holds them.
+
+    The emulator (`playground.emulator.Emulator`) implements it; the layers below it name this
+    protocol instead of importing the emulator, so imports only point down. Objects of the
+    upper layers (command registry, faults, gateway, interaction records) are typed `Any` here.
+    """
+
+    snowflake: SnowflakeFactory
+    bot_user: User
+    owner_user: User
+    users: dict[int, User]
+    guilds: dict[int, Guild]
+    messages_by_id: dict[int, Message]
+    attachments: dict[int, Attachment]
+    application_id: int
+    application_flags: int
+    token: str
+    interaction_deadline: float
+    followup_window: float
+    attachment_size_limit: int
+    recommended_shards: int
+    command_registry: Any
+    faults: Any
+    gateway: Any
+    requests: list[Any]
+    unhandled_routes: list[str]
+    interactions_by_id: dict[int, Any]
+    interactions_by_token: dict[str, Any]
+
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def gateway_url(self) -> str: ...
+
+    @property
+    def channels(self) -> dict[int, Channel]: ...
+
+    def as_user(self, member: Member, *, locale: str = "en-US") -> Any: ...
+
+    def channel_messages(self, channel: Channel) -> list[Message]: ...
+
+    def messages(self, channel: Channel, *, include_users: bool = False,
+                 include_deleted: bool = True) -> list[Message]: ...
+
+    def wait_for(self, predicate: Callable[[], T | None], *, timeout: float = 5.0,
+                 description: str | None = None) -> Awaitable[T]: ...
+
+    def _changed(self) -> None: ...
+
+    def _dispatch(self, event: str, data: Any) -> None: ...
+
+    def _store_message(self, message: Message) -> None: ...
+
+    def _register_interaction(self, result: Any) -> None: ...
+
+    def _member_updated(self, member: Member) -> None: ...
+
+    def _record_rejection(self, route: str, path: str, exc: Any) -> None: ...

@@ -11,7 +11,7 @@ import base64
 import contextlib
 import secrets
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from playground.command_tree import InvalidInvocation, Resolver
 from playground.interactions import (
@@ -27,6 +27,7 @@ from playground.model import (
     Attachment,
     Channel,
     Guild,
+    Host,
     Member,
     Message,
     Role,
@@ -34,16 +35,13 @@ from playground.model import (
     iter_components,
 )
 
-if TYPE_CHECKING:
-    from playground.emulator import Emulator
-
 BUTTON = 2
 STRING_SELECT, USER_SELECT, ROLE_SELECT, MENTIONABLE_SELECT, CHANNEL_SELECT = 3, 5, 6, 7, 8
 TEXT_INPUT, TEXT_DISPLAY, LABEL = 4, 10, 18
 
 
 class _Resolver(Resolver):
-    def __init__(self, emu: Emulator, guild: Guild, member: Member | None = None) -> None:
+    def __init__(self, emu: Host, guild: Guild, member: Member | None = None) -> None:
         self.emu = emu
         self.guild = guild
         self.member = member
@@ -81,7 +79,7 @@ class UserActor:
     in Discord (``forge_slash`` sends them anyway).
     """
 
-    def __init__(self, emulator: Emulator, member: Member, *, locale: str = "en-US") -> None:
+    def __init__(self, emulator: Host, member: Member, *, locale: str = "en-US") -> None:
         self.emulator = emulator
         self.member = member
         self.locale = locale
