@@ -137,6 +137,10 @@ def pack_fields(pack: ContentPack) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = [("article.source", pack.article.source)]
     for e in pack.article.entries:
         out += [(f"article:{e.id}.short", e.short), (f"article:{e.id}.full", e.full)]
+        out += [(f"article:{e.id}.background[{i}]", b.text)
+                for i, b in enumerate(e.background, 1)]
+        out += [(f"article:{e.id}.perspectives[{i}]", p.view)
+                for i, p in enumerate(e.perspectives, 1)]
     for t in pack.topics:
         out += [(f"topics:{t.id}.framing", t.framing), (f"topics:{t.id}.motion", t.motion)]
         out += [(f"topics:{t.id}.pro[{i}]", p) for i, p in enumerate(t.pro, 1)]
