@@ -20,7 +20,8 @@ def run_cli(*args: str, cwd: Path = REPO, **env: str) -> subprocess.CompletedPro
 def test_content_check_reports_counts() -> None:
     result = run_cli("content", "check")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "content ok: 28 entries, 5 topics, 3 formats; languages: en, ja, ko"
+    assert result.stdout.strip() == (
+        "content ok: 28 entries, 5 topics, 3 formats; languages: en, ja, ko")
 
 
 def test_content_check_lists_problems_and_exits_1(tmp_path: Path) -> None:
