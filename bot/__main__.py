@@ -12,7 +12,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 from bot.config import ConfigError, Settings
-from bot.core.content import ContentError, ContentPack, load_pack
+from bot.core.content import ContentError, ContentPack, load_library, load_pack
 from bot.storage.db import DatabaseUnavailable
 from bot.storage.opening import open_database
 
@@ -39,7 +39,7 @@ def _print_problems(error: ContentError) -> None:
 
 def _load_content(settings: Settings) -> ContentPack | None:
     try:
-        return load_pack(settings.content_dir)
+        return load_library(settings.content_dir)
     except ContentError as error:
         _print_problems(error)
         return None

@@ -16,7 +16,7 @@ from discord.ext import commands
 from bot.command_sync import trees_differ
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
-from bot.core.content import ContentPack, load_pack
+from bot.core.content import ContentPack, load_library
 from bot.core.sharding import Ownership
 from bot.errors import handle_interaction_error
 from bot.storage.db import Database
@@ -90,7 +90,7 @@ class Rostrum(commands.Bot):
 
     async def setup_hook(self) -> None:
         if self._content is None:
-            self._content = load_pack(self.settings.content_dir)  # ContentError stops startup
+            self._content = load_library(self.settings.content_dir)  # ContentError stops startup
         log.info("content pack: %s", self._content.summary_line())
         log.info("running %s", self.ownership.describe())
         self._db = await open_database(self.settings.database_target)

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.config import ConfigError, Settings
-from bot.core.content import ContentError, load_pack
+from bot.core.content import ContentError, load_library
 
 log = logging.getLogger("playground.child")
 
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 async def _serve(settings: Settings, guild_ready_timeout: float) -> None:
     from bot.app import create_bot, run_until_stopped
 
-    pack = load_pack(settings.content_dir)
+    pack = load_library(settings.content_dir)
     bot = create_bot(settings, content=pack, guild_ready_timeout=guild_ready_timeout)
     await run_until_stopped(bot, settings.discord_token or "")
 
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         settings.ensure_database_folder()
-        load_pack(settings.content_dir)  # fail fast, before connecting
+        load_library(settings.content_dir)  # fail fast, before connecting
     except (ConfigError, ContentError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.content import ContentError, load_pack
+from bot.core.content import ContentError, load_library
 from bot.errors import UserError, guarded
 from bot.storage import privacy
 from bot.storage import settings as settings_store
@@ -57,7 +57,7 @@ class Settings(commands.GroupCog, group_name="settings",
         require_manage_guild(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            pack = await asyncio.to_thread(load_pack, self.bot.settings.content_dir)
+            pack = await asyncio.to_thread(load_library, self.bot.settings.content_dir)
         except ContentError as error:
             raise UserError(replies.content_problems(error.problems)) from error
         self.bot.content = pack

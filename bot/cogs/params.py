@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.cogs.language import reader_pack
 from bot.core.content import ContentPack, Format, Topic
 from bot.core.search import Candidate, closest, rank
 from bot.errors import UserError
@@ -14,7 +15,7 @@ from bot.ui import reading as render
 from bot.ui import text
 
 if TYPE_CHECKING:
-    from bot.app import Rostrum
+    pass
 
 
 def topic_candidates(pack: ContentPack) -> list[Candidate]:
@@ -28,8 +29,8 @@ def find_topic(pack: ContentPack, query: str) -> Topic | None:
 
 
 def _pack(interaction: discord.Interaction) -> ContentPack:
-    bot: Rostrum = interaction.client  # type: ignore[assignment]
-    return bot.content
+    """Searched and shown in the member's language; ids are the same in every language."""
+    return reader_pack(interaction)
 
 
 class TopicTransformer(app_commands.Transformer):

@@ -10,8 +10,9 @@ from discord import app_commands
 from discord.ext import commands
 from discord.utils import MISSING
 
+from bot.cogs.language import reader_pack
 from bot.cogs.params import TopicParam
-from bot.core.content import Article, ArticleEntry, ContentPack
+from bot.core.content import Article, ArticleEntry
 from bot.core.search import Candidate, closest, rank
 from bot.errors import UserError, guarded
 from bot.ui import reading as render
@@ -125,8 +126,7 @@ def summary_view(article: Article, entry: ArticleEntry, length: str,
 async def open_entry(interaction: discord.Interaction, entry_id: str, length: str,
                      owner_id: int) -> None:
     """Show an entry from a navigation control: in place for the owner, privately otherwise."""
-    bot: Rostrum = interaction.client  # type: ignore[assignment]
-    article = bot.content.article
+    article = reader_pack(interaction).article
     entry = article.get(entry_id)
     if entry is None:
         raise UserError(render.SECTION_GONE)
@@ -150,16 +150,13 @@ class Reading(commands.Cog):
     def __init__(self, bot: Rostrum) -> None:
         self.bot = bot
 
-    @property
-    def pack(self) -> ContentPack:
-        return self.bot.content
 
     @app_commands.command(name="summary", description="Read a summary of a section of the article")
     @app_commands.describe(section="Section or subsection (start typing to search)",
                            length="short (default) or full")
     async def summary(self, interaction: discord.Interaction, section: str,
                       length: Length = "short") -> None:
-        article = self.pack.article
+        article = reader_pack(interaction).article
         entry = find_entry(article, section)
         if entry is None:
             guesses = closest(section, entry_candidates(article))
@@ -175,23 +172,24 @@ class Reading(commands.Cog):
     @summary.autocomplete("section")
     async def summary_section_autocomplete(self, interaction: discord.Interaction,
                                            current: str) -> list[app_commands.Choice[str]]:
-        article = self.pack.article
+        article = reader_pack(interaction).article
         found = rank(current, entry_candidates(article))
         return [app_commands.Choice(name=choice_name(article, entry), value=entry.id)
                 for entry in (article.get(c.id) for c in found) if entry is not None]
 
     @app_commands.command(name="sections", description="The article's table of contents")
     async def sections(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(embed=render.sections_embed(self.pack.article))
+        article = reader_pack(interaction).article
+        await interaction.response.send_message(embed=render.sections_embed(article))
 
     @app_commands.command(name="topics", description="The five debate topics and their motions")
     async def topics(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(embed=render.topics_embed(self.pack))
+        await interaction.response.send_message(embed=render.topics_embed(reader_pack(interaction)))
 
     @app_commands.command(name="topic", description="A balanced brief on one debate topic")
     @app_commands.describe(topic="Topic (start typing to search)")
     async def topic(self, interaction: discord.Interaction, topic: TopicParam) -> None:
-        pages = render.group_for_messages(render.topic_embeds(self.pack, topic))
+        pages = render.group_for_messages(render.topic_embeds(reader_pack(interaction), topic))
         await interaction.response.send_message(embeds=pages[0])
         for page in pages[1:]:
             await interaction.followup.send(embeds=page)

@@ -183,6 +183,17 @@ class ContentPack:
     article: Article
     topics: tuple[Topic, ...]
     formats: tuple[Format, ...]
+    #: The same pack in other languages (by code: "ja", "ko"), with identical ids.
+    translations: Mapping[str, ContentPack] = field(default_factory=dict, compare=False,
+                                                    repr=False)
+
+    def in_language(self, language: str) -> ContentPack:
+        """This pack in `language` when it has been written, else this (English) one."""
+        return self.translations.get(language, self)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return ("en", *sorted(self.translations))
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -558,6 +569,37 @@ def _read_formats(r: _Reader, data: Any) -> tuple[Format, ...]:
             phases=tuple(phases),
         ))
     return tuple(formats)
+
+
+LOCALES_DIR = "locales"
+
+
+def locale_codes(content_dir: Path | str) -> list[str]:
+    """The languages of `content_dir/locales/<code>/` (besides English)."""
+    folder = Path(content_dir) / LOCALES_DIR
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def load_library(content_dir: Path | str) -> ContentPack:
+    """The English pack with every translation under `locales/` attached; raise ContentError
+    listing every problem of every language (a locale's named after its folder)."""
+    problems: list[Problem] = []
+    try:
+        english = load_pack(content_dir)
+    except ContentError as error:
+        problems += error.problems
+        english = None
+    translations: dict[str, ContentPack] = {}
+    for code in locale_codes(content_dir):
+        try:
+            translations[code] = load_pack(Path(content_dir) / LOCALES_DIR / code,
+                                           language=code)
+        except ContentError as error:
+            problems += [Problem(f"{LOCALES_DIR}/{code}/{p.file}", p.entry, p.field, p.message)
+                         for p in error.problems]
+    if problems or english is None:
+        raise ContentError(problems)
+    return ContentPack(english.article, english.topics, english.formats, translations)
 
 
 def load_pack(content_dir: Path | str, *, language: str = "en") -> ContentPack:

@@ -28,12 +28,11 @@ from typing import Any
 
 import yaml
 
-from bot.core.content import Article, ContentError, ContentPack, Problem, load_pack
+from bot.core.content import Article, ContentError, ContentPack, Problem, load_library
 
 FACTS_FILE = Path("policy") / "article_facts.yaml"
 FINGERPRINT_FILE = Path("policy") / "seed_characters.txt"
 GLOSSARY_FILE = "glossary.yaml"
-LOCALES_DIR = "locales"
 OVERVIEW = "Overview"  # the article's untitled lead
 MAX_LENGTH_RATIO = 1.5
 #: Discord's limits, in characters: where each text is shown.
@@ -343,11 +342,6 @@ def check_shared_characters(texts: Iterable[Text], fingerprint: frozenset[str],
     return problems
 
 
-def locale_codes(content_dir: Path) -> list[str]:
-    folder = content_dir / LOCALES_DIR
-    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
-
-
 def check_pack(content_dir: Path, english: ContentPack,
                locales: Mapping[str, ContentPack]) -> list[Problem]:
     """Every policy rule over the English pack and each locale."""
@@ -375,21 +369,13 @@ def check_pack(content_dir: Path, english: ContentPack,
 def check_folder(content_dir: Path) -> tuple[ContentPack, dict[str, ContentPack]]:
     """Load the English pack and every locale, and apply the policy to all of them.
 
-    Raises `ContentError` with every problem found (a locale's loading problems are named
-    after its folder)."""
-    english = load_pack(content_dir)
-    locales: dict[str, ContentPack] = {}
-    problems: list[Problem] = []
-    for code in locale_codes(content_dir):
-        try:
-            locales[code] = load_pack(content_dir / LOCALES_DIR / code, language=code)
-        except ContentError as error:
-            problems += [Problem(f"locales/{code}/{p.file}", p.entry, p.field, p.message)
-                         for p in error.problems]
-    problems += check_pack(content_dir, english, locales)
+    Raises `ContentError` with every problem found."""
+    pack = load_library(content_dir)
+    problems = check_pack(content_dir, pack, dict(pack.translations))
     if problems:
         raise ContentError(problems)
-    return english, locales
+    return pack, dict(pack.translations)
+
 
 
 def summary_figures(article: Article, facts: ArticleFacts) -> list[tuple[str, int, int]]:

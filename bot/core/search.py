@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 AUTOCOMPLETE_LIMIT = 25  # Discord shows at most 25 choices
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"\w+")
+#: Scripts written without spaces between words: a query word matches anywhere inside.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,13 +20,18 @@ class Candidate:
     title: str
 
 
+def normalise(text: str) -> str:
+    """NFKC (full-width Latin and half-width kana become ordinary), then case-folded."""
+    return unicodedata.normalize("NFKC", text).casefold().strip()
+
+
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    return _WORD.findall(text)
 
 
 def _score(query: str, query_words: list[str], candidate: Candidate) -> int | None:
     """Lower is better; None means no match at all."""
-    cid, title = candidate.id.lower(), candidate.title.lower()
+    cid, title = candidate.id.lower(), normalise(candidate.title)
     if not query:
         return 50
     if query in (cid, title):
@@ -31,7 +39,9 @@ def _score(query: str, query_words: list[str], candidate: Candidate) -> int | No
     if cid.startswith(query) or title.startswith(query):
         return 1
     words = _words(cid) + _words(title)
-    if query_words and all(any(w.startswith(q) for w in words) for q in query_words):
+    if query_words and all(any(w.startswith(q) for w in words)
+                           or (_UNSPACED.search(q) is not None and q in title)
+                           for q in query_words):
         return 2
     if query in cid or query in title:
         return 3
@@ -42,12 +52,13 @@ def rank(query: str, candidates: Iterable[Candidate],
          limit: int = AUTOCOMPLETE_LIMIT) -> list[Candidate]:
     """Candidates matching `query`, best first.
 
-    Case-insensitive; an exact id or title beats a prefix, which beats every query word
-    starting some word of the id or title (so "kor tra" finds "Korea … trade"), which beats
-    a plain substring. Ties keep the original (article) order. An empty query lists the
-    first `limit` candidates.
+    Case-insensitive and NFKC-normalised; an exact id or title beats a prefix, which beats
+    every query word starting some word of the id or title (so "kor tra" finds "Korea …
+    trade"; a Japanese or Korean word, written without spaces, may stand anywhere in the
+    title: "竹島 問題"), which beats a plain substring. Ties keep the original (article)
+    order. An empty query lists the first `limit` candidates.
     """
-    query = query.strip().lower()
+    query = normalise(query)
     query_words = _words(query)
     scored = []
     for position, candidate in enumerate(candidates):
@@ -67,8 +78,8 @@ def closest(query: str, candidates: Iterable[Candidate], limit: int = 3) -> list
     by_key: dict[str, Candidate] = {}
     for candidate in candidates:
         by_key.setdefault(candidate.id.lower(), candidate)
-        by_key.setdefault(candidate.title.lower(), candidate)
-    for key in difflib.get_close_matches(query.strip().lower(), list(by_key), n=limit * 2,
+        by_key.setdefault(normalise(candidate.title), candidate)
+    for key in difflib.get_close_matches(normalise(query), list(by_key), n=limit * 2,
                                          cutoff=0.5):
         guess = by_key[key]
         if guess not in matches:

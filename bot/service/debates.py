@@ -77,6 +77,10 @@ class DebateService:
         await self.runtime.stop()
         await self.announcements.stop()
 
+    def content(self) -> ContentPack:
+        """The content pack debates run in (English; translations hang off it)."""
+        return self._content()
+
     @property
     def live(self) -> dict[int, DebateState]:
         return self.runtime.live

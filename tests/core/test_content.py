@@ -151,3 +151,29 @@ def test_format_rules(pack_dir: Path) -> None:
 def test_missing_file_is_reported(pack_dir: Path) -> None:
     (pack_dir / "formats.yaml").unlink()
     assert problems_of(pack_dir) == ["formats.yaml: file is missing"]
+
+
+def test_the_library_carries_every_translation_with_the_same_ids() -> None:
+    from bot.core.content import load_library
+
+    library = load_library(REPO / "content")
+    assert library.languages == ("en", "ja", "ko")
+    for code in ("ja", "ko"):
+        pack = library.in_language(code)
+        assert [e.id for e in pack.article.entries] == [e.id for e in library.article.entries]
+        assert pack.article.get("overview").short != library.article.get("overview").short
+    assert library.in_language("fr") is library  # not written: English
+
+
+def test_a_broken_translation_is_reported_under_its_folder(tmp_path: Path) -> None:
+    import shutil
+
+    from bot.core.content import ContentError, load_library
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    (tmp_path / "content" / "locales" / "ko" / "topics.yaml").write_text("topics: [\n",
+                                                                          encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_library(tmp_path / "content")
+    assert any(str(p).startswith("locales/ko/topics.yaml: malformed YAML")
+               for p in error.value.problems)

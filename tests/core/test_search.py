@@ -57,3 +57,22 @@ def test_closest_finds_typos() -> None:
     assert ids(closest("trade-and-investmnt", ENTRIES))[0] == "trade-and-investment"
     assert ids(closest("overveiw", ENTRIES)) == ["overview"]
     assert closest("qqqqqqqq", ENTRIES) == []
+
+
+def test_japanese_and_korean_titles_match_without_spaces() -> None:
+    from bot.core.search import Candidate, rank
+
+    candidates = [Candidate("a", "歴史的責任と政策の調和"), Candidate("b", "竹島（独島）問題"),
+                  Candidate("c", "무역 마찰과 경제 정책")]
+    assert [c.id for c in rank("責任", candidates)] == ["a"]
+    assert [c.id for c in rank("歴史 調和", candidates)] == ["a"]  # words anywhere
+    assert [c.id for c in rank("独島", candidates)] == ["b"]
+    assert [c.id for c in rank("경제", candidates)] == ["c"]
+
+
+def test_full_width_and_half_width_input_is_normalised() -> None:
+    from bot.core.search import Candidate, rank
+
+    candidates = [Candidate("trade", "Trade and investment"), Candidate("m", "メディアと世論")]
+    assert [c.id for c in rank("ＴＲＡＤＥ", candidates)] == ["trade"]
+    assert [c.id for c in rank("ﾒﾃﾞｨｱ", candidates)] == ["m"]

@@ -59,6 +59,10 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
             raise Refusal("not_a_debate_channel")
         host = venue.forum if isinstance(venue, ForumVenue) else venue.channel
         self.service.ensure_free(interaction.guild_id, host.id)
+        # Searched in the moderator's language; the debate itself runs in the pack's English
+        # until its cards are translated (the same ids in every language).
+        english = self.service.content()
+        topic, format = english.topic(topic.id) or topic, english.format(format.id) or format
         await interaction.response.defer(thinking=True)
         await self.service.start(guild_id=interaction.guild_id, channel_id=host.id,
                                  moderator_id=interaction.user.id, topic=topic, fmt=format,

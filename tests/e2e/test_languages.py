@@ -1,0 +1,62 @@
+"""Reading in Japanese and Korean through the real discord.py client: a member's client
+language picks the content they get, autocomplete searches in it, and a language Rostrum
+does not speak falls back to the server's, then English."""
+
+from __future__ import annotations
+
+from bot.core.content import load_library
+from tests.e2e.world import REPO, World
+
+LIBRARY = load_library(REPO / "content")
+JA, KO = LIBRARY.in_language("ja"), LIBRARY.in_language("ko")
+
+
+async def test_a_japanese_client_reads_the_japanese_summary(world: World) -> None:
+    reader = world.emu.as_user(world.alice, locale="ja")
+    r = await reader.slash("summary", channel=world.channel, section="dokdo-takeshima-dispute",
+                           length="full")
+    entry = JA.article.get("dokdo-takeshima-dispute")
+    assert r.embeds[0]["title"] == "竹島（独島）問題" == entry.title
+    assert r.embeds[0]["description"] == entry.full
+    assert "日本海（東海）" in r.embeds[0]["description"]
+    # The same command from an English client is the English summary.
+    r = await world.alice.act().slash("summary", channel=world.channel,
+                                      section="dokdo-takeshima-dispute")
+    assert r.embeds[0]["description"] == LIBRARY.article.get("dokdo-takeshima-dispute").short
+
+
+async def test_a_korean_client_searches_and_reads_in_korean(world: World) -> None:
+    reader = world.emu.as_user(world.bob, locale="ko")
+    choices = await reader.autocomplete("summary", "section", "독도", channel=world.channel)
+    values = [c["value"] for c in choices]
+    assert values[:1] == ["dokdo-takeshima-dispute"]
+    assert all("독도(다케시마)" in c["name"] for c in choices[:1])
+    topics = await reader.autocomplete("topic", "topic", "무역", channel=world.channel)
+    assert [c["value"] for c in topics] == ["trade-frictions-and-economic-policy"]
+    r = await reader.slash("topic", channel=world.channel,
+                           topic="trade-frictions-and-economic-policy")
+    brief = KO.topic("trade-frictions-and-economic-policy")
+    assert brief.motion in r.embeds[0]["description"]
+    assert brief.pro[0] in r.embeds[1]["description"]
+    r = await reader.slash("sections", channel=world.channel)
+    assert r.embeds[0]["fields"][0]["name"] == "개요"
+
+
+async def test_a_language_rostrum_does_not_speak_gets_the_servers_then_english(
+        world: World) -> None:
+    french = world.emu.as_user(world.carol, locale="fr")
+    r = await french.slash("summary", channel=world.channel, section="overview")
+    assert r.embeds[0]["description"] == LIBRARY.article.get("overview").short  # English
+    world.guild.locale = "ko"  # a Korean server: its language comes before English
+    r = await world.emu.as_user(world.dave, locale="fr").slash("summary", channel=world.channel,
+                                                               section="overview")
+    assert r.embeds[0]["description"] == KO.article.get("overview").short
+
+
+async def test_japanese_input_is_normalised_for_search(world: World) -> None:
+    reader = world.emu.as_user(world.alice, locale="ja")
+    # Half-width katakana and a two-word query written with a space both find the entry.
+    choices = await reader.autocomplete("summary", "section", "ﾒﾃﾞｨｱ", channel=world.channel)
+    assert [c["value"] for c in choices][:1] == ["media-and-public-sentiment"]
+    choices = await reader.autocomplete("summary", "section", "歴史 責任", channel=world.channel)
+    assert "historical-accountability-and-policy-harmonization" in [c["value"] for c in choices]
