@@ -19,6 +19,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.content import ContentPack, load_library
 from bot.core.sharding import Ownership
 from bot.errors import handle_interaction_error
+from bot.i18n.commands import CatalogTranslator
 from bot.storage.db import Database
 from bot.storage.event_writer import EventWriter
 from bot.storage.opening import open_database
@@ -101,6 +102,8 @@ class Rostrum(commands.Bot):
         self._events.start()
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        if self.tree.translator is None:  # a test may bring its own
+            await self.tree.set_translator(CatalogTranslator())
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
