@@ -1,4 +1,4 @@
-"""Loading and checking the gettext catalogs in bot/locales/<code>/<domain>.po.
+"""Loading and checking the gettext catalogs, bot/i18n/<domain>.<code>.po.
 
 Each message has a context (for commands: "name", "description" or "choice"), because one
 English word can need two translations ("topic" the option name, "Topic" the heading).
@@ -14,7 +14,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
+CATALOGS_DIR = Path(__file__).resolve().parent
 TRANSLATED = ("ja", "ko")
 
 
@@ -24,12 +24,12 @@ class Message:
     english: str
 
 
-def catalog_path(language: str, domain: str, folder: Path = LOCALES_DIR) -> Path:
-    return folder / language / f"{domain}.po"
+def catalog_path(language: str, domain: str, folder: Path = CATALOGS_DIR) -> Path:
+    return folder / f"{domain}.{language}.po"
 
 
 @cache
-def load(language: str, domain: str, folder: Path = LOCALES_DIR) -> Catalog:
+def load(language: str, domain: str, folder: Path = CATALOGS_DIR) -> Catalog:
     with catalog_path(language, domain, folder).open("rb") as file:
         return read_po(file, locale=language, domain=domain)
 
