@@ -8,6 +8,7 @@ import discord
 
 from bot.core import languages
 from bot.core.content import ContentPack
+from bot.i18n.messages import Say, say_in
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -33,3 +34,8 @@ def reader_pack(interaction: discord.Interaction) -> ContentPack:
     """The content pack in the reader's language (English where none is written)."""
     bot: Rostrum = interaction.client  # type: ignore[assignment]
     return bot.content.in_language(reader_language(interaction))
+
+
+def reader_say(interaction: discord.Interaction) -> Say:
+    """Rostrum's sentences in the reader's language."""
+    return say_in(reader_language(interaction))

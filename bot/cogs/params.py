@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.cogs.language import reader_pack
+from bot.cogs.language import reader_pack, reader_say
 from bot.core.content import ContentPack, Format, Topic
 from bot.core.search import Candidate, closest, rank
 from bot.errors import UserError
@@ -45,7 +45,8 @@ class TopicTransformer(app_commands.Transformer):
         if found is None:
             guesses = closest(value, topic_candidates(pack))
             raise UserError(render.suggestions_message(
-                "topic", value, [(g.id, g.title) for g in guesses], "/topics"))
+                "topic", value, [(g.id, g.title) for g in guesses], "/topics",
+                reader_say(interaction)))
         return found
 
     async def autocomplete(self, interaction: discord.Interaction,  # type: ignore[override]
@@ -72,7 +73,8 @@ class FormatTransformer(app_commands.Transformer):
         found = find_format(pack, value)
         if found is None:
             raise UserError(render.suggestions_message(
-                "format", value, [(f.id, f.title) for f in pack.formats], "/help"))
+                "format", value, [(f.id, f.title) for f in pack.formats], "/help",
+                reader_say(interaction)))
         return found
 
     async def autocomplete(self, interaction: discord.Interaction,  # type: ignore[override]

@@ -10,11 +10,12 @@ from discord import app_commands
 from discord.ext import commands
 from discord.utils import MISSING
 
-from bot.cogs.language import reader_pack
+from bot.cogs.language import reader_pack, reader_say
 from bot.cogs.params import TopicParam
 from bot.core.content import Article, ArticleEntry
 from bot.core.search import Candidate, closest, rank
 from bot.errors import UserError, guarded
+from bot.i18n.messages import Say
 from bot.ui import reading as render
 from bot.ui import text
 from bot.ui.help import SCORING_RULES, help_embeds
@@ -52,12 +53,13 @@ class SummaryPicker(discord.ui.DynamicItem[discord.ui.Select],
     """Jump to a subsection. The owner's pick edits their message; anyone else's is private."""
 
     def __init__(self, owner_id: int, length: str,
-                 options: list[discord.SelectOption] | None = None) -> None:
+                 options: list[discord.SelectOption] | None = None,
+                 placeholder: str | None = None) -> None:
         self.owner_id = owner_id
         self.length = length
         super().__init__(discord.ui.Select(
             custom_id=f"sum:{owner_id}:{_LENGTH_CODE[length]}:pick",
-            placeholder=render.SUBSECTION_PLACEHOLDER,
+            placeholder=placeholder or render.subsection_placeholder(),
             options=options or [discord.SelectOption(label="(none)", value="-")],
         ))
 
@@ -65,13 +67,14 @@ class SummaryPicker(discord.ui.DynamicItem[discord.ui.Select],
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str], /) -> SummaryPicker:
         menu = cast(discord.ui.Select[Any], item)
-        return cls(int(match["owner"]), _CODE_LENGTH[match["length"]], list(menu.options))
+        return cls(int(match["owner"]), _CODE_LENGTH[match["length"]], list(menu.options),
+                   menu.placeholder)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         values = self.item.values  # sent by the client: one, unless it was tampered with
         if len(values) != 1:
-            raise UserError(render.PICK_ONE_SUBSECTION)
+            raise UserError(render.pick_one_subsection(reader_say(interaction)))
         await open_entry(interaction, values[0], self.length, self.owner_id)
 
 
@@ -104,7 +107,7 @@ class SummaryGoto(discord.ui.DynamicItem[discord.ui.Button],
 
 
 def summary_view(article: Article, entry: ArticleEntry, length: str,
-                 owner_id: int) -> discord.ui.View | None:
+                 owner_id: int, say: Say) -> discord.ui.View | None:
     """Navigation under a summary: subsection picker, parent link, length toggle."""
     view = discord.ui.View(timeout=None)
     children = article.children(entry.id)
@@ -112,33 +115,33 @@ def summary_view(article: Article, entry: ArticleEntry, length: str,
         options = [discord.SelectOption(label=text.clip(child.title, 100), value=child.id,
                                         description=text.clip(child.short, 100))
                    for child in children[:25]]
-        view.add_item(SummaryPicker(owner_id, length, options))
+        view.add_item(SummaryPicker(owner_id, length, options, render.subsection_placeholder(say)))
     if entry.parent:
         parent = article.get(entry.parent)
         if parent is not None:
             view.add_item(SummaryGoto(owner_id, length, parent.id,
-                                      render.up_label(parent.title), "⬆️"))
+                                      render.up_label(parent.title, say), "⬆️"))
     other = "full" if length == "short" else "short"
-    view.add_item(SummaryGoto(owner_id, other, entry.id, render.other_length_label(other)))
+    view.add_item(SummaryGoto(owner_id, other, entry.id, render.other_length_label(other, say)))
     return view
 
 
 async def open_entry(interaction: discord.Interaction, entry_id: str, length: str,
                      owner_id: int) -> None:
     """Show an entry from a navigation control: in place for the owner, privately otherwise."""
-    article = reader_pack(interaction).article
+    article, say = reader_pack(interaction).article, reader_say(interaction)
     entry = article.get(entry_id)
     if entry is None:
-        raise UserError(render.SECTION_GONE)
-    embeds = render.summary_embeds(article, entry, length)
+        raise UserError(render.section_gone(say))
+    embeds = render.summary_embeds(article, entry, length, say)
     pages = render.group_for_messages(embeds)
     if interaction.user.id == owner_id:
         await interaction.response.edit_message(
-            embeds=pages[0], view=summary_view(article, entry, length, owner_id))
+            embeds=pages[0], view=summary_view(article, entry, length, owner_id, say))
     else:
         await interaction.response.send_message(
             embeds=pages[0],
-            view=summary_view(article, entry, length, interaction.user.id) or MISSING,
+            view=summary_view(article, entry, length, interaction.user.id, say) or MISSING,
             ephemeral=True)
     for page in pages[1:]:
         await interaction.followup.send(embeds=page, ephemeral=interaction.user.id != owner_id)
@@ -150,22 +153,21 @@ class Reading(commands.Cog):
     def __init__(self, bot: Rostrum) -> None:
         self.bot = bot
 
-
     @app_commands.command(name="summary", description="Read a summary of a section of the article")
     @app_commands.describe(section="Section or subsection (start typing to search)",
                            length="short (default) or full")
     async def summary(self, interaction: discord.Interaction, section: str,
                       length: Length = "short") -> None:
-        article = reader_pack(interaction).article
+        article, say = reader_pack(interaction).article, reader_say(interaction)
         entry = find_entry(article, section)
         if entry is None:
             guesses = closest(section, entry_candidates(article))
             raise UserError(render.suggestions_message(
-                "section", section, [(g.id, g.title) for g in guesses], "/sections"))
-        pages = render.group_for_messages(render.summary_embeds(article, entry, length))
+                "section", section, [(g.id, g.title) for g in guesses], "/sections", say))
+        pages = render.group_for_messages(render.summary_embeds(article, entry, length, say))
         await interaction.response.send_message(
             embeds=pages[0],
-            view=summary_view(article, entry, length, interaction.user.id) or MISSING)
+            view=summary_view(article, entry, length, interaction.user.id, say) or MISSING)
         for page in pages[1:]:
             await interaction.followup.send(embeds=page)
 
@@ -180,16 +182,19 @@ class Reading(commands.Cog):
     @app_commands.command(name="sections", description="The article's table of contents")
     async def sections(self, interaction: discord.Interaction) -> None:
         article = reader_pack(interaction).article
-        await interaction.response.send_message(embed=render.sections_embed(article))
+        await interaction.response.send_message(
+            embed=render.sections_embed(article, reader_say(interaction)))
 
     @app_commands.command(name="topics", description="The five debate topics and their motions")
     async def topics(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(embed=render.topics_embed(reader_pack(interaction)))
+        await interaction.response.send_message(
+            embed=render.topics_embed(reader_pack(interaction), reader_say(interaction)))
 
     @app_commands.command(name="topic", description="A balanced brief on one debate topic")
     @app_commands.describe(topic="Topic (start typing to search)")
     async def topic(self, interaction: discord.Interaction, topic: TopicParam) -> None:
-        pages = render.group_for_messages(render.topic_embeds(reader_pack(interaction), topic))
+        pages = render.group_for_messages(render.topic_embeds(
+            reader_pack(interaction), topic, reader_say(interaction)))
         await interaction.response.send_message(embeds=pages[0])
         for page in pages[1:]:
             await interaction.followup.send(embeds=page)

@@ -36,7 +36,7 @@ def load(language: str, domain: str, folder: Path = CATALOGS_DIR) -> Catalog:
 
 def translation(catalog: Catalog, message: Message) -> str | None:
     """The translated text, or None when missing, empty or fuzzy (never shown half-done)."""
-    entry = catalog.get(message.english, context=message.context)
+    entry = catalog.get(message.english, context=message.context or None)
     if entry is None or entry.fuzzy or not entry.string:
         return None
     return str(entry.string)
@@ -47,7 +47,7 @@ def problems(catalog: Catalog, wanted: Iterable[Message], language: str) -> list
     wanted = set(wanted)
     found = []
     for message in sorted(wanted, key=lambda m: (m.context, m.english)):
-        entry = catalog.get(message.english, context=message.context)
+        entry = catalog.get(message.english, context=message.context or None)
         if entry is None or not entry.string:
             found.append(f"{language}: missing [{message.context}] {message.english!r}")
         elif entry.fuzzy:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 import discord
 
 from bot.core.content import Article, ArticleEntry, ContentPack, Source, Topic
+from bot.i18n.messages import ENGLISH, Say
 from bot.ui import text
 
 ARTICLE_COLOUR = discord.Colour(0x2F5D8C)
@@ -14,10 +15,10 @@ PRO_COLOUR = discord.Colour(0x2E8B57)
 CON_COLOUR = discord.Colour(0xB03A2E)
 BRIEF_COLOUR = discord.Colour(0x6C5B7B)
 CONTEXT_COLOUR = discord.Colour(0x8A8F98)
-LENGTH_LABEL = {"short": "Short summary", "full": "Full summary"}
-BACKGROUND_HEADING = "Background — not from the article"
-PERSPECTIVES_HEADING = "Perspectives"
-SOURCES_HEADING = "Sources"
+
+
+def length_label(length: str, say: Say = ENGLISH) -> str:
+    return say("Full summary") if length == "full" else say("Short summary")
 
 
 def source_line(source: Source) -> str:
@@ -26,25 +27,30 @@ def source_line(source: Source) -> str:
     return f"{line} (<{source.url}>)" if source.url else line
 
 
-def context_embeds(entry: ArticleEntry) -> list[discord.Embed]:
+def context_embeds(entry: ArticleEntry, say: Say = ENGLISH) -> list[discord.Embed]:
     """Outside context and counter-views, each under its own heading, never in the summary."""
     embeds = []
     if entry.background:
         items = []
         for item in entry.background:
-            as_of = f" (as of {item.as_of})" if item.as_of else ""
+            as_of = say("(as of {date})", date=item.as_of) if item.as_of else ""
             sources = "; ".join(source_line(s) for s in item.sources)
-            items.append(f"• {item.text}{as_of}\n  Source: {sources}")
-        embeds.append(discord.Embed(title=BACKGROUND_HEADING, colour=CONTEXT_COLOUR,
-                                    description=_join_within(items, text.EMBED_DESCRIPTION)))
+            items.append(f"• {item.text}{say.space}{as_of}\n  "
+                         + say("Source: {sources}", sources=sources))
+        embeds.append(discord.Embed(title=say("Background — not from the article"),
+                                    colour=CONTEXT_COLOUR,
+                                    description=_join_within(items, text.EMBED_DESCRIPTION,
+                                                             say)))
     if entry.perspectives:
         items = []
         for view in entry.perspectives:
             sources = "; ".join(source_line(s) for s in view.sources)
             items.append(f"• **{view.holder}:** {view.view}"
-                         + (f"\n  Source: {sources}" if sources else ""))
-        embeds.append(discord.Embed(title=PERSPECTIVES_HEADING, colour=CONTEXT_COLOUR,
-                                    description=_join_within(items, text.EMBED_DESCRIPTION)))
+                         + ("\n  " + say("Source: {sources}", sources=sources)
+                            if sources else ""))
+        embeds.append(discord.Embed(title=say("Perspectives"), colour=CONTEXT_COLOUR,
+                                    description=_join_within(items, text.EMBED_DESCRIPTION,
+                                                             say)))
     return embeds
 
 
@@ -58,10 +64,11 @@ def breadcrumb(article: Article, entry: ArticleEntry) -> str:
     return " › ".join(parts)
 
 
-def summary_embeds(article: Article, entry: ArticleEntry, length: str) -> list[discord.Embed]:
+def summary_embeds(article: Article, entry: ArticleEntry, length: str,
+                   say: Say = ENGLISH) -> list[discord.Embed]:
     """One or more embeds holding the whole summary; long text continues in later embeds."""
     body = entry.full if length == "full" else entry.short
-    chunks = text.split_text(body, text.EMBED_DESCRIPTION) or ["(no summary yet)"]
+    chunks = text.split_text(body, text.EMBED_DESCRIPTION) or [say("(no summary yet)")]
     embeds = []
     for index, chunk in enumerate(chunks):
         embed = discord.Embed(description=chunk, colour=ARTICLE_COLOUR)
@@ -70,13 +77,14 @@ def summary_embeds(article: Article, entry: ArticleEntry, length: str) -> list[d
             embed.set_author(name=text.clip(breadcrumb(article, entry), text.EMBED_AUTHOR))
         embeds.append(embed)
     if length == "full":
-        embeds += context_embeds(entry)
+        embeds += context_embeds(entry, say)
     children = article.children(entry.id)
-    footer = f"{LENGTH_LABEL[length]} · id: {entry.id}"
+    footer = f"{length_label(length, say)} · id: {entry.id}"
     if children:
-        footer += f" · {len(children)} subsections below"
+        footer += " · " + say.plural("{n} subsection below", "{n} subsections below",
+                                     len(children))
     if length == "short":
-        footer += " · length:full for more"
+        footer += " · " + say("length:full for more")
     embeds[-1].set_footer(text=text.clip(f"{footer}\n{article.source}", text.EMBED_FOOTER))
     return embeds
 
@@ -96,41 +104,41 @@ def group_for_messages(embeds: Sequence[discord.Embed]) -> list[list[discord.Emb
     return pages
 
 
-def sections_embed(article: Article) -> discord.Embed:
+def sections_embed(article: Article, say: Say = ENGLISH) -> discord.Embed:
     """The table of contents: every section with its subsections and their ids."""
     embed = discord.Embed(
-        title=text.clip(f"{article.title}: sections", text.EMBED_TITLE),
-        description="Open any entry with `/summary section:<id>` (autocomplete helps).",
+        title=text.clip(say("{title}: sections", title=article.title), text.EMBED_TITLE),
+        description=say("Open any entry with `/summary section:<id>` (autocomplete helps)."),
         colour=ARTICLE_COLOUR,
     )
     for section in article.sections:
         lines = [f"`{section.id}`"] + [
             f"• {child.title} — `{child.id}`" for child in article.children(section.id)]
         embed.add_field(name=text.clip(section.title, text.FIELD_NAME),
-                        value=_join_within(lines, text.FIELD_VALUE), inline=False)
-    embed.set_footer(text=f"{len(article.entries)} entries")
+                        value=_join_within(lines, text.FIELD_VALUE, say), inline=False)
+    embed.set_footer(text=say.plural("{n} entry", "{n} entries", len(article.entries)))
     return embed
 
 
-def _join_within(lines: Iterable[str], limit: int) -> str:
+def _join_within(lines: Iterable[str], limit: int, say: Say = ENGLISH) -> str:
     """Join lines; when they do not fit, keep whole lines and say how many were left out."""
     lines = list(lines)
     joined = "\n".join(lines)
     if len(joined) <= limit:
         return joined
     for keep in range(len(lines) - 1, -1, -1):
-        tail = f"… and {len(lines) - keep} more"
+        tail = say.plural("… and {n} more", "… and {n} more", len(lines) - keep)
         candidate = "\n".join([*lines[:keep], tail])
         if len(candidate) <= limit:
             return candidate
     return text.clip(joined, limit)
 
 
-def topics_embed(pack: ContentPack) -> discord.Embed:
+def topics_embed(pack: ContentPack, say: Say = ENGLISH) -> discord.Embed:
     embed = discord.Embed(
-        title="Debate topics",
-        description=("The five controversies of the article, each with a motion for debate. "
-                     "Read a brief with `/topic topic:<id>`."),
+        title=say("Debate topics"),
+        description=say("The five controversies of the article, each with a motion for "
+                        "debate. Read a brief with `/topic topic:<id>`."),
         colour=BRIEF_COLOUR,
     )
     for topic in pack.topics:
@@ -140,11 +148,12 @@ def topics_embed(pack: ContentPack) -> discord.Embed:
     return embed
 
 
-def topic_embeds(pack: ContentPack, topic: Topic) -> list[discord.Embed]:
+def topic_embeds(pack: ContentPack, topic: Topic, say: Say = ENGLISH) -> list[discord.Embed]:
     """The brief: framing and motion, then the case for and the case against side by side."""
     brief = discord.Embed(
         title=text.clip(topic.title, text.EMBED_TITLE),
-        description=text.clip(f"{topic.framing}\n\n**Motion:** {topic.motion}",
+        description=text.clip(f"{topic.framing}\n\n" + say("**Motion:** {motion}",
+                                                               motion=topic.motion),
                               text.EMBED_DESCRIPTION),
         colour=BRIEF_COLOUR,
     )
@@ -153,22 +162,24 @@ def topic_embeds(pack: ContentPack, topic: Topic) -> list[discord.Embed]:
                         value=text.clip(term.gloss, text.FIELD_VALUE), inline=True)
     related = [pack.article.get(ref) for ref in topic.sections]
     brief.add_field(
-        name="Related sections",
-        value=_join_within([f"• {e.title} — `{e.id}`" for e in related if e], text.FIELD_VALUE),
+        name=say("Related sections"),
+        value=_join_within([f"• {e.title} — `{e.id}`" for e in related if e], text.FIELD_VALUE,
+                           say),
         inline=False,
     )
-    pro = discord.Embed(title="For the motion", colour=PRO_COLOUR,
+    pro = discord.Embed(title=say("For the motion"), colour=PRO_COLOUR,
                         description=_bullets(topic.pro))
-    con = discord.Embed(title="Against the motion", colour=CON_COLOUR,
+    con = discord.Embed(title=say("Against the motion"), colour=CON_COLOUR,
                         description=_bullets(topic.con))
     embeds = [brief, pro, con]
     if topic.sources:
         embeds.append(discord.Embed(
-            title=SOURCES_HEADING, colour=CONTEXT_COLOUR,
+            title=say("Sources"), colour=CONTEXT_COLOUR,
             description=_join_within([f"• {source_line(s)}" for s in topic.sources],
-                                     text.EMBED_DESCRIPTION)))
-    embeds[-1].set_footer(text=text.clip(f"Debate it: /moderate start topic:{topic.id}\n"
-                                         f"{pack.article.source}", text.EMBED_FOOTER))
+                                     text.EMBED_DESCRIPTION, say)))
+    debate_it = say("Debate it: /moderate start topic:{id}", id=topic.id)
+    embeds[-1].set_footer(text=text.clip(f"{debate_it}\n{pack.article.source}",
+                                         text.EMBED_FOOTER))
     return embeds
 
 
@@ -176,28 +187,42 @@ def _bullets(points: Iterable[str]) -> str:
     return text.clip("\n\n".join(f"• {point}" for point in points), text.EMBED_DESCRIPTION)
 
 
+def _unknown(kind: str, query: str, say: Say) -> str:
+    if kind == "section":
+        return say("I don't know a section called `{query}`.", query=query)
+    if kind == "topic":
+        return say("I don't know a topic called `{query}`.", query=query)
+    return say("I don't know a format called `{query}`.", query=query)
+
+
 def suggestions_message(kind: str, query: str, guesses: Sequence[tuple[str, str]],
-                        listing_command: str) -> str:
-    """An ephemeral 'not found' reply that names the closest matches."""
-    shown = text.clip(query, 80) or "(empty)"
-    message = f"I don't know a {kind} called `{text.escape_user_text(shown)}`."
+                        listing_command: str, say: Say = ENGLISH) -> str:
+    """An ephemeral 'not found' reply that names the closest matches (`kind`: section,
+    topic or format)."""
+    shown = text.escape_user_text(text.clip(query, 80)) or say("(empty)")
+    sentences = [_unknown(kind, shown, say)]
     if guesses:
         options = ", ".join(f"**{title}** (`{gid}`)" for gid, title in guesses)
-        message += f" Did you mean {options}?"
-    message += f" See `{listing_command}` for the full list."
-    return text.clip(message, text.MESSAGE_CONTENT)
+        sentences.append(say("Did you mean {options}?", options=options))
+    sentences.append(say("See `{command}` for the full list.", command=listing_command))
+    return text.clip(say.space.join(sentences), text.MESSAGE_CONTENT)
 
 
-PICK_ONE_SUBSECTION = "Pick one subsection from the menu."
-SECTION_GONE = "That section is no longer in the content pack; try `/sections`."
+def pick_one_subsection(say: Say = ENGLISH) -> str:
+    return say("Pick one subsection from the menu.")
 
 
-def up_label(parent_title: str) -> str:
-    return f"Up: {parent_title}"
+def section_gone(say: Say = ENGLISH) -> str:
+    return say("That section is no longer in the content pack; try `/sections`.")
 
 
-def other_length_label(length: str) -> str:
-    return f"Show {length} summary"
+def up_label(parent_title: str, say: Say = ENGLISH) -> str:
+    return say("Up: {title}", title=parent_title)
 
 
-SUBSECTION_PLACEHOLDER = "Jump to a subsection…"
+def other_length_label(length: str, say: Say = ENGLISH) -> str:
+    return say("Show full summary") if length == "full" else say("Show short summary")
+
+
+def subsection_placeholder(say: Say = ENGLISH) -> str:
+    return say("Jump to a subsection…")

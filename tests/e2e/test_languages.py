@@ -60,3 +60,23 @@ async def test_japanese_input_is_normalised_for_search(world: World) -> None:
     assert [c["value"] for c in choices][:1] == ["media-and-public-sentiment"]
     choices = await reader.autocomplete("summary", "section", "歴史 責任", channel=world.channel)
     assert "historical-accountability-and-policy-harmonization" in [c["value"] for c in choices]
+
+
+async def test_the_reading_replies_around_the_content_speak_the_readers_language(
+        world: World) -> None:
+    ja = world.emu.as_user(world.alice, locale="ja")
+    r = await ja.slash("summary", channel=world.channel,
+                       section="postwar-normalization-and-reparations", length="full")
+    summary, background, perspectives = r.embeds
+    assert summary["description"] == JA.article.get(
+        "postwar-normalization-and-reparations").full
+    assert background["title"] == "背景 — 記事にない情報"
+    assert perspectives["title"] == "さまざまな見方"
+    assert "出典：" in background["description"]
+    assert perspectives["footer"]["text"].startswith("全文の要約 · id:")
+    ko = world.emu.as_user(world.bob, locale="ko")
+    r = await ko.slash("topic", channel=world.channel, topic="history-versus-interests")
+    assert [e["title"] for e in r.embeds[1:]] == ["동의안 찬성", "동의안 반대", "출처"]
+    r = await ko.slash("summary", channel=world.channel, section="trade and investmnt")
+    assert r.ephemeral and r.content.startswith("`trade and investmnt`(이)라는 섹션을 찾을 수")
+    assert "`trade-and-investment`" in r.content
