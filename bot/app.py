@@ -22,6 +22,7 @@ from bot.errors import handle_interaction_error
 from bot.i18n.commands import CatalogTranslator
 from bot.storage.db import Database
 from bot.storage.event_writer import EventWriter
+from bot.storage.languages import LanguageChoices
 from bot.storage.opening import open_database
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,8 @@ class Rostrum(commands.Bot):
         self._content = content
         self._db: Database | None = None
         self._events: EventWriter | None = None
+        #: Languages chosen with /settings language and /language (loaded in setup_hook).
+        self.language_choices = LanguageChoices()
 
     @property
     def content(self) -> ContentPack:
@@ -100,6 +103,7 @@ class Rostrum(commands.Bot):
             log.info("applied %d migration(s)", len(applied))
         self._events = EventWriter(self._db)
         self._events.start()
+        self.language_choices = await LanguageChoices.load(self._db)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.tree.translator is None:  # a test may bring its own

@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.cogs.language import reader_say
 from bot.core.content import ContentError, load_library
 from bot.errors import UserError, guarded
 from bot.storage import privacy
@@ -21,6 +22,12 @@ if TYPE_CHECKING:
     from bot.app import Rostrum
 
 log = logging.getLogger(__name__)
+
+AUTOMATIC = "auto"
+#: Shown as each language's own name; "Automatic" is translated like any choice.
+LANGUAGE_CHOICES = [app_commands.Choice(name="Automatic", value=AUTOMATIC),
+                    *(app_commands.Choice(name=name, value=code)
+                      for code, name in replies.AUTONYMS.items())]
 
 
 def require_manage_guild(interaction: discord.Interaction) -> None:
@@ -50,6 +57,19 @@ class Settings(commands.GroupCog, group_name="settings",
                                                 role.id if role else None)
         await interaction.response.send_message(
             replies.moderator_role_set(role.mention if role else None), ephemeral=True)
+
+    @app_commands.command(name="language",
+                          description="The language of Rostrum's posts in this server")
+    @app_commands.describe(language="Automatic follows the server's Discord language")
+    @app_commands.choices(language=LANGUAGE_CHOICES)
+    async def language(self, interaction: discord.Interaction,
+                       language: app_commands.Choice[str]) -> None:
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None
+        chosen = None if language.value == AUTOMATIC else language.value
+        await self.bot.language_choices.set_server(self.bot.db, interaction.guild_id, chosen)
+        await interaction.response.send_message(
+            replies.server_language_set(chosen, reader_say(interaction)), ephemeral=True)
 
     @app_commands.command(name="reload-content",
                           description="Re-read the content pack; keeps the old one if invalid")
@@ -128,7 +148,25 @@ class Privacy(commands.GroupCog, group_name="privacy",
                                                 ephemeral=True)
 
 
+class Language(commands.Cog):
+    """Each member's own language for Rostrum's replies to them."""
+
+    def __init__(self, bot: Rostrum) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="language", description="The language Rostrum answers you in")
+    @app_commands.describe(language="Automatic follows your Discord app's language")
+    @app_commands.choices(language=LANGUAGE_CHOICES)
+    async def language(self, interaction: discord.Interaction,
+                       language: app_commands.Choice[str]) -> None:
+        chosen = None if language.value == AUTOMATIC else language.value
+        await self.bot.language_choices.set_member(self.bot.db, interaction.user.id, chosen)
+        await interaction.response.send_message(
+            replies.member_language_set(chosen, reader_say(interaction)), ephemeral=True)
+
+
 async def setup(bot: Rostrum) -> None:
     bot.add_dynamic_items(ForgetMeButton)
     await bot.add_cog(Settings(bot))
     await bot.add_cog(Privacy(bot))
+    await bot.add_cog(Language(bot))

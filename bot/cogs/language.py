@@ -18,16 +18,28 @@ def _locale(value: discord.Locale | None) -> str | None:
     return value.value if value is not None else None
 
 
+def _choices(interaction: discord.Interaction) -> tuple[str | None, str | None]:
+    """(the member's chosen language, the server's), from /language and /settings language."""
+    bot: Rostrum = interaction.client  # type: ignore[assignment]
+    chosen = bot.language_choices
+    server = chosen.servers.get(interaction.guild_id) if interaction.guild_id else None
+    return chosen.members.get(interaction.user.id), server
+
+
 def reader_language(interaction: discord.Interaction) -> str:
-    """For a reply only this member sees, or content they asked for: their client's language
-    when Rostrum speaks it, else their server's."""
-    return languages.for_reader(client_locale=_locale(interaction.locale),
+    """For a reply only this member sees, or content they asked for: their own choice, else
+    their client's language when Rostrum speaks it, else their server's."""
+    mine, server = _choices(interaction)
+    return languages.for_reader(reader_choice=mine, client_locale=_locale(interaction.locale),
+                                server_choice=server,
                                 server_locale=_locale(interaction.guild_locale))
 
 
 def server_language(interaction: discord.Interaction) -> str:
     """For a post everyone in the channel sees."""
-    return languages.for_server(server_locale=_locale(interaction.guild_locale))
+    _, server = _choices(interaction)
+    return languages.for_server(server_choice=server,
+                                server_locale=_locale(interaction.guild_locale))
 
 
 def reader_pack(interaction: discord.Interaction) -> ContentPack:

@@ -106,7 +106,9 @@ class Standings(commands.Cog):
     async def leaderboard(self, interaction: discord.Interaction, period: Period = "week",
                           topic: TopicParam | None = None) -> None:
         assert interaction.guild_id is not None
-        topic_index = None if topic is None else self.bot.content.topics.index(topic)
+        # The topic may come from a translation: the same id, so find it by id.
+        ids = [t.id for t in self.bot.content.topics]
+        topic_index = None if topic is None else ids.index(topic.id)
         now = self.bot.clock.now()
         key = previous_week_key(now) if period == "last-week" else period_key(period, now)
         board, embed, view = await self.render_board(interaction, period, key, topic_index, 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.i18n.messages import ENGLISH, Say
 from bot.ui import text
 from bot.ui.debate_text import plural
 
@@ -50,3 +51,23 @@ def forgotten(rows: int) -> str:
     return (f"Done: {plural(rows, 'row', 'rows')} about you in this server "
             "were deleted (participation events and leaderboard counters). "
             "Debate transcripts keep what you said in debates.")
+
+
+#: Each language by its own name: a member looking for theirs finds it whatever they read.
+AUTONYMS = {"en": "English", "ja": "日本語", "ko": "한국어"}
+
+
+def member_language_set(language: str | None, say: Say = ENGLISH) -> str:
+    """Said in the language just chosen (or, for "automatic", the member's app language)."""
+    if language is None:
+        return say("I'll answer you in your Discord app's language (or your server's, if I "
+                   "don't speak it).")
+    return say("I'll answer you in {language}.", language=AUTONYMS[language])
+
+
+def server_language_set(language: str | None, say: Say = ENGLISH) -> str:
+    if language is None:
+        return say("Posts in this server follow its Discord language again (English if I "
+                   "don't speak it).")
+    return say("Posts in this server (lobbies, phase cards, results) will be in {language}.",
+               language=AUTONYMS[language])

@@ -80,3 +80,49 @@ async def test_the_reading_replies_around_the_content_speak_the_readers_language
     r = await ko.slash("summary", channel=world.channel, section="trade and investmnt")
     assert r.ephemeral and r.content.startswith("`trade and investmnt`(이)라는 섹션을 찾을 수")
     assert "`trade-and-investment`" in r.content
+
+
+async def test_a_member_picks_their_own_language_and_keeps_it_across_a_restart(
+        world: World) -> None:
+    korean_app = world.emu.as_user(world.bob, locale="ko")
+    r = await korean_app.slash("language", channel=world.channel, language="ja")
+    assert r.ephemeral and r.content == "これから日本語で答えます。"  # said in the new language
+    await world.restart_bot()
+    r = await korean_app.slash("summary", channel=world.channel, section="overview")
+    assert r.embeds[0]["description"] == JA.article.get("overview").short
+    r = await korean_app.slash("language", channel=world.channel, language="auto")
+    assert r.content.startswith("Discord 앱의 언어로 답하겠습니다")  # back to the app's Korean
+    r = await korean_app.slash("summary", channel=world.channel, section="overview")
+    assert r.embeds[0]["description"] == KO.article.get("overview").short
+
+
+async def test_a_server_chooses_its_language_and_only_admins_may(world: World) -> None:
+    import discord
+
+    admin_role = world.guild.create_role("Admins",
+                                         permissions=discord.Permissions(manage_guild=True).value)
+    admin = world.guild.create_member("admin", roles=[admin_role])
+    r = await admin.act().slash("settings language", channel=world.channel, language="ko")
+    assert r.ephemeral and "한국어" in r.content  # said in the admin's (English) app language
+    french = world.emu.as_user(world.carol, locale="fr")
+    r = await french.slash("summary", channel=world.channel, section="overview")
+    assert r.embeds[0]["description"] == KO.article.get("overview").short
+    r = await world.alice.act().forge_slash("settings language", channel=world.channel,
+                                            language="ja")
+    assert r.ephemeral and "Manage Server" in r.content
+    assert world.bot.language_choices.servers[world.guild.id] == "ko"  # unchanged
+
+
+async def test_a_topic_picked_in_japanese_works_wherever_topics_are_options(
+        world: World) -> None:
+    """The leaderboard and a debate's start look the topic up by id, whatever its language."""
+    ja = world.emu.as_user(world.alice, locale="ja")
+    r = await ja.slash("leaderboard", channel=world.channel, topic="history-versus-interests")
+    assert r.content or r.embeds  # answered (no board yet, or an empty one)
+    assert "Something went wrong" not in (r.content or "")  # was a crash: topic by identity
+    mo = world.emu.as_user(world.mo, locale="ja")
+    r = await mo.slash("moderate start", channel=world.channel,
+                       topic="history-versus-interests", format="quick")
+    await r.wait_done(timeout=5)
+    thread = await world.emu.wait_for(lambda: next(iter(world.emu.threads(world.channel)), None))
+    assert thread.name == "Debate: History versus interests"  # the debate runs on English

@@ -19,7 +19,7 @@ def custom_ids(components: list[dict]) -> list[str]:
 async def test_synced_tree_matches_the_cogs(world: World) -> None:
     synced = {c["name"]: c for c in world.emu.commands()}
     assert set(synced) == {"summary", "sections", "topics", "topic", "help", "settings",
-                           "debate", "moderate", "leaderboard", "stats", "privacy"}
+                           "debate", "moderate", "leaderboard", "stats", "privacy", "language"}
     debate = {o["name"] for o in synced["debate"]["options"]}
     assert debate == {"join", "leave", "argue", "vote", "status", "transcript"}
     moderate = synced["moderate"]

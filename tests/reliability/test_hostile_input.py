@@ -127,6 +127,8 @@ COMMANDS: dict[str, Options] = {
     "settings moderator-role": lambda w, s, i, m: {
         "role": w.guild.create_role(s[:100] or "r")} if i % 3 else {},
     "settings reload-content": lambda w, s, i, m: {},
+    "settings language": lambda w, s, i, m: {"language": ("auto", "en", "ja", "ko")[i % 4]},
+    "language": lambda w, s, i, m: {"language": ("auto", "en", "ja", "ko")[i % 4]},
     "privacy opt-out": lambda w, s, i, m: {},
     "privacy opt-in": lambda w, s, i, m: {},
     "privacy forget-me": lambda w, s, i, m: {},
