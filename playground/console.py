@@ -86,11 +86,15 @@ CONSOLE_HELP = (
     ("channels", "list the channels and threads"),
     ("as <member>", "act as another member (as alice, as you)"),
     ("who", "list the members"),
+    ("lang ja | lang ko | lang en", "set the Discord app language of the member you act as"),
+    ("server-lang ja | ko | en", "set the server's Discord language"),
     ("help", "this list (`/help` asks the bot for its commands)"),
     ("quit | exit | Ctrl-D", "stop the bot and the playground"),
 )
-CONSOLE_WORDS = ("help", "as", "who", "go", "channels", "click", "select", "say", "quit",
-                 "exit")
+CONSOLE_WORDS = ("help", "as", "who", "lang", "server-lang", "go", "channels", "click", "select",
+                 "say", "quit", "exit")
+#: What `lang` and `server-lang` accept, as Discord names the locales.
+LOCALES = {"en": "en-US", "ja": "ja", "ko": "ko", "fr": "fr", "de": "de"}
 SETTLE_QUIET, SETTLE_LIMIT, DONE_TIMEOUT = 0.3, 4.0, 15.0
 WATCH_INTERVAL = 0.2
 
@@ -206,6 +210,8 @@ class PlaygroundConsole:
         self.echo = echo
         self.files_dir = files_dir
         self.member = pg.you
+        #: Each member's Discord app language (`lang ja`); the server's is the guild's locale.
+        self.locales: dict[int, str] = {}
         self.channel = pg.channel
         self.reader: LineReader | None = None
         self._printed: dict[int, tuple[int, bool]] = {}  # message id → (edits, deleted)
@@ -232,7 +238,8 @@ class PlaygroundConsole:
 
     @property
     def actor(self) -> UserActor:
-        return self.member.act()
+        """The member you act as, with the Discord app language set for them (`lang`)."""
+        return self.emu.as_user(self.member, locale=self.locales.get(self.member.id, "en-US"))
 
     def prompt(self) -> str:
         where = render.channel_label(self.channel)
@@ -392,6 +399,7 @@ class PlaygroundConsole:
                 return False
             handlers: dict[str, Callable[[str], Awaitable[object]]] = {
                 "help": self.show_help, "as": self.switch_member, "who": self.who,
+                "lang": self.set_language, "server-lang": self.set_server_language,
                 "go": self.go, "channels": self.list_channels, "click": self.click,
                 "select": self.select, "say": self.say}
             handler = handlers.get(word)
@@ -564,6 +572,22 @@ class PlaygroundConsole:
             raise ParseError(f"No member {arg!r}. Members: {', '.join(self.pg.members)}.")
         self.member = member
         self.info(f"You are now {member.name}.", style="magenta")
+
+    def _locale(self, arg: str) -> str:
+        code = arg.strip().lower()
+        if code not in LOCALES:
+            raise ParseError(f"No language {arg!r}. Try: {', '.join(LOCALES)}.")
+        return LOCALES[code]
+
+    async def set_language(self, arg: str) -> None:
+        self.locales[self.member.id] = self._locale(arg)
+        self.info(f"{self.member.name}'s Discord app is now in {self.locales[self.member.id]}.",
+                  style="magenta")
+
+    async def set_server_language(self, arg: str) -> None:
+        self.pg.guild.locale = self._locale(arg)
+        self.info(f"The server's Discord language is now {self.pg.guild.locale}.",
+                  style="magenta")
 
     async def who(self, _arg: str = "") -> None:
         for name, member in self.pg.members.items():

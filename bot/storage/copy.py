@@ -37,6 +37,7 @@ COPY_TABLES = (
     "board_buckets",
     "topic_board_buckets",
     "privacy_opt_outs",
+    "member_languages",
 )
 # Tables whose `id` the database hands out (SQLite INTEGER PRIMARY KEY, PostgreSQL identity).
 ID_TABLES = frozenset({"debates", "debate_audit", "debate_outbox", "participation_events"})

@@ -275,6 +275,30 @@ def test_reading_commands_member_switch_and_a_friendly_error(tmp_path: Path) -> 
     assert (tmp_path / "data" / "playground.log").exists()
 
 
+def test_a_member_switches_their_app_language_and_reads_in_it(tmp_path: Path) -> None:
+    from bot.core.content import load_library
+
+    library = load_library(REPO / "content")
+    ja, ko = library.in_language("ja"), library.in_language("ko")
+    result = run_piped(tmp_path, "\n".join([
+        "lang ja",
+        "/summary section:overview",
+        "lang xx",
+        "server-lang ko",
+        "lang fr",
+        "/summary section:exchange-and-education",
+        "quit",
+    ]) + "\n")
+    out = flat(result.stdout)
+    unwrapped = out.replace(" ", "")  # Japanese and Korean wrap between any two characters
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "you's Discord app is now in ja." in out
+    assert ja.article.get("overview").short.replace(" ", "") in unwrapped
+    assert "✗ No language 'xx'." in out
+    # An app language Rostrum does not speak falls back to the (now Korean) server's.
+    assert ko.article.get("exchange-and-education").short.replace(" ", "") in unwrapped
+
+
 def test_end_of_input_exits_0_after_the_last_answer(tmp_path: Path) -> None:
     result = run_piped(tmp_path, "/help\n")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -19,6 +19,7 @@ from bot.storage.copy import COPY_TABLES, CopyError, copy_database, row_counts
 from bot.storage.db import Database
 from bot.storage.event_writer import EventWriter
 from bot.storage.events import Event
+from bot.storage.languages import LanguageChoices
 from bot.storage.opening import open_database
 from tests.backends import fresh_schema, server_url, with_schema
 from tests.test_cli import run_cli
@@ -79,6 +80,9 @@ async def populate(db: Database, pack: ContentPack) -> DebateState:
             for guild in (GUILD, OTHER) for user in range(300, 320)
             for at in (NOW - 40 * 86_400,)])
     await privacy.opt_out(db, GUILD, 305, now=NOW)
+    choices = await LanguageChoices.load(db)
+    await choices.set_server(db, GUILD, "ko")
+    await choices.set_member(db, 305, "ja")
     return state
 
 
