@@ -346,18 +346,11 @@ def _date_text(value: Any) -> str | None:
 
 def _read_sources(r: _Reader, file: str, entry: str, where: str, raw: Any, *,
                   required: bool) -> tuple[Source, ...]:
-    if raw is None and not required:
-        return ()
-    if not isinstance(raw, list) or not raw:
-        r.problem(file, entry, where, "needs a non-empty list of sources "
-                  "(title, publisher, date; url where there is one)")
-        return ()
     sources = []
-    for index, item in enumerate(raw):
-        at = f"{where}[{index + 1}]"
-        if not isinstance(item, Mapping):
-            r.problem(file, entry, at, "must be a mapping of title, publisher, date, url")
-            continue
+    for at, item in _mappings(r, file, entry, where, raw, "title, publisher, date, url",
+                              required=required,
+                              missing="needs a non-empty list of sources "
+                                      "(title, publisher, date; url where there is one)"):
         when = _date_text(item.get("date"))
         if when is None:
             r.problem(file, entry, f"{at}.date", "missing (a year, or a full date)")
@@ -372,22 +365,22 @@ def _read_sources(r: _Reader, file: str, entry: str, where: str, raw: Any, *,
     return tuple(sources)
 
 
-def _optional_mappings(r: _Reader, eid: str, item: Mapping[str, Any], key: str,
-                       shape: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """The items of an optional list field of an entry, each with its label ("key[2]")."""
-    f = ARTICLE_FILE
-    raw = item.get(key)
-    if raw is None:
+def _mappings(r: _Reader, file: str, entry: str | None, where: str, raw: Any, shape: str, *,
+              required: bool, missing: str | None = None
+              ) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The items of a list-of-mappings field, each with its label ("key[2]"); a missing
+    optional list is empty, a required one must have items."""
+    if raw is None and not required:
         return
-    if not isinstance(raw, list):
-        r.problem(f, eid, key, f"must be a list of {{{shape}}}")
+    if not isinstance(raw, list) or (required and not raw):
+        r.problem(file, entry, where, missing or f"must be a list of {{{shape}}}")
         return
     for index, value in enumerate(raw):
-        at = f"{key}[{index + 1}]"
+        at = f"{where}[{index + 1}]"
         if isinstance(value, Mapping):
             yield at, value
         else:
-            r.problem(f, eid, at, f"must be a mapping of {shape}")
+            r.problem(file, entry, at, f"must be a mapping of {shape}")
 
 
 def _read_background(r: _Reader, eid: str, item: Mapping[str, Any]
@@ -399,7 +392,8 @@ def _read_background(r: _Reader, eid: str, item: Mapping[str, Any]
             sources=_read_sources(r, f, eid, f"{at}.sources", claim.get("sources"),
                                   required=True),
             as_of=_date_text(claim["as_of"]) if claim.get("as_of") is not None else None)
-        for at, claim in _optional_mappings(r, eid, item, "background", "text, sources, as_of"))
+        for at, claim in _mappings(r, f, eid, "background", item.get("background"),
+                                   "text, sources, as_of", required=False))
 
 
 def _read_perspectives(r: _Reader, eid: str, item: Mapping[str, Any]
@@ -411,7 +405,8 @@ def _read_perspectives(r: _Reader, eid: str, item: Mapping[str, Any]
             view=r.text(f, eid, view, "view", MAX_BACKGROUND),
             sources=_read_sources(r, f, eid, f"{at}.sources", view.get("sources"),
                                   required=False))
-        for at, view in _optional_mappings(r, eid, item, "perspectives", "holder, view, sources"))
+        for at, view in _mappings(r, f, eid, "perspectives", item.get("perspectives"),
+                                  "holder, view, sources", required=False))
 
 
 def _read_article(r: _Reader, data: Any) -> Article:
@@ -451,21 +446,12 @@ def _read_article(r: _Reader, data: Any) -> Article:
 
 def _read_key_terms(r: _Reader, tid: str, item: Mapping[str, Any]) -> tuple[KeyTerm, ...]:
     f = TOPICS_FILE
-    raw = item.get("key_terms")
-    if not isinstance(raw, list) or not raw:
-        r.problem(f, tid, "key_terms", "must be a non-empty list of {term, gloss}")
-        return ()
-    terms = []
-    for index, term in enumerate(raw):
-        label = f"key_terms[{index + 1}]"
-        if not isinstance(term, Mapping):
-            r.problem(f, tid, label, "must be a mapping with term and gloss")
-            continue
-        terms.append(KeyTerm(
-            term=r.text(f, tid, term, "term", MAX_TERM),
-            gloss=r.text(f, tid, term, "gloss", MAX_GLOSS),
-        ))
-    return tuple(terms)
+    return tuple(
+        KeyTerm(term=r.text(f, tid, term, "term", MAX_TERM),
+                gloss=r.text(f, tid, term, "gloss", MAX_GLOSS))
+        for _, term in _mappings(r, f, tid, "key_terms", item.get("key_terms"), "term, gloss",
+                                 required=True,
+                                 missing="must be a non-empty list of {term, gloss}"))
 
 
 def _read_topics(r: _Reader, data: Any, article: Article, *,
