@@ -51,3 +51,13 @@ def reader_pack(interaction: discord.Interaction) -> ContentPack:
 def reader_say(interaction: discord.Interaction) -> Say:
     """Rostrum's sentences in the reader's language."""
     return say_in(reader_language(interaction))
+
+
+def server_say(interaction: discord.Interaction) -> Say:
+    """Rostrum's sentences in the server's language (for posts everyone sees)."""
+    return say_in(server_language(interaction))
+
+
+def server_pack(interaction: discord.Interaction) -> ContentPack:
+    bot: Rostrum = interaction.client  # type: ignore[assignment]
+    return bot.content.in_language(server_language(interaction))

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.cogs.language import reader_say, server_pack, server_say
 from bot.cogs.params import TopicParam
 from bot.core.scoring import period_key, previous_week_key
 from bot.errors import UserError, guarded
@@ -52,7 +53,8 @@ class BoardPager(discord.ui.DynamicItem[discord.ui.Button],
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.user.id == self.owner_id:
             return True
-        await interaction.response.send_message(render.NOT_YOUR_BOARD, ephemeral=True)
+        await interaction.response.send_message(render.not_your_board(reader_say(interaction)),
+                                                ephemeral=True)
         return False
 
     @guarded
@@ -70,8 +72,10 @@ class Standings(commands.Cog):
     def __init__(self, bot: Rostrum) -> None:
         self.bot = bot
 
-    def topic_title(self, topic_index: int | None) -> tuple[str | None, str | None]:
-        topics = self.bot.content.topics
+    def topic_title(self, topic_index: int | None,
+                    interaction: discord.Interaction) -> tuple[str | None, str | None]:
+        """The topic's id, and its title in the server's language."""
+        topics = server_pack(interaction).topics
         if topic_index is None or not 0 <= topic_index < len(topics):
             return None, None
         return topics[topic_index].id, topics[topic_index].title
@@ -80,7 +84,8 @@ class Standings(commands.Cog):
                            topic_index: int | None,
                            page: int) -> tuple[stats.Board, discord.Embed, discord.ui.View]:
         assert interaction.guild_id is not None
-        topic_id, topic_title = self.topic_title(topic_index)
+        topic_id, topic_title = self.topic_title(topic_index, interaction)
+        say = server_say(interaction)
         offset = max(page - 1, 0) * PAGE_SIZE
         # On PostgreSQL the two queries go out on two pooled connections at once; on SQLite
         # both are inline lookups, and this costs two small tasks.
@@ -93,11 +98,12 @@ class Standings(commands.Cog):
                                           [row.user_id for row in board.rows])
         owner = interaction.user.id
         view = discord.ui.View(timeout=None)
-        view.add_item(BoardPager(owner, period, key, topic_index, board.page - 1, "◀ Previous",
-                                 disabled=board.page <= 1))
-        view.add_item(BoardPager(owner, period, key, topic_index, board.page + 1, "Next ▶",
+        view.add_item(BoardPager(owner, period, key, topic_index, board.page - 1,
+                                 render.pager_label(False, say), disabled=board.page <= 1))
+        view.add_item(BoardPager(owner, period, key, topic_index, board.page + 1,
+                                 render.pager_label(True, say),
                                  disabled=board.page >= board.pages))
-        return board, render.board_embed(board, period, topic_title, caller, names), view
+        return board, render.board_embed(board, period, topic_title, caller, names, say), view
 
     @app_commands.command(name="leaderboard", description="Top members by points in this server")
     @app_commands.describe(period="week (default), month, all, or last-week (final board)",
@@ -114,7 +120,8 @@ class Standings(commands.Cog):
         board, embed, view = await self.render_board(interaction, period, key, topic_index, 1)
         if board.total == 0:
             await interaction.response.send_message(render.empty_board_message(
-                period, key, self.topic_title(topic_index)[1]))
+                period, key, self.topic_title(topic_index, interaction)[1],
+                server_say(interaction)))
         else:
             await interaction.response.send_message(embed=embed, view=view)
 
@@ -126,15 +133,17 @@ class Standings(commands.Cog):
         assert interaction.guild_id is not None
         target = member or interaction.user
         if target.bot:
-            raise UserError(render.BOTS_HAVE_NO_STATS)
+            raise UserError(render.bots_have_no_stats(reader_say(interaction)))
         found = await stats.member_stats(self.bot.db, interaction.guild_id, target.id,
                                          self.bot.clock.now())
         name = text.clean_user_text(target.display_name) or str(target.id)
         if found is None:
-            raise UserError(render.opted_out_of_stats(name if member else None))
-        topic = self.bot.content.topic(found.favourite_topic) if found.favourite_topic else None
-        await interaction.response.send_message(
-            embed=render.stats_embed(found, name, topic.title if topic else None))
+            raise UserError(render.opted_out_of_stats(name if member else None,
+                                                      reader_say(interaction)))
+        pack = server_pack(interaction)
+        topic = pack.topic(found.favourite_topic) if found.favourite_topic else None
+        await interaction.response.send_message(embed=render.stats_embed(
+            found, name, topic.title if topic else None, server_say(interaction)))
 
 
 async def setup(bot: Rostrum) -> None:

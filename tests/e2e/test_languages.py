@@ -126,3 +126,15 @@ async def test_a_topic_picked_in_japanese_works_wherever_topics_are_options(
     await r.wait_done(timeout=5)
     thread = await world.emu.wait_for(lambda: next(iter(world.emu.threads(world.channel)), None))
     assert thread.name == "Debate: History versus interests"  # the debate runs on English
+
+
+async def test_boards_follow_the_server_and_refusals_follow_the_reader(world: World) -> None:
+    world.guild.locale = "ko"  # a Korean server
+    english_app = world.alice.act()
+    r = await english_app.slash("leaderboard", channel=world.channel)
+    assert not r.ephemeral and r.content.startswith("아직 포인트가 없습니다(이번 주(")
+    r = await english_app.slash("stats", channel=world.channel)
+    assert r.embeds[0]["title"] == "전적 · alice"  # a public card: the server's language
+    japanese_app = world.emu.as_user(world.bob, locale="ja")
+    r = await japanese_app.slash("stats", channel=world.channel, member=world.guild.bot_member)
+    assert r.ephemeral and r.content == "ボットは参加しないので、成績はありません。"

@@ -75,7 +75,7 @@ async def test_points_after_a_debate_and_paging(world: World) -> None:
     assert fields["This week"] == fields["All time"] == "9 pts"
     assert fields["Rank (all time)"] == "#1"
     assert (fields["Debates joined"], fields["Arguments"], fields["Wins"]) == ("1", "1", "1")
-    assert fields["Favourite topic"] == "History versus interests"
+    assert fields["Favorite topic"] == "History versus interests"
 
     topic = await world.alice.act().slash("leaderboard", channel=world.channel,
                                           topic="trade-frictions-and-economic-policy")
