@@ -15,6 +15,8 @@ import discord
 from discord import app_commands
 
 from bot.core.debate import Refusal
+from bot.i18n.messages import ENGLISH, Say
+from bot.i18n.reader import reader_say
 from bot.ui import debate_text, failures
 from bot.ui.failures import GENERIC_FAILURE
 
@@ -27,23 +29,32 @@ class UserError(Exception):
     """A refusal or bad input. Its message is shown to the member as is, ephemerally."""
 
 
-def describe(error: BaseException) -> tuple[str, bool]:
-    """(message for the member, whether it is a bug worth a traceback)."""
+class NotModerator(app_commands.CheckFailure):
+    """A moderator-only command or button used by someone who does not moderate here."""
+
+    def __init__(self) -> None:
+        super().__init__(failures.not_moderator())
+
+
+def describe(error: BaseException, say: Say = ENGLISH) -> tuple[str, bool]:
+    """(message for the member in their language, whether it is a bug worth a traceback)."""
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
         error = error.__cause__ or getattr(error, "original", None) or error
     if isinstance(error, UserError):
         return str(error), False
     if isinstance(error, Refusal):
         return debate_text.refusal(error), False
+    if isinstance(error, NotModerator):
+        return failures.not_moderator(say), False
     if isinstance(error, app_commands.CommandOnCooldown):
-        return failures.cooling_down(error.retry_after), False
+        return failures.cooling_down(error.retry_after, say), False
     if isinstance(error, app_commands.MissingPermissions):
-        return failures.MODERATORS_ONLY, False
+        return failures.moderators_only(say), False
     if isinstance(error, app_commands.NoPrivateMessage):
-        return failures.SERVER_ONLY, False
+        return failures.server_only(say), False
     if isinstance(error, app_commands.CheckFailure):
-        return str(error) or failures.NOT_ALLOWED_HERE, False
-    return GENERIC_FAILURE, True
+        return str(error) or failures.not_allowed_here(say), False
+    return failures.generic_failure(say), True
 
 
 async def reply_ephemeral(interaction: discord.Interaction, message: str) -> None:
@@ -67,12 +78,23 @@ async def handle_interaction_error(interaction: discord.Interaction,
         log.warning("interaction %s was cut short by the bot shutting down (%s)",
                     interaction.id, type(error).__name__)
         return
-    message, is_bug = describe(error)
+    message, is_bug = describe(error, _reader_say(interaction))
     if is_bug:
         command = interaction.command.qualified_name if interaction.command else None
         log.error("interaction %s failed (command=%s, user=%s, guild=%s)", interaction.id,
                   command, interaction.user.id, interaction.guild_id, exc_info=error)
     await reply_ephemeral(interaction, message)
+
+
+def _reader_say(interaction: discord.Interaction) -> Say:
+    """The member's language for the reply, English if it cannot be told (never raises:
+    this runs while reporting another failure)."""
+    try:
+        return reader_say(interaction)
+    except Exception:
+        log.warning("could not tell the language of interaction %s", interaction.id,
+                    exc_info=True)
+        return ENGLISH
 
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])

@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.language import reader_say
 from bot.core.content import ContentError, load_library
 from bot.errors import UserError, guarded
+from bot.i18n.reader import reader_say
 from bot.storage import privacy
 from bot.storage import settings as settings_store
 from bot.ui import settings_replies as replies
@@ -33,9 +33,9 @@ LANGUAGE_CHOICES = [app_commands.Choice(name="Automatic", value=AUTOMATIC),
 def require_manage_guild(interaction: discord.Interaction) -> None:
     """Server-side check: Discord's default_permissions only hides the command in the UI."""
     if interaction.guild is None:
-        raise UserError(replies.NOT_IN_A_SERVER)
+        raise UserError(replies.not_in_a_server(reader_say(interaction)))
     if not interaction.permissions.manage_guild:
-        raise UserError(replies.NEEDS_MANAGE_SERVER)
+        raise UserError(replies.needs_manage_server(reader_say(interaction)))
 
 
 @app_commands.guild_only()
@@ -56,7 +56,8 @@ class Settings(commands.GroupCog, group_name="settings",
         await settings_store.set_moderator_role(self.bot.db, interaction.guild_id,
                                                 role.id if role else None)
         await interaction.response.send_message(
-            replies.moderator_role_set(role.mention if role else None), ephemeral=True)
+            replies.moderator_role_set(role.mention if role else None, reader_say(interaction)),
+            ephemeral=True)
 
     @app_commands.command(name="language",
                           description="The language of Rostrum's posts in this server")
@@ -79,10 +80,12 @@ class Settings(commands.GroupCog, group_name="settings",
         try:
             pack = await asyncio.to_thread(load_library, self.bot.settings.content_dir)
         except ContentError as error:
-            raise UserError(replies.content_problems(error.problems)) from error
+            raise UserError(replies.content_problems(
+                error.problems, say=reader_say(interaction))) from error
         self.bot.content = pack
         log.info("content reloaded by %s: %s", interaction.user.id, pack.summary_line())
-        await interaction.followup.send(replies.content_reloaded(pack.summary_line()),
+        await interaction.followup.send(replies.content_reloaded(pack.summary_line(),
+                                                                 reader_say(interaction)),
                                         ephemeral=True)
 
 
@@ -90,29 +93,33 @@ class ForgetMeButton(discord.ui.DynamicItem[discord.ui.Button],
                      template=r"pv:(?P<action>forget|keep):(?P<owner>\d+)"):
     """Confirm or cancel /privacy forget-me; only the member who asked can press it."""
 
-    def __init__(self, action: str, owner_id: int) -> None:
+    def __init__(self, action: str, owner_id: int, label: str | None = None) -> None:
         self.action, self.owner_id = action, owner_id
-        label, style = ((replies.FORGET_BUTTON, discord.ButtonStyle.danger) if action == "forget"
-                        else (replies.KEEP_BUTTON, discord.ButtonStyle.secondary))
+        style = (discord.ButtonStyle.danger if action == "forget"
+                 else discord.ButtonStyle.secondary)
+        label = label or (replies.forget_button() if action == "forget"
+                          else replies.keep_button())
         super().__init__(discord.ui.Button(label=label, style=style,
                                            custom_id=f"pv:{action}:{owner_id}"))
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str], /) -> ForgetMeButton:
-        return cls(match["action"], int(match["owner"]))
+        button = cast(discord.ui.Button[Any], item)  # keeps the label it was shown with
+        return cls(match["action"], int(match["owner"]), button.label)
 
     @guarded
     async def callback(self, interaction: discord.Interaction) -> None:
         if interaction.user.id != self.owner_id or interaction.guild_id is None:
-            raise UserError(replies.NOT_YOUR_CONFIRMATION)
+            raise UserError(replies.not_your_confirmation(reader_say(interaction)))
         if self.action == "keep":
-            await interaction.response.edit_message(content=replies.NOTHING_DELETED, view=None)
+            await interaction.response.edit_message(
+                content=replies.nothing_deleted(reader_say(interaction)), view=None)
             return
         bot: Rostrum = interaction.client  # type: ignore[assignment]
         rows = await privacy.forget_me(bot.db, interaction.guild_id, interaction.user.id)
         await interaction.response.edit_message(
-            content=replies.forgotten(rows), view=None)
+            content=replies.forgotten(rows, reader_say(interaction)), view=None)
 
 
 @app_commands.guild_only()
@@ -129,22 +136,23 @@ class Privacy(commands.GroupCog, group_name="privacy",
         changed = await privacy.opt_out(self.bot.db, interaction.guild_id, interaction.user.id,
                                         now=self.bot.clock.now())
         await interaction.response.send_message(
-            replies.OPTED_OUT if changed else replies.ALREADY_OPTED_OUT, ephemeral=True)
+            replies.opted_out(changed, reader_say(interaction)), ephemeral=True)
 
     @app_commands.command(name="opt-in", description="Count your participation here again")
     async def opt_in(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         changed = await privacy.opt_in(self.bot.db, interaction.guild_id, interaction.user.id)
         await interaction.response.send_message(
-            replies.OPTED_IN if changed else replies.NOT_OPTED_OUT, ephemeral=True)
+            replies.opted_in(changed, reader_say(interaction)), ephemeral=True)
 
     @app_commands.command(name="forget-me",
                           description="Delete your participation record in this server")
     async def forget_me(self, interaction: discord.Interaction) -> None:
         view = discord.ui.View(timeout=None)
-        view.add_item(ForgetMeButton("forget", interaction.user.id))
-        view.add_item(ForgetMeButton("keep", interaction.user.id))
-        await interaction.response.send_message(replies.FORGET_ME_WARNING, view=view,
+        say = reader_say(interaction)
+        view.add_item(ForgetMeButton("forget", interaction.user.id, replies.forget_button(say)))
+        view.add_item(ForgetMeButton("keep", interaction.user.id, replies.keep_button(say)))
+        await interaction.response.send_message(replies.forget_me_warning(say), view=view,
                                                 ephemeral=True)
 
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import discord
-from discord import app_commands
 
+from bot.errors import NotModerator
 from bot.storage import settings as settings_store
-from bot.ui.failures import NOT_MODERATOR
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -32,11 +31,6 @@ async def moderates(interaction: discord.Interaction) -> bool:
     role_id = await settings_store.moderator_role(bot.db, interaction.guild_id)
     roles = getattr(interaction.user, "roles", [])
     return role_id is not None and any(role.id == role_id for role in roles)
-
-
-class NotModerator(app_commands.CheckFailure):
-    def __init__(self) -> None:
-        super().__init__(NOT_MODERATOR)
 
 
 async def require_moderator(interaction: discord.Interaction) -> None:

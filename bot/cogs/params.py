@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.cogs.language import reader_pack, reader_say
 from bot.core.content import ContentPack, Format, Topic
 from bot.core.search import Candidate, closest, rank
 from bot.errors import UserError
+from bot.i18n.reader import reader_pack, reader_say
 from bot.ui import reading as render
 from bot.ui import text
 

@@ -10,12 +10,12 @@ from discord import app_commands
 from discord.ext import commands
 from discord.utils import MISSING
 
-from bot.cogs.language import reader_pack, reader_say
 from bot.cogs.params import TopicParam
 from bot.core.content import Article, ArticleEntry
 from bot.core.search import Candidate, closest, rank
 from bot.errors import UserError, guarded
 from bot.i18n.messages import Say
+from bot.i18n.reader import reader_pack, reader_say
 from bot.ui import reading as render
 from bot.ui import text
 from bot.ui.help import SCORING_RULES, help_embeds

@@ -10,10 +10,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.language import reader_say, server_pack, server_say
 from bot.cogs.params import TopicParam
 from bot.core.scoring import period_key, previous_week_key
 from bot.errors import UserError, guarded
+from bot.i18n.reader import reader_say, server_pack, server_say
 from bot.storage import stats
 from bot.ui import standings as render
 from bot.ui import text

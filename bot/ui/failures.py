@@ -1,16 +1,37 @@
 """What a member reads when a command cannot be done for a reason outside the debate rules:
-a bug, Discord's own checks, or missing permissions (`bot/errors.py` picks which)."""
+a bug, Discord's own checks, or missing permissions (`bot/errors.py` picks which), in the
+member's language."""
 
 from __future__ import annotations
 
-GENERIC_FAILURE = ("Something went wrong on my side and nothing was changed. "
-                   "Please try again; if it keeps happening, tell a moderator.")
-MODERATORS_ONLY = "Only moderators can do that."
-SERVER_ONLY = "This command works in a server, not in direct messages."
-NOT_ALLOWED_HERE = "You can't use this command here."
-NOT_MODERATOR = ("Only debate moderators can do that (Manage Threads permission, or the "
-                 "moderator role set with `/settings moderator-role`).")
+from bot.i18n.messages import ENGLISH, Say
 
 
-def cooling_down(seconds: float) -> str:
-    return f"Slow down: try again in {seconds:.0f} s."
+def generic_failure(say: Say = ENGLISH) -> str:
+    return say("Something went wrong on my side and nothing was changed. Please try again; "
+               "if it keeps happening, tell a moderator.")
+
+
+def moderators_only(say: Say = ENGLISH) -> str:
+    return say("Only moderators can do that.")
+
+
+def server_only(say: Say = ENGLISH) -> str:
+    return say("This command works in a server, not in direct messages.")
+
+
+def not_allowed_here(say: Say = ENGLISH) -> str:
+    return say("You can't use this command here.")
+
+
+def not_moderator(say: Say = ENGLISH) -> str:
+    return say("Only debate moderators can do that (Manage Threads permission, or the "
+               "moderator role set with `/settings moderator-role`).")
+
+
+def cooling_down(seconds: float, say: Say = ENGLISH) -> str:
+    shown = round(seconds)
+    return say("Slow down: try again in {seconds} s.", seconds=shown)
+
+
+GENERIC_FAILURE = generic_failure()  # the English text, which tests and logs compare with

@@ -6,51 +6,83 @@ from collections.abc import Sequence
 
 from bot.i18n.messages import ENGLISH, Say
 from bot.ui import text
-from bot.ui.debate_text import plural
-
-NOT_IN_A_SERVER = "This command works in a server, not in direct messages."
-NEEDS_MANAGE_SERVER = "Only members with the Manage Server permission can change settings."
-NOT_YOUR_CONFIRMATION = "This confirmation belongs to someone else."
-NOTHING_DELETED = "Nothing was deleted."
-FORGET_BUTTON = "Delete my record"
-KEEP_BUTTON = "Keep it"
-OPTED_OUT = ("You are opted out: nothing new is recorded about your participation in "
-             "this server and you no longer appear on boards or stats. You can still "
-             "debate and vote. `/privacy opt-in` undoes this; `/privacy forget-me` "
-             "also deletes your past record.")
-ALREADY_OPTED_OUT = "You had already opted out; nothing changed."
-OPTED_IN = "Welcome back: your participation counts again and you appear on the boards."
-NOT_OPTED_OUT = "You were not opted out; nothing changed."
-FORGET_ME_WARNING = ("This deletes every participation event and leaderboard counter about you "
-                     "in this server. It cannot be undone. To stop new records too, also use "
-                     "`/privacy opt-out`.")
 
 
-def moderator_role_set(role_mention: str | None) -> str:
+def not_in_a_server(say: Say = ENGLISH) -> str:
+    return say("This command works in a server, not in direct messages.")
+
+
+def needs_manage_server(say: Say = ENGLISH) -> str:
+    return say("Only members with the Manage Server permission can change settings.")
+
+
+def not_your_confirmation(say: Say = ENGLISH) -> str:
+    return say("This confirmation belongs to someone else.")
+
+
+def nothing_deleted(say: Say = ENGLISH) -> str:
+    return say("Nothing was deleted.")
+
+
+def forget_button(say: Say = ENGLISH) -> str:
+    return say("Delete my record")
+
+
+def keep_button(say: Say = ENGLISH) -> str:
+    return say("Keep it")
+
+
+def opted_out(changed: bool, say: Say = ENGLISH) -> str:
+    if not changed:
+        return say("You had already opted out; nothing changed.")
+    return say("You are opted out: nothing new is recorded about your participation in this "
+               "server and you no longer appear on boards or stats. You can still debate and "
+               "vote. `/privacy opt-in` undoes this; `/privacy forget-me` also deletes your "
+               "past record.")
+
+
+def opted_in(changed: bool, say: Say = ENGLISH) -> str:
+    if not changed:
+        return say("You were not opted out; nothing changed.")
+    return say("Welcome back: your participation counts again and you appear on the boards.")
+
+
+def forget_me_warning(say: Say = ENGLISH) -> str:
+    return say("This deletes every participation event and leaderboard counter about you in "
+               "this server. It cannot be undone. To stop new records too, also use "
+               "`/privacy opt-out`.")
+
+
+def moderator_role_set(role_mention: str | None, say: Say = ENGLISH) -> str:
     if role_mention is None:
-        return "Moderator role cleared. Members with Manage Threads still moderate debates."
-    return (f"Members with {role_mention} now moderate debates (as do members "
-            "with Manage Threads). Discord shows `/moderate` only to members with "
-            "Manage Threads: to let this role see it, allow it under Server "
-            "Settings → Integrations → Rostrum → /moderate.")
+        return say("Moderator role cleared. Members with Manage Threads still moderate "
+                   "debates.")
+    return say("Members with {role} now moderate debates (as do members with Manage "
+               "Threads). Discord shows `/moderate` only to members with Manage Threads: to "
+               "let this role see it, allow it under Server Settings → Integrations → "
+               "Rostrum → /moderate.", role=role_mention)
 
 
-def content_problems(problems: Sequence[object], shown: int = 15) -> str:
+def content_problems(problems: Sequence[object], shown: int = 15, say: Say = ENGLISH) -> str:
     lines = [f"• {problem}" for problem in problems[:shown]]
     if len(problems) > shown:
-        lines.append(f"… and {len(problems) - shown} more")
-    return text.clip("The content pack has problems, so the current one stays in use:\n"
-                     + "\n".join(lines), text.MESSAGE_CONTENT)
+        lines.append(say.plural("… and {n} more", "… and {n} more", len(problems) - shown))
+    return text.clip(say("The content pack has problems, so the current one stays in use:")
+                     + "\n" + "\n".join(lines), text.MESSAGE_CONTENT)
 
 
-def content_reloaded(summary_line: str) -> str:
-    return f"Content reloaded: {summary_line}."
+def content_reloaded(summary_line: str, say: Say = ENGLISH) -> str:
+    return say("Content reloaded: {summary}.", summary=summary_line)
 
 
-def forgotten(rows: int) -> str:
-    return (f"Done: {plural(rows, 'row', 'rows')} about you in this server "
-            "were deleted (participation events and leaderboard counters). "
-            "Debate transcripts keep what you said in debates.")
+def forgotten(rows: int, say: Say = ENGLISH) -> str:
+    shown = format(rows, ",")
+    return say.plural("Done: {n} row about you in this server was deleted (participation "
+                      "events and leaderboard counters). Debate transcripts keep what you "
+                      "said in debates.",
+                      "Done: {n} rows about you in this server were deleted (participation "
+                      "events and leaderboard counters). Debate transcripts keep what you "
+                      "said in debates.", rows, n=shown)
 
 
 #: Each language by its own name: a member looking for theirs finds it whatever they read.

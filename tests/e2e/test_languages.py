@@ -138,3 +138,16 @@ async def test_boards_follow_the_server_and_refusals_follow_the_reader(world: Wo
     japanese_app = world.emu.as_user(world.bob, locale="ja")
     r = await japanese_app.slash("stats", channel=world.channel, member=world.guild.bot_member)
     assert r.ephemeral and r.content == "ボットは参加しないので、成績はありません。"
+
+
+async def test_refusals_and_privacy_replies_come_in_the_readers_language(world: World) -> None:
+    ja = world.emu.as_user(world.alice, locale="ja")
+    r = await ja.forge_slash("moderate start", channel=world.channel,
+                             topic="history-versus-interests", format="quick")
+    assert r.ephemeral and r.content.startswith("それができるのは討論の司会者だけです")
+    ko = world.emu.as_user(world.bob, locale="ko")
+    r = await ko.slash("privacy opt-out", channel=world.channel)
+    assert r.ephemeral and r.content.startswith("집계를 중지했습니다.")
+    r = await ko.slash("privacy forget-me", channel=world.channel)
+    labels = [c["label"] for row in r.components for c in row["components"]]
+    assert labels == ["내 기록 삭제", "유지하기"]
