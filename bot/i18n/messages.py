@@ -42,7 +42,7 @@ class Say:
             forms = entry.string if entry is not None and not entry.fuzzy else None
             if isinstance(forms, tuple) and forms and forms[0]:
                 text = forms[0]  # ja and ko: one form for every number
-        return text.format(n=n, **params)
+        return text.format(**{"n": n, **params})  # params may show n formatted ("1,234")
 
 
 @cache

@@ -66,3 +66,8 @@ def test_say_uses_the_catalog_and_falls_back_to_english() -> None:
     assert en.plural("{n} entry", "{n} entries", 1) == "1 entry"
     assert en.plural("{n} entry", "{n} entries", 28) == "28 entries"
     assert ja("Never extracted, so never translated") == "Never extracted, so never translated"
+
+
+def test_a_plural_may_show_its_number_formatted() -> None:
+    assert Say("en").plural("{n} row", "{n} rows", 1234, n="1,234") == "1,234 rows"
+    assert Say("ko").plural("{n} pt", "{n} pts", 1) == "1포인트"
