@@ -6,7 +6,7 @@ English word can need two translations ("topic" the option name, "Topic" the hea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -56,8 +56,3 @@ def problems(catalog: Catalog, wanted: Iterable[Message], language: str) -> list
         if entry.id and Message(entry.context or "", str(entry.id)) not in wanted:
             found.append(f"{language}: stale [{entry.context}] {entry.id!r} (no longer used)")
     return found
-
-
-def as_mapping(catalog: Catalog) -> Mapping[Message, str]:
-    return {Message(e.context or "", str(e.id)): str(e.string) for e in catalog
-            if e.id and e.string and not e.fuzzy}

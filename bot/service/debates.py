@@ -42,16 +42,24 @@ log = logging.getLogger(__name__)
 # Per member and debate: a burst of 3 argue/vote actions, then one every 5/3 s.
 ACTION_RATE, ACTION_PER = 3, 5.0
 
-#: Moderator actions on a live debate, by the name the audit log and the replies use.
-STEERING: dict[str, Callable[[int | None], Transition]] = {
-    "begin": lambda _: lambda s, now: s.begin(now),
-    "next": lambda _: lambda s, now: s.next_phase(now),
-    "pause": lambda _: lambda s, now: s.pause(now),
-    "resume": lambda _: lambda s, now: s.resume(now),
-    "end": lambda _: lambda s, now: s.end(now),
-    "cancel": lambda _: lambda s, now: s.cancel(now),
-    "extend": lambda seconds: lambda s, now: s.extend(seconds or 0, now),
-}
+def _steering(action: str, seconds: int | None) -> Transition:
+    """The transition of a moderator action, by the name the audit log and the replies use."""
+    match action:
+        case "begin":
+            return lambda state, now: state.begin(now)
+        case "next":
+            return lambda state, now: state.next_phase(now)
+        case "pause":
+            return lambda state, now: state.pause(now)
+        case "resume":
+            return lambda state, now: state.resume(now)
+        case "end":
+            return lambda state, now: state.end(now)
+        case "cancel":
+            return lambda state, now: state.cancel(now)
+        case "extend":
+            return lambda state, now: state.extend(seconds or 0, now)
+    raise ValueError(f"unknown moderator action {action!r}")
 
 
 class DebateService:
@@ -165,7 +173,7 @@ class DebateService:
         if action == "next" and state.status == "lobby":
             action = "begin"
         detail = f"{seconds} s" if action == "extend" else ""
-        await self._apply(state, actor_id, actor_name, STEERING[action](seconds),
+        await self._apply(state, actor_id, actor_name, _steering(action, seconds),
                           audit=action, detail=detail)
         return Steered(action, seconds if action == "extend" else None)
 

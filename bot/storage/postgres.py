@@ -98,8 +98,10 @@ class Statement:
                 raise TypeError("this statement takes positional parameters (a sequence)")
             return ()
         if len(params) != self.placeholders:
-            raise TypeError(f"the statement has {self.placeholders} placeholder(s), "
-                            f"{len(params)} parameter(s) were given")
+            holders = "placeholder" if self.placeholders == 1 else "placeholders"
+            given = "parameter was" if len(params) == 1 else "parameters were"
+            raise TypeError(f"the statement has {self.placeholders} {holders}, "
+                            f"{len(params)} {given} given")
         return params
 
 

@@ -34,7 +34,7 @@ def context_embeds(entry: ArticleEntry, say: Say = ENGLISH) -> list[discord.Embe
         items = []
         for item in entry.background:
             as_of = say("(as of {date})", date=item.as_of) if item.as_of else ""
-            sources = "; ".join(source_line(s) for s in item.sources)
+            sources = "; ".join(source_line(source) for source in item.sources)
             items.append(f"• {item.text}{say.space}{as_of}\n  "
                          + say("Source: {sources}", sources=sources))
         embeds.append(discord.Embed(title=say("Background — not from the article"),
@@ -44,7 +44,7 @@ def context_embeds(entry: ArticleEntry, say: Say = ENGLISH) -> list[discord.Embe
     if entry.perspectives:
         items = []
         for view in entry.perspectives:
-            sources = "; ".join(source_line(s) for s in view.sources)
+            sources = "; ".join(source_line(source) for source in view.sources)
             items.append(f"• **{view.holder}:** {view.view}"
                          + ("\n  " + say("Source: {sources}", sources=sources)
                             if sources else ""))
@@ -175,7 +175,7 @@ def topic_embeds(pack: ContentPack, topic: Topic, say: Say = ENGLISH) -> list[di
     if topic.sources:
         embeds.append(discord.Embed(
             title=say("Sources"), colour=CONTEXT_COLOUR,
-            description=_join_within([f"• {source_line(s)}" for s in topic.sources],
+            description=_join_within([f"• {source_line(source)}" for source in topic.sources],
                                      text.EMBED_DESCRIPTION, say)))
     debate_it = say("Debate it: /moderate start topic:{id}", id=topic.id)
     embeds[-1].set_footer(text=text.clip(f"{debate_it}\n{pack.article.source}",
