@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import discord
@@ -87,3 +88,55 @@ def test_chunk_lines_keeps_lines_whole() -> None:
     chunks = text.chunk_lines(lines, 200)
     assert all(len(c) <= 200 for c in chunks)
     assert "\n".join(chunks).split("\n") == lines
+
+
+# --------------------------------------------------------------------------- CJK and graphemes
+
+JAPANESE = ("日韓関係は歴史と利益の間で揺れてきた。記事はその両面を描いている！"
+            "では、どう折り合うのか？答えは一つではない。")
+
+
+def test_japanese_splits_after_full_stops_and_adds_no_spaces() -> None:
+    chunks = text.split_text(JAPANESE, 40)
+    assert all(len(c) <= 40 for c in chunks)
+    assert "".join(chunks) == JAPANESE  # nothing lost, nothing added
+    assert all(c[-1] in "。！？" for c in chunks)
+
+
+def test_a_long_japanese_sentence_breaks_after_its_commas() -> None:
+    sentence = "、".join(["条約の解釈をめぐる対立"] * 8) + "。"
+    chunks = text.split_text(sentence, 30)
+    assert "".join(chunks) == sentence
+    assert all(len(c) <= 30 and c.endswith(("、", "。")) for c in chunks)
+
+
+def test_a_cut_never_splits_an_emoji_or_a_combining_mark() -> None:
+    family, thumbs, flag = "👩\u200d👩\u200d👧", "👍🏽", "🇯🇵"
+    body = (family + thumbs + flag + "e\u0301") * 12
+    for limit in range(5, 20):  # the longest grapheme here is 5 code points
+        chunks = text.split_text(body, limit)
+        assert "".join(chunks) == body and all(len(c) <= limit for c in chunks)
+        for chunk in chunks[1:]:
+            assert not text._joins_previous(chunk[0])
+        for left, right in itertools.pairwise(chunks):
+            assert left[-1] != "\u200d"
+            # The flag's two regional indicators stay together (no two flags touch here).
+            assert not ("\U0001F1E6" <= left[-1] <= "\U0001F1FF"
+                        and "\U0001F1E6" <= right[0] <= "\U0001F1FF")
+
+
+def test_clip_cuts_japanese_after_a_sentence_and_korean_at_a_space() -> None:
+    clipped = text.clip(JAPANESE, 30)
+    assert len(clipped) <= 30 and clipped == "日韓関係は歴史と利益の間で揺れてきた。…"
+    korean = "한일 관계는 역사와 이익 사이에서 흔들려 왔다 기사는 그 양면을 그린다"
+    clipped = text.clip(korean, 20)
+    assert len(clipped) <= 20 and clipped.endswith("…") and korean.startswith(clipped[:-1])
+    assert text.clip("👍🏽" * 10, 6) == "👍🏽👍🏽…"
+
+
+@given(st.text(alphabet=st.sampled_from("あ漢한。、！ .\n👍🏽\u0301"), max_size=400),
+       st.integers(3, 60))
+def test_cjk_split_never_exceeds_and_never_loses_a_character(body: str, limit: int) -> None:
+    chunks = text.split_text(body, limit)
+    assert all(0 < len(c) <= limit for c in chunks)
+    assert re.sub(r"\s", "", "".join(chunks)) == re.sub(r"\s", "", body)
