@@ -14,11 +14,13 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.core.content import ContentPack
 from bot.core.debate import Refusal
 from bot.i18n.messages import ENGLISH, Say
 from bot.i18n.reader import reader_say
 from bot.ui import debate_text, failures
 from bot.ui.failures import GENERIC_FAILURE
+from bot.ui.voice import Voice
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +38,15 @@ class NotModerator(app_commands.CheckFailure):
         super().__init__(failures.not_moderator())
 
 
-def describe(error: BaseException, say: Say = ENGLISH) -> tuple[str, bool]:
+def describe(error: BaseException, say: Say = ENGLISH,
+             pack: ContentPack | None = None) -> tuple[str, bool]:
     """(message for the member in their language, whether it is a bug worth a traceback)."""
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
         error = error.__cause__ or getattr(error, "original", None) or error
     if isinstance(error, UserError):
         return str(error), False
     if isinstance(error, Refusal):
-        return debate_text.refusal(error), False
+        return debate_text.refusal(error, Voice(say, pack)), False
     if isinstance(error, NotModerator):
         return failures.not_moderator(say), False
     if isinstance(error, app_commands.CommandOnCooldown):
@@ -78,7 +81,8 @@ async def handle_interaction_error(interaction: discord.Interaction,
         log.warning("interaction %s was cut short by the bot shutting down (%s)",
                     interaction.id, type(error).__name__)
         return
-    message, is_bug = describe(error, _reader_say(interaction))
+    say = _reader_say(interaction)
+    message, is_bug = describe(error, say, _library(interaction, say))
     if is_bug:
         command = interaction.command.qualified_name if interaction.command else None
         log.error("interaction %s failed (command=%s, user=%s, guild=%s)", interaction.id,
@@ -95,6 +99,12 @@ def _reader_say(interaction: discord.Interaction) -> Say:
         log.warning("could not tell the language of interaction %s", interaction.id,
                     exc_info=True)
         return ENGLISH
+
+
+def _library(interaction: discord.Interaction, say: Say) -> ContentPack | None:
+    """The content pack in the reader's language, for phase titles in refusals."""
+    content = getattr(interaction.client, "content", None)
+    return content.in_language(say.language) if isinstance(content, ContentPack) else None
 
 
 F = TypeVar("F", bound=Callable[..., Awaitable[Any]])

@@ -509,9 +509,9 @@ class PlaygroundConsole:
             button = buttons[number - 1]
         else:
             wanted = arg.lower()
-            labelled = [b for b in buttons if str(b.get("label", "")).lower().startswith(wanted)]
+            labelled = [b for b in buttons if button_name(b).lower().startswith(wanted)]
             if not labelled:
-                names = ", ".join(str(b.get("label")) for b in buttons)
+                names = ", ".join(button_name(b) for b in buttons)
                 raise ParseError(f"No button labelled {arg!r} (buttons: {names}).")
             button = labelled[0]
         if button.get("url"):
@@ -736,6 +736,11 @@ class PlaygroundConsole:
         with contextlib.suppress(ParseError):
             return split_path(path, self.commands())[2]
         return []
+
+
+def button_name(button: dict[str, Any]) -> str:
+    """What a button shows: its label, else its emoji (🌐)."""
+    return str(button.get("label") or (button.get("emoji") or {}).get("name") or "")
 
 
 def modal_inputs(components: Sequence[dict[str, Any]]) -> Iterable[tuple[str, dict[str, Any]]]:

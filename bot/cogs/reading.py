@@ -18,7 +18,7 @@ from bot.i18n.messages import Say
 from bot.i18n.reader import reader_pack, reader_say
 from bot.ui import reading as render
 from bot.ui import text
-from bot.ui.help import SCORING_RULES, help_embeds
+from bot.ui.help import help_embeds, scoring_rules
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -201,8 +201,10 @@ class Reading(commands.Cog):
 
     @app_commands.command(name="help", description="What Rostrum does and every command")
     async def help(self, interaction: discord.Interaction) -> None:
+        say = reader_say(interaction)
         await interaction.response.send_message(
-            embeds=help_embeds(self.bot.tree.get_commands(), SCORING_RULES), ephemeral=True)
+            embeds=help_embeds(self.bot.tree.get_commands(), scoring_rules(say), say),
+            ephemeral=True)
 
 
 async def setup(bot: Rostrum) -> None:

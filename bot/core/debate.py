@@ -266,18 +266,20 @@ class DebateState:
     members: dict[int, Member] = field(default_factory=dict)
     arguments: list[Argument] = field(default_factory=list)
     votes: dict[tuple[str, int], Vote] = field(default_factory=dict)
+    #: The language of the debate's thread (cards, notices, transcript): "en", "ja" or "ko".
+    language: str = "en"
 
     @classmethod
     def new(cls, *, id: int, guild_id: int, channel_id: int, topic_id: str,
             format: Format, now: float, thread_id: int | None = None,
-            phase_seconds: int | None = None) -> DebateState:
+            phase_seconds: int | None = None, language: str = "en") -> DebateState:
         """A fresh debate in the lobby; refuses an out-of-range `phase_seconds`."""
         low, high = PHASE_SECONDS_RANGE
         if phase_seconds is not None and not low <= phase_seconds <= high:
             raise Refusal("bad_phase_seconds", low=low, high=high)
         return cls(id=id, guild_id=guild_id, channel_id=channel_id, topic_id=topic_id,
                    format=format, created_at=now, thread_id=thread_id,
-                   phase_seconds=phase_seconds)
+                   phase_seconds=phase_seconds, language=language)
 
     # ------------------------------------------------------------------ queries
 

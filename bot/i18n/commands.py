@@ -61,3 +61,12 @@ def name_problem(name: str) -> str | None:
     if name != name.lower():
         return f"{name!r} is not lowercase"
     return None
+
+
+def localized(language: str, context: str, english: str) -> str:
+    """A command's name ("name") or description ("description") as `language`'s client
+    shows it (the English when there is no translation)."""
+    if language not in catalogs.TRANSLATED:
+        return english
+    message = catalogs.Message(context, english)
+    return catalogs.translation(catalogs.load(language, DOMAIN), message) or english

@@ -9,6 +9,7 @@ import discord
 from bot.core import languages
 from bot.core.content import ContentPack
 from bot.i18n.messages import Say, say_in
+from bot.ui.voice import Voice
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -61,3 +62,13 @@ def server_say(interaction: discord.Interaction) -> Say:
 def server_pack(interaction: discord.Interaction) -> ContentPack:
     bot: Rostrum = interaction.client  # type: ignore[assignment]
     return bot.content.in_language(server_language(interaction))
+
+
+def reader_voice(interaction: discord.Interaction) -> Voice:
+    """Sentences and content titles in the reader's language (for debate replies)."""
+    return Voice(reader_say(interaction), reader_pack(interaction))
+
+
+def server_voice(interaction: discord.Interaction) -> Voice:
+    """Sentences and content titles in the server's language (for public posts)."""
+    return Voice(server_say(interaction), server_pack(interaction))

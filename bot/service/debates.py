@@ -141,7 +141,7 @@ class DebateService:
             phase = state.check_can_argue(user_id, self.clock.now())
         except Refusal as refusal:
             raise refusal.within(state.format) from None
-        return ArgumentForm(state.id, phase.title, state.side_of(user_id),
+        return ArgumentForm(state.id, phase.id, state.side_of(user_id),
                             phase.max_chars or 4000)
 
     async def argue(self, state: DebateState, user_id: int, name: str, body: str) -> Argued:
@@ -150,7 +150,7 @@ class DebateService:
         applied = await self._apply(state, user_id, name,
                                     lambda s, now: s.argue(user_id, body, now))
         accepted = next(e for e in applied.effects if isinstance(e, ArgumentAccepted))
-        return Argued(accepted.argument.seq, accepted.phase.title, accepted.posts_left)
+        return Argued(accepted.argument.seq, accepted.phase.id, accepted.posts_left)
 
     async def vote(self, state: DebateState, user_id: int, name: str, choice: str) -> Voted:
         self._throttle(state, user_id)
@@ -158,12 +158,11 @@ class DebateService:
         current = state.votes.get((phase.id, user_id)) if phase is not None else None
         if (phase is not None and current is not None and current.choice == choice
                 and state.can_vote_now(user_id, self.clock.now())):
-            return Voted(choice, choice, phase.title, unchanged=True)
+            return Voted(choice, choice, phase.id, unchanged=True)
         applied = await self._apply(state, user_id, name,
                                     lambda s, now: s.vote(user_id, choice, now))
         recorded = next(e for e in applied.effects if isinstance(e, VoteRecorded))
-        title = next(p.title for p in state.format.phases if p.id == recorded.vote.phase_id)
-        return Voted(choice, recorded.previous, title)
+        return Voted(choice, recorded.previous, recorded.vote.phase_id)
 
     # ------------------------------------------------------------------ moderators
 
@@ -192,14 +191,16 @@ class DebateService:
             raise Refusal("channel_busy", thread_id=busy.thread_id, advise=True)
 
     async def start(self, *, guild_id: int, channel_id: int, moderator_id: int, topic: Topic,
-                    fmt: Format, phase_seconds: int | None, venue: Venue) -> DebateState:
+                    fmt: Format, phase_seconds: int | None, venue: Venue,
+                    language: str = "en") -> DebateState:
         """Store a new debate, open its venue, and make it live (its lobby card is posted
         from the outbox: a Discord hiccup delays it, never loses it)."""
         now = self.clock.now()
         try:
             debate_id = await store.create(
                 self.db, guild_id=guild_id, channel_id=channel_id, topic_id=topic.id,
-                format_id=fmt.id, phase_seconds=phase_seconds, created_by=moderator_id, now=now)
+                format_id=fmt.id, phase_seconds=phase_seconds, created_by=moderator_id, now=now,
+                language=language)
         except store.ChannelBusy as busy:
             # The database refuses a second live debate in a channel: another start won the
             # race after our public "thinking…", so take that back before refusing privately.
@@ -207,7 +208,7 @@ class DebateService:
             raise Refusal("channel_busy", thread_id=busy.thread_id, advise=False) from busy
         state = DebateState.new(id=debate_id, guild_id=guild_id, channel_id=channel_id,
                                 topic_id=topic.id, format=fmt, now=now,
-                                phase_seconds=phase_seconds)
+                                phase_seconds=phase_seconds, language=language)
         try:
             state.thread_id = await venue.open(debate_id, topic, fmt)
         except BaseException:

@@ -24,7 +24,7 @@ class Left:
 @dataclass(frozen=True, slots=True)
 class Argued:
     seq: int
-    phase_title: str
+    phase_id: str
     posts_left: int | None
 
 
@@ -32,7 +32,7 @@ class Argued:
 class Voted:
     choice: str
     previous: str | None
-    phase_title: str
+    phase_id: str
     unchanged: bool = False
 
 
@@ -55,7 +55,7 @@ class ArgumentForm:
     """The argument form a debater may open now."""
 
     debate_id: int
-    phase_title: str
+    phase_id: str
     side: str | None
     max_chars: int
 

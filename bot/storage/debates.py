@@ -103,7 +103,7 @@ def _announcement(effect: engine.Effect) -> tuple[str, dict[str, Any]] | None:
 
 async def create(db: Database, *, guild_id: int, channel_id: int, topic_id: str,
                  format_id: str, phase_seconds: int | None, created_by: int,
-                 now: float) -> int:
+                 now: float, language: str = "en") -> int:
     """Reserve a debate id in the lobby; raise ChannelBusy if the channel has a live one."""
     async with db.write() as conn:
         busy = await _live_in_channel(conn, guild_id, channel_id)
@@ -111,9 +111,10 @@ async def create(db: Database, *, guild_id: int, channel_id: int, topic_id: str,
             raise ChannelBusy(*busy)
         row = await conn.fetchone(
             "INSERT INTO debates (guild_id, channel_id, topic_id, format_id, phase_seconds,"
-            " status, created_by, created_at) VALUES (?, ?, ?, ?, ?, 'lobby', ?, ?)"
-            " RETURNING id",
-            (guild_id, channel_id, topic_id, format_id, phase_seconds, created_by, now))
+            " status, created_by, created_at, language)"
+            " VALUES (?, ?, ?, ?, ?, 'lobby', ?, ?, ?) RETURNING id",
+            (guild_id, channel_id, topic_id, format_id, phase_seconds, created_by, now,
+             language))
         return row[0]
 
 
@@ -333,7 +334,7 @@ async def _load_where(db: Database, where: str, params: Sequence[Any], pack: Con
             status=DebateStatus(row["status"]), phase_index=row["phase_index"],
             deadline=row["deadline"], paused_remaining=row["paused_remaining"],
             warnings_sent={int(m) for m in row["warnings_sent"].split(",") if m},
-            finished_at=row["finished_at"],
+            finished_at=row["finished_at"], language=row["language"],
             result=Result.from_dict(json.loads(row["result"])) if row["result"]
             else None,
         )

@@ -1,165 +1,227 @@
-"""Embeds for debates: the lobby card, phase cards, arguments, status and the result."""
+"""Embeds for debates: the lobby card, phase cards, arguments, status and the result.
+
+Every renderer takes the `Voice` of the language it speaks: a debate's public cards speak
+the debate's language; a card shown privately (🌐, /debate status) the reader's."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 
 import discord
 
 from bot.core.content import Format, Phase, Topic
 from bot.core.debate import DebateState, StatusView
 from bot.core.results import Result, Tally
+from bot.storage.debates import PhaseRecord
 from bot.ui import debate_text, text
+from bot.ui.voice import ENGLISH_VOICE, Voice
 
 PRO_COLOUR = discord.Colour(0x2E8B57)
 CON_COLOUR = discord.Colour(0xB03A2E)
 NEUTRAL_COLOUR = discord.Colour(0x4A6FA5)
 VOTE_COLOUR = discord.Colour(0xC9A227)
 SIDE_COLOUR = {"pro": PRO_COLOUR, "con": CON_COLOUR}
-SIDE_LABEL = {"pro": "Pro", "con": "Con", "both": "Both sides", "none": "Audience"}
-OUTCOME_LABEL = {"pro": "Pro wins", "con": "Con wins", "draw": "Draw",
-                 "dead_heat": "Dead heat", "no_contest": "No contest"}
 
 
 def relative(ts: float) -> str:
-    """A Discord timestamp that counts down in every client without message edits."""
-    return f"<t:{int(ts)}:R>"
+    """A Discord timestamp that counts down in every client, in its own language."""
+    return discord.utils.format_dt(datetime.fromtimestamp(int(ts), UTC), "R")
 
 
-def duration(seconds: float) -> str:
-    seconds = max(0, round(seconds))
-    minutes, secs = divmod(seconds, 60)
-    if minutes and secs:
-        return f"{minutes} min {secs} s"
-    return f"{minutes} min" if minutes else f"{secs} s"
+def clock(ts: float) -> str:
+    return discord.utils.format_dt(datetime.fromtimestamp(int(ts), UTC), "T")
 
 
-def _names(user_ids: Sequence[int], names: Mapping[int, str]) -> str:
+def _names(user_ids: Sequence[int], names: Mapping[int, str], voice: Voice) -> str:
     if not user_ids:
-        return "nobody yet"
-    listed = ", ".join(text.escape_user_text(names.get(u, f"member {u}")) for u in user_ids)
+        return voice.say("nobody yet")
+    listed = ", ".join(text.escape_user_text(names.get(u) or unknown_author(u, voice))
+                       for u in user_ids)
     return text.clip(listed, text.FIELD_VALUE)
 
 
-def _phase_line(state: DebateState, phase: Phase) -> str:
-    who = SIDE_LABEL[phase.side] if not phase.is_vote else "Audience vote"
-    return f"**{phase.title}** · {who} · {duration(state.phase_length(phase))}"
+def _phase_line(state: DebateState, phase: Phase, voice: Voice) -> str:
+    who = voice.side_label(phase.side) if not phase.is_vote else voice.say("Audience vote")
+    title = voice.phase(state.format, phase).title
+    return f"**{title}** · {who} · {voice.duration(state.phase_length(phase))}"
 
 
-def lobby_embed(state: DebateState, topic: Topic, names: Mapping[int, str]) -> discord.Embed:
-    fmt = state.format
+def lobby_embed(state: DebateState, topic: Topic, names: Mapping[int, str],
+                voice: Voice = ENGLISH_VOICE) -> discord.Embed:
+    say = voice.say
+    fmt, topic = voice.format(state.format), voice.topic(topic)
     embed = discord.Embed(
-        title=text.clip(f"Debate #{state.id}: {topic.title}", text.EMBED_TITLE),
-        description=text.clip(f"**Motion:** {topic.motion}\n\n{fmt.description}",
-                              text.EMBED_DESCRIPTION),
+        title=text.clip(say("Debate #{id}: {topic}", id=state.id, topic=topic.title),
+                        text.EMBED_TITLE),
+        description=text.clip(say("**Motion:** {motion}", motion=topic.motion)
+                              + f"\n\n{fmt.description}", text.EMBED_DESCRIPTION),
         colour=NEUTRAL_COLOUR,
     )
-    order = "\n".join(f"{i}. {_phase_line(state, p)}" for i, p in enumerate(fmt.phases, 1))
-    embed.add_field(name=f"Format: {fmt.title}", value=text.clip(order, text.FIELD_VALUE),
-                    inline=False)
-    cap = f" (max {fmt.debaters_per_side})" if fmt.debaters_per_side else ""
-    embed.add_field(name=f"Pro{cap}", value=_names(state.debaters("pro"), names))
-    embed.add_field(name=f"Con{cap}", value=_names(state.debaters("con"), names))
-    embed.set_footer(text=text.clip(
+    order = "\n".join(f"{i}. {_phase_line(state, p, voice)}"
+                      for i, p in enumerate(state.format.phases, 1))
+    embed.add_field(name=text.clip(say("Format: {format}", format=fmt.title), text.FIELD_NAME),
+                    value=text.clip(order, text.FIELD_VALUE), inline=False)
+    cap = fmt.debaters_per_side
+    for side in ("pro", "con"):
+        label = voice.side_label(side)
+        name = say("{side} (max {n})", side=label, n=cap) if cap else label
+        embed.add_field(name=name, value=_names(state.debaters(side), names, voice))
+    embed.set_footer(text=text.clip(say(
         "Debaters: pick a side. Everyone else: vote when a vote phase opens. "
-        f"A moderator begins the debate. Brief: /topic topic:{topic.id}", text.EMBED_FOOTER))
+        "A moderator begins the debate. Brief: /topic topic:{topic}", topic=topic.id),
+        text.EMBED_FOOTER))
     return embed
 
 
-def phase_embed(state: DebateState, phase: Phase, index: int, deadline: float) -> discord.Embed:
+def _floor(phase: Phase, voice: Voice) -> str:
+    """Who may speak in a phase, and how much."""
+    say = voice.say
+    who = (say("debaters of both sides") if phase.side == "both"
+           else say("the **{side}** side", side=voice.side(phase.side)))
+    posts = phase.max_posts_per_member
+    limits = []
+    if posts:
+        limits.append(say.plural("up to {n} argument each", "up to {n} arguments each", posts))
+    if phase.max_chars:
+        limits.append(say("{n} characters max", n=voice.number(phase.max_chars)))
+    return say("The floor is open to {who}: {limits}. Use **Make your argument** below or "
+               "`/debate argue`.", who=who, limits=say(", ").join(limits))
+
+
+def phase_embed(state: DebateState, phase: Phase, index: int, deadline: float,
+                voice: Voice = ENGLISH_VOICE) -> discord.Embed:
+    say = voice.say
     total = len(state.format.phases)
     if phase.is_vote:
-        body = ("Audience: vote **pro**, **con** or **undecided** with the buttons below "
-                "(or `/debate vote`). You can change your vote until the phase closes; "
-                "debaters do not vote.")
+        body = say("Audience: vote **pro**, **con** or **undecided** with the buttons below "
+                   "(or `/debate vote`). You can change your vote until the phase closes; "
+                   "debaters do not vote.")
         colour = VOTE_COLOUR
     else:
-        who = ("debaters of both sides" if phase.side == "both"
-               else f"the **{phase.side}** side")
-        posts = phase.max_posts_per_member
-        each = (f"up to {debate_text.plural(posts, 'argument', 'arguments')} each, "
-                if posts else "")
-        limit = f"{each}{phase.max_chars:,} characters max" if phase.max_chars else ""
-        body = (f"The floor is open to {who}: {limit}. Use **Make your argument** below or "
-                "`/debate argue`.")
+        body = _floor(phase, voice)
         colour = SIDE_COLOUR.get(phase.side, NEUTRAL_COLOUR)
-    embed = discord.Embed(title=text.clip(f"Phase {index + 1}/{total} · {phase.title}",
-                                          text.EMBED_TITLE),
-                          description=body, colour=colour)
-    embed.add_field(name="Ends", value=f"{relative(deadline)} (<t:{int(deadline)}:T>)")
-    embed.set_footer(text=f"Debate #{state.id}")
+    title = say("Phase {n}/{total} · {phase}", n=index + 1, total=total,
+                phase=voice.phase(state.format, phase).title)
+    embed = discord.Embed(title=text.clip(title, text.EMBED_TITLE), description=body,
+                          colour=colour)
+    embed.add_field(name=say("Ends"), value=f"{relative(deadline)} ({clock(deadline)})")
+    embed.set_footer(text=say("Debate #{id}", id=state.id))
     return embed
 
 
-def warning_text(phase: Phase, seconds_left: int, deadline: float) -> str:
-    return f"⏳ **{duration(seconds_left)}** left in {phase.title} (ends {relative(deadline)})."
+def warning_text(state: DebateState, phase: Phase, seconds_left: int, deadline: float,
+                 voice: Voice = ENGLISH_VOICE) -> str:
+    return "⏳ " + voice.say("**{time}** left in {phase} (ends {when}).",
+                            time=voice.duration(seconds_left),
+                            phase=voice.phase(state.format, phase).title,
+                            when=relative(deadline))
 
 
-def _tally_line(tally: Tally) -> str:
-    return f"Pro **{tally.pro}** · Con **{tally.con}** · Undecided **{tally.undecided}**"
+def tally_line(tally: Tally, voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("Pro **{pro}** · Con **{con}** · Undecided **{undecided}**",
+                     pro=voice.number(tally.pro), con=voice.number(tally.con),
+                     undecided=voice.number(tally.undecided))
 
 
-def vote_closed_embed(phase: Phase, tally: Tally) -> discord.Embed:
-    return discord.Embed(title=f"{phase.title} closed", description=_tally_line(tally),
-                         colour=VOTE_COLOUR)
+def vote_closed_embed(state: DebateState, phase: Phase, tally: Tally,
+                      voice: Voice = ENGLISH_VOICE) -> discord.Embed:
+    title = voice.say("{phase} closed", phase=voice.phase(state.format, phase).title)
+    return discord.Embed(title=text.clip(title, text.EMBED_TITLE),
+                         description=tally_line(tally, voice), colour=VOTE_COLOUR)
 
 
 def argument_embed(state: DebateState, seq: int, author: str, side: str, phase: Phase,
-                   body: str) -> discord.Embed:
+                   body: str, voice: Voice = ENGLISH_VOICE) -> discord.Embed:
     embed = discord.Embed(description=text.clip(text.clean_user_text(body),
                                                 text.EMBED_DESCRIPTION),
                           colour=SIDE_COLOUR[side])
-    embed.set_author(name=text.clip(f"{author} · {SIDE_LABEL[side]} · {phase.title}",
+    title = voice.phase(state.format, phase).title
+    embed.set_author(name=text.clip(f"{author} · {voice.side_label(side)} · {title}",
                                     text.EMBED_AUTHOR))
-    embed.set_footer(text=f"Argument #{seq} · debate #{state.id}")
+    embed.set_footer(text=voice.say("Argument #{seq} · debate #{id}", seq=seq, id=state.id))
     return embed
 
 
 def result_embed(state: DebateState, topic: Topic, result: Result,
-                 names: Mapping[int, str]) -> discord.Embed:
+                 names: Mapping[int, str], voice: Voice = ENGLISH_VOICE) -> discord.Embed:
+    say, topic = voice.say, voice.topic(topic)
     embed = discord.Embed(
-        title=text.clip(f"{OUTCOME_LABEL[result.outcome]} · {topic.title}", text.EMBED_TITLE),
-        description=text.clip(f"{debate_text.headline(result)}\n\n**Motion:** {topic.motion}",
+        title=text.clip(f"{debate_text.outcome_label(result.outcome, voice)} · {topic.title}",
+                        text.EMBED_TITLE),
+        description=text.clip(debate_text.headline(result, voice) + "\n\n"
+                              + say("**Motion:** {motion}", motion=topic.motion),
                               text.EMBED_DESCRIPTION),
         colour=SIDE_COLOUR.get(result.outcome, NEUTRAL_COLOUR),
     )
     if result.rule == "swing":
-        embed.add_field(name="Before (paired voters)",
-                        value=_tally_line(result.pre_tally or Tally()), inline=False)
-        embed.add_field(name="After (paired voters)",
-                        value=_tally_line(result.tally or Tally()), inline=False)
-        paired = debate_text.plural(result.paired or 0, "paired voter", "paired voters")
-        embed.add_field(name="Swing", value=(f"Pro {result.swing_pro or 0:+.1f} pts · "
-                                             f"Con {result.swing_con or 0:+.1f} pts · {paired}"),
-                        inline=False)
+        embed.add_field(name=say("Before (paired voters)"),
+                        value=tally_line(result.pre_tally or Tally(), voice), inline=False)
+        embed.add_field(name=say("After (paired voters)"),
+                        value=tally_line(result.tally or Tally(), voice), inline=False)
+        paired = result.paired or 0
+        embed.add_field(name=say("Swing"), value=say.plural(
+            "Pro {pro} pts · Con {con} pts · {n} paired voter",
+            "Pro {pro} pts · Con {con} pts · {n} paired voters", paired,
+            pro=voice.signed(result.swing_pro or 0), con=voice.signed(result.swing_con or 0),
+            n=voice.number(paired)), inline=False)
     elif result.tally is not None:
-        embed.add_field(name="Final vote", value=_tally_line(result.tally), inline=False)
+        embed.add_field(name=say("Final vote"), value=tally_line(result.tally, voice),
+                        inline=False)
     spoke = state.speakers()
-    embed.add_field(name="Spoke for pro", value=_names(spoke["pro"], names))
-    embed.add_field(name="Spoke for con", value=_names(spoke["con"], names))
-    note = "Ended early by a moderator · " if result.ended_early else ""
-    embed.set_footer(text=f"{note}Transcript: /debate transcript debate:{state.id}")
+    embed.add_field(name=say("Spoke for pro"), value=_names(spoke["pro"], names, voice))
+    embed.add_field(name=say("Spoke for con"), value=_names(spoke["con"], names, voice))
+    transcript = say("Transcript: /debate transcript debate:{id}", id=state.id)
+    embed.set_footer(text=(say("Ended early by a moderator") + " · " + transcript
+                           if result.ended_early else transcript))
     return embed
 
 
 def status_embed(state: DebateState, topic: Topic, view: StatusView,
-                 names: Mapping[int, str]) -> discord.Embed:
-    embed = discord.Embed(title=text.clip(f"Debate #{state.id}: {topic.title}",
-                                          text.EMBED_TITLE),
+                 names: Mapping[int, str], voice: Voice = ENGLISH_VOICE) -> discord.Embed:
+    say, topic = voice.say, voice.topic(topic)
+    embed = discord.Embed(title=text.clip(say("Debate #{id}: {topic}", id=state.id,
+                                              topic=topic.title), text.EMBED_TITLE),
                           colour=NEUTRAL_COLOUR)
-    now = f"**Now:** {debate_text.status_title(view)}"
+    now = say("**Now:** {status}", status=debate_text.status_title(view, state.format, voice))
     if view.phase_number is not None:
-        now += f" (phase {view.phase_number} of {view.phase_count})"
+        now += say.space + say("(phase {n} of {total})", n=view.phase_number,
+                               total=view.phase_count)
     embed.description = now
     if view.seconds_left is not None:
-        embed.add_field(name="Time left", value=duration(view.seconds_left))
+        embed.add_field(name=say("Time left"), value=voice.duration(view.seconds_left))
     if view.votes_cast is not None:
-        embed.add_field(name="Votes so far", value=f"{view.votes_cast} (split shown at close)")
-    embed.add_field(name="Pro", value=_names(view.pro, names), inline=False)
-    embed.add_field(name="Con", value=_names(view.con, names), inline=False)
+        embed.add_field(name=say("Votes so far"),
+                        value=say("{n} (split shown at close)", n=voice.number(view.votes_cast)))
+    embed.add_field(name=voice.side_label("pro"), value=_names(view.pro, names, voice),
+                    inline=False)
+    embed.add_field(name=voice.side_label("con"), value=_names(view.con, names, voice),
+                    inline=False)
     if view.sides_open:
-        embed.set_footer(text="Sides are open: join with the buttons on the lobby card.")
+        embed.set_footer(text=say("Sides are open: join with the buttons on the lobby card."))
     return embed
+
+
+def card_again(state: DebateState, topic: Topic | None, names: Mapping[int, str],
+               phases: Sequence[PhaseRecord], card: str,
+               voice: Voice = ENGLISH_VOICE) -> discord.Embed | None:
+    """A public card drawn again for one reader, in their voice (the 🌐 button): "lobby",
+    "result" or "phase-<index>". None when the card cannot be drawn any more."""
+    if topic is None:
+        return None
+    if card == "lobby":
+        return lobby_embed(state, topic, names, voice)
+    if card == "result":
+        return result_embed(state, topic, state.result, names, voice) if state.result else None
+    index = int(card.removeprefix("phase-"))
+    if not 0 <= index < len(state.format.phases):
+        return None
+    record = next((r for r in phases if r.index == index), None)
+    deadline = (state.deadline if state.phase_index == index and state.deadline is not None
+                else record.deadline if record is not None else None)
+    if deadline is None:
+        return None
+    return phase_embed(state, state.format.phases[index], index, deadline, voice)
 
 
 def format_choices(formats: Sequence[Format]) -> list[tuple[str, str]]:
@@ -168,45 +230,69 @@ def format_choices(formats: Sequence[Format]) -> list[tuple[str, str]]:
 
 # --------------------------------------------------------------------------- thread notices
 
-CANCELLED_NOTICE = "🛑 This debate was cancelled by a moderator."
+
+def cancelled_notice(voice: Voice = ENGLISH_VOICE) -> str:
+    return "🛑 " + voice.say("This debate was cancelled by a moderator.")
 
 
-def paused_notice(remaining: float) -> str:
-    return f"⏸️ Paused by a moderator with {duration(remaining)} left."
+def paused_notice(remaining: float, voice: Voice = ENGLISH_VOICE) -> str:
+    return "⏸️ " + voice.say("Paused by a moderator with {time} left.",
+                             time=voice.duration(remaining))
 
 
-def resumed_notice(deadline: float) -> str:
-    return f"▶️ Resumed: this phase now ends {relative(deadline)}."
+def resumed_notice(deadline: float, voice: Voice = ENGLISH_VOICE) -> str:
+    return "▶️ " + voice.say("Resumed: this phase now ends {when}.", when=relative(deadline))
 
 
-def extended_notice(seconds: int, deadline: float | None, remaining: float | None) -> str:
-    ends = (f"now ends {relative(deadline)}" if deadline else
-            f"has {duration(remaining or 0)} left (paused)")
-    return f"⏱️ Extended by {duration(seconds)}: this phase {ends}."
+def extended_notice(seconds: int, deadline: float | None, remaining: float | None,
+                    voice: Voice = ENGLISH_VOICE) -> str:
+    say, added = voice.say, voice.duration(seconds)
+    if deadline:
+        line = say("Extended by {time}: this phase now ends {when}.", time=added,
+                   when=relative(deadline))
+    else:
+        line = say("Extended by {time}: this phase has {left} left (paused).", time=added,
+                   left=voice.duration(remaining or 0))
+    return "⏱️ " + line
 
 
-def removed_notice(name: str | None) -> str:
-    who = text.escape_user_text(name) if name else "A member"
-    return f"🚫 {who} was removed from this debate by a moderator."
+def removed_notice(name: str | None, voice: Voice = ENGLISH_VOICE) -> str:
+    if name:
+        line = voice.say("{name} was removed from this debate by a moderator.",
+                         name=text.escape_user_text(name))
+    else:
+        line = voice.say("A member was removed from this debate by a moderator.")
+    return "🚫 " + line
 
 
-def unknown_author(user_id: int) -> str:
-    return f"member {user_id}"
+def unknown_author(user_id: int, voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("member {id}", id=user_id)
 
 
 # --------------------------------------------------------------------------- controls
 
-BUTTON_LABELS = {
-    "join-pro": "Join pro", "join-con": "Join con", "leave": "Leave",
-    "argue": "Make your argument", "vote-pro": "Vote pro", "vote-con": "Vote con",
-    "vote-undecided": "Undecided", "begin": "Begin (moderator)",
-}
-ARGUMENT_PLACEHOLDER = "Make your case; the bot posts it in the thread under your name."
+
+def button_label(action: str, voice: Voice = ENGLISH_VOICE) -> str:
+    say = voice.say
+    labels = {
+        "join-pro": say("Join pro"), "join-con": say("Join con"), "leave": say("Leave"),
+        "argue": say("Make your argument"), "vote-pro": say("Vote pro"),
+        "vote-con": say("Vote con"), "vote-undecided": say("Undecided"),
+        "begin": say("Begin (moderator)"),
+    }
+    return labels[action]
 
 
-def argument_form_title(phase_title: str) -> str:
-    return f"Argue: {phase_title}"
+def argument_placeholder(voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("Make your case; the bot posts it in the thread under your name.")
 
 
-def argument_field_label(side: str | None, max_chars: int) -> str:
-    return f"Your argument for {side or 'your side'} (max {max_chars:,} chars)"
+def argument_form_title(phase_title: str, voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("Argue: {phase}", phase=phase_title)
+
+
+def argument_field_label(side: str | None, max_chars: int, voice: Voice = ENGLISH_VOICE) -> str:
+    if side:
+        return voice.say("Your argument for {side} (max {n} chars)", side=voice.side(side),
+                         n=voice.number(max_chars))
+    return voice.say("Your argument (max {n} chars)", n=voice.number(max_chars))

@@ -1,114 +1,148 @@
-"""What the bot answers, privately, to a member's or moderator's debate action. One function
-per reply, taking data only: the cogs never write a sentence."""
+"""What the bot answers, privately, to a member's or moderator's debate action, in the
+member's voice (language). One function per reply, taking data only: the cogs never write a
+sentence."""
 
 from __future__ import annotations
 
 from functools import singledispatch
 
+from bot.core.content import Format
 from bot.service.outcomes import Argued, Joined, Left, Removed, Steered, Voted
-from bot.ui import debate_text, text
-from bot.ui.debate_cards import duration
-
-#: The moderator's answer once an action is done, by audit action.
-DONE = {"begin": "Debate begun.", "next": "Moved on.", "pause": "Paused.",
-        "resume": "Resumed.", "end": "Ended.",
-        "cancel": "Cancelled: no result, and no points for anyone."}
+from bot.ui import text
+from bot.ui.voice import ENGLISH_VOICE, Voice
 
 
-
-def joined(side: str, debate_id: int, *, switched: bool) -> str:
-    verb = "switched to" if switched else "joined"
-    return f"You {verb} the **{side}** side of debate #{debate_id}."
-
-
-def left(debate_id: int) -> str:
-    return f"You left debate #{debate_id}."
-
-
-def argued(seq: int, phase_title: str, posts_left: int | None) -> str:
-    more = ("" if posts_left is None else
-            f" You have {debate_text.plural(posts_left, 'more argument', 'more arguments')} "
-            "in this phase.")
-    return f"Posted as argument #{seq} in {phase_title}.{more}"
+def done(action: str, voice: Voice = ENGLISH_VOICE) -> str:
+    """The moderator's answer once an action is done, by audit action."""
+    say = voice.say
+    answers = {"begin": say("Debate begun."), "next": say("Moved on."), "pause": say("Paused."),
+               "resume": say("Resumed."), "end": say("Ended."),
+               "cancel": say("Cancelled: no result, and no points for anyone.")}
+    return answers[action]
 
 
-def vote_unchanged(choice: str) -> str:
-    return f"Your vote is already **{choice}**."
+def joined(side: str, debate_id: int, *, switched: bool, voice: Voice = ENGLISH_VOICE) -> str:
+    if switched:
+        return voice.say("You switched to the **{side}** side of debate #{id}.",
+                         side=voice.side(side), id=debate_id)
+    return voice.say("You joined the **{side}** side of debate #{id}.",
+                     side=voice.side(side), id=debate_id)
 
 
-def voted(choice: str, previous: str | None, phase_title: str) -> str:
+def left(debate_id: int, voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("You left debate #{id}.", id=debate_id)
+
+
+def argued(seq: int, phase_title: str, posts_left: int | None,
+           voice: Voice = ENGLISH_VOICE) -> str:
+    say = voice.say
+    posted = say("Posted as argument #{seq} in {phase}.", seq=seq, phase=phase_title)
+    if posts_left is None:
+        return posted
+    return posted + say.space + say.plural(
+        "You have {n} more argument in this phase.",
+        "You have {n} more arguments in this phase.", posts_left)
+
+
+def vote_unchanged(choice: str, voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("Your vote is already **{choice}**.", choice=voice.side(choice))
+
+
+def voted(choice: str, previous: str | None, phase_title: str,
+          voice: Voice = ENGLISH_VOICE) -> str:
+    say = voice.say
     if previous and previous != choice:
-        message = f"Vote changed from {previous} to **{choice}**."
+        message = say("Vote changed from {previous} to **{choice}**.",
+                      previous=voice.side(previous), choice=voice.side(choice))
     else:
-        message = f"Vote recorded: **{choice}**."
-    return f"{message} You can change it until {phase_title} closes."
+        message = say("Vote recorded: **{choice}**.", choice=voice.side(choice))
+    return message + say.space + say("You can change it until {phase} closes.",
+                                     phase=phase_title)
 
 
-def extended(seconds: int) -> str:
-    return f"Extended by {duration(seconds)}."
+def extended(seconds: int, voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("Extended by {time}.", time=voice.duration(seconds))
 
 
-def removed(name: str, debate_id: int) -> str:
+def removed(name: str, debate_id: int, voice: Voice = ENGLISH_VOICE) -> str:
     """`name` must already be escaped."""
-    return f"{name} is removed from debate #{debate_id}."
+    return voice.say("{name} is removed from debate #{id}.", name=name, id=debate_id)
 
 
-
-def announcement(debate_id: int, format_title: str, motion: str) -> str:
-    return f"📣 **Debate #{debate_id}** ({format_title}): {motion}\nJoin in the thread below."
-
-
-def forum_post_opened(debate_id: int, post_id: int) -> str:
-    return f"📣 **Debate #{debate_id}** is open: <#{post_id}>"
+def announcement(debate_id: int, format_title: str, motion: str,
+                 voice: Voice = ENGLISH_VOICE) -> str:
+    return "📣 " + voice.say("**Debate #{id}** ({format}): {motion}", id=debate_id,
+                            format=format_title, motion=motion) + "\n" + voice.say(
+        "Join in the thread below.")
 
 
-def thread_name(topic_title: str) -> str:
-    return f"Debate: {topic_title}"
+def forum_post_opened(debate_id: int, post_id: int, voice: Voice = ENGLISH_VOICE) -> str:
+    return "📣 " + voice.say("**Debate #{id}** is open: {post}", id=debate_id,
+                            post="<#" + str(post_id) + ">")
 
 
-def transcript_caption(debate_id: int) -> str:
-    return f"Transcript of debate #{debate_id}."
+def thread_name(topic_title: str, voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("Debate: {topic}", topic=topic_title)
+
+
+def transcript_caption(debate_id: int, voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("Transcript of debate #{id}.", id=debate_id)
+
+
+def past_debate_choice(debate_id: int, topic_title: str, status: str,
+                       voice: Voice = ENGLISH_VOICE) -> str:
+    """A line of the /debate transcript picker."""
+    return f"#{debate_id} · {topic_title} · {status_word(status, voice)}"
+
+
+def status_word(status: str, voice: Voice = ENGLISH_VOICE) -> str:
+    say = voice.say
+    words = {"lobby": say("lobby"), "running": say("running"), "paused": say("paused"),
+             "finished": say("finished"), "cancelled": say("cancelled")}
+    return words.get(status, status)
+
+
+def card_gone(voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("That card can no longer be shown.")
 
 
 @singledispatch
-def reply(outcome: object) -> str:
+def reply(outcome: object, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
     """The private answer to a debate action, from what the service says it did."""
     raise TypeError(f"no reply for {type(outcome).__name__}")
 
 
 @reply.register
-def _(outcome: Joined) -> str:
-    return joined(outcome.side, outcome.debate_id, switched=outcome.switched)
+def _(outcome: Joined, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
+    return joined(outcome.side, outcome.debate_id, switched=outcome.switched, voice=voice)
 
 
 @reply.register
-def _(outcome: Left) -> str:
-    return left(outcome.debate_id)
+def _(outcome: Left, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
+    return left(outcome.debate_id, voice)
 
 
 @reply.register
-def _(outcome: Argued) -> str:
-    return argued(outcome.seq, outcome.phase_title, outcome.posts_left)
+def _(outcome: Argued, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
+    return argued(outcome.seq, voice.phase_title(fmt, outcome.phase_id), outcome.posts_left,
+                  voice)
 
 
 @reply.register
-def _(outcome: Voted) -> str:
+def _(outcome: Voted, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
     if outcome.unchanged:
-        return vote_unchanged(outcome.choice)
-    return voted(outcome.choice, outcome.previous, outcome.phase_title)
+        return vote_unchanged(outcome.choice, voice)
+    return voted(outcome.choice, outcome.previous, voice.phase_title(fmt, outcome.phase_id),
+                 voice)
 
 
 @reply.register
-def _(outcome: Steered) -> str:
-    return extended(outcome.seconds or 0) if outcome.action == "extend" else DONE[outcome.action]
+def _(outcome: Steered, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
+    if outcome.action == "extend":
+        return extended(outcome.seconds or 0, voice)
+    return done(outcome.action, voice)
 
 
 @reply.register
-def _(outcome: Removed) -> str:
-    return removed(text.escape_user_text(outcome.name), outcome.debate_id)
-
-
-def past_debate_choice(debate_id: int, topic_title: str, status: str) -> str:
-    """A line of the /debate transcript picker."""
-    return f"#{debate_id} · {topic_title} · {status}"
-
+def _(outcome: Removed, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
+    return removed(text.escape_user_text(outcome.name), outcome.debate_id, voice)

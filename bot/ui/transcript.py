@@ -1,5 +1,5 @@
 """The Markdown transcript of a debate: motion, format, participants, every phase with its
-arguments in order and their times, the votes and the result."""
+arguments in order and their times, the votes and the result, in the debate's language."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from bot.core.content import Topic
 from bot.core.debate import DebateState
 from bot.core.results import Result, Tally
 from bot.storage.debates import AuditEntry, PhaseRecord
-from bot.ui import debate_text
-
-SIDE_LABEL = {"pro": "Pro", "con": "Con"}
+from bot.ui import debate_replies, debate_text
+from bot.ui.voice import ENGLISH_VOICE, Voice
 
 
 def _when(ts: float | None) -> str:
@@ -30,93 +29,116 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
 
 
-def _name(names: Mapping[int, str], user_id: int) -> str:
-    name = names.get(user_id, f"member {user_id}")
-    return name.replace("\n", " ").replace("`", "'").strip() or f"member {user_id}"
+def _name(names: Mapping[int, str], user_id: int, voice: Voice) -> str:
+    unknown = voice.say("member {id}", id=user_id)
+    name = names.get(user_id, unknown)
+    return name.replace("\n", " ").replace("`", "'").strip() or unknown
 
 
-def _tally(tally: Tally | None) -> str:
+def _tally(tally: Tally | None, voice: Voice) -> str:
     if tally is None:
-        return "no votes"
-    return f"pro {tally.pro} · con {tally.con} · undecided {tally.undecided}"
+        return voice.say("no votes")
+    return voice.say("pro {pro} · con {con} · undecided {undecided}",
+                     pro=voice.number(tally.pro), con=voice.number(tally.con),
+                     undecided=voice.number(tally.undecided))
 
 
-def _result_lines(result: Result) -> list[str]:
-    lines = [f"**{debate_text.headline(result)}**", ""]
+def _result_lines(result: Result, voice: Voice) -> list[str]:
+    say = voice.say
+    lines = [f"**{debate_text.headline(result, voice)}**", ""]
     if result.rule == "swing":
         lines += [
-            f"- Paired voters (voted before and after): {result.paired or 0}",
-            f"- Before: {_tally(result.pre_tally)}",
-            f"- After: {_tally(result.tally)}",
-            f"- Swing: pro {result.swing_pro or 0:+.1f} pts, con {result.swing_con or 0:+.1f} pts",
+            "- " + say("Paired voters (voted before and after): {n}",
+                       n=voice.number(result.paired or 0)),
+            "- " + say("Before: {tally}", tally=_tally(result.pre_tally, voice)),
+            "- " + say("After: {tally}", tally=_tally(result.tally, voice)),
+            "- " + say("Swing: pro {pro} pts, con {con} pts",
+                       pro=voice.signed(result.swing_pro or 0),
+                       con=voice.signed(result.swing_con or 0)),
         ]
     elif result.tally is not None:
-        lines.append(f"- Final vote: {_tally(result.tally)}")
+        lines.append("- " + say("Final vote: {tally}", tally=_tally(result.tally, voice)))
     if result.ended_early:
-        lines.append("- Ended early by a moderator.")
+        lines.append("- " + say("Ended early by a moderator."))
     return lines
 
 
-def render(state: DebateState, topic: Topic | None, names: Mapping[int, str],
-           phases: Sequence[PhaseRecord], audit: Sequence[AuditEntry]) -> str:
-    """The whole transcript as Markdown."""
-    title = topic.title if topic else state.topic_id
-    out = [f"# Debate #{state.id}: {title}", ""]
-    if topic:
-        out += [f"**Motion:** {topic.motion}", ""]
-    out += [
-        f"- Format: {state.format.title}",
-        f"- Started: {_when(state.created_at)}",
-        f"- Status: {state.status.value}",
-    ]
-    if state.finished_at:
-        out.append(f"- Ended: {_when(state.finished_at)}")
-    out += ["", "## Participants", ""]
+def _participants(state: DebateState, names: Mapping[int, str], voice: Voice) -> list[str]:
+    say, out = voice.say, []
     for side in ("pro", "con"):
-        debaters = [_name(names, u) for u in state.debaters(side)]
-        spoke = [_name(names, u) for u in state.speakers()[side] if u not in state.debaters(side)]
-        line = f"- {SIDE_LABEL[side]}: {', '.join(debaters) or 'nobody'}"
+        debaters = [_name(names, u, voice) for u in state.debaters(side)]
+        spoke = [_name(names, u, voice) for u in state.speakers()[side]
+                 if u not in state.debaters(side)]
+        line = f"- {voice.side_label(side)}: " + (", ".join(debaters) or say("nobody"))
         if spoke:
-            line += f" (also spoke, then left: {', '.join(spoke)})"
+            line += say.space + say("(also spoke, then left: {names})", names=", ".join(spoke))
         out.append(line)
-    removed = [_name(names, m.user_id) for m in state.members.values() if m.removed]
+    removed = [_name(names, m.user_id, voice) for m in state.members.values() if m.removed]
     if removed:
-        out.append(f"- Removed by a moderator: {', '.join(removed)}")
+        out.append("- " + say("Removed by a moderator: {names}", names=", ".join(removed)))
+    return out
 
+
+def _phases(state: DebateState, names: Mapping[int, str], phases: Sequence[PhaseRecord],
+            voice: Voice) -> list[str]:
+    say, out = voice.say, []
     started = {record.phase_id: record for record in phases}
     for phase in state.format.phases:
         record = started.get(phase.id)
-        out += ["", f"## {phase.title}", ""]
+        out += ["", f"## {voice.phase(state.format, phase).title}", ""]
         if record is None:
-            out.append("_Not reached._")
+            out.append("_" + say("Not reached.") + "_")
             continue
-        out.append(f"_{_when(record.started_at)} – {_when(record.ended_at)}_")
-        out.append("")
+        out += [f"_{_when(record.started_at)} – {_when(record.ended_at)}_", ""]
         if phase.is_vote:
             tally = Tally.of(state.counted_votes(phase.id).values())
-            out.append(f"Votes: {_tally(tally)}")
+            out.append(say("Votes: {tally}", tally=_tally(tally, voice)))
             continue
         arguments = state.arguments_in(phase.id)
         if not arguments:
-            out.append("_No arguments._")
+            out.append("_" + say("No arguments.") + "_")
         for argument in arguments:
             out += [
-                f"**#{argument.seq} · {SIDE_LABEL[argument.side]} · "
-                f"{_name(names, argument.user_id)}** ({_clock(argument.posted_at)})",
+                f"**#{argument.seq} · {voice.side_label(argument.side)} · "
+                f"{_name(names, argument.user_id, voice)}** ({_clock(argument.posted_at)})",
                 "",
                 _quote(argument.text),
                 "",
             ]
-    out += ["", "## Result", ""]
+    return out
+
+
+def render(state: DebateState, topic: Topic | None, names: Mapping[int, str],
+           phases: Sequence[PhaseRecord], audit: Sequence[AuditEntry],
+           voice: Voice = ENGLISH_VOICE) -> str:
+    """The whole transcript as Markdown."""
+    say = voice.say
+    topic = voice.topic(topic) if topic is not None else None
+    title = topic.title if topic else state.topic_id
+    out = ["# " + say("Debate #{id}: {topic}", id=state.id, topic=title), ""]
+    if topic:
+        out += [say("**Motion:** {motion}", motion=topic.motion), ""]
+    out += [
+        "- " + say("Format: {format}", format=voice.format(state.format).title),
+        "- " + say("Started: {when}", when=_when(state.created_at)),
+        "- " + say("Status: {status}", status=debate_replies.status_word(state.status.value,
+                                                                         voice)),
+    ]
+    if state.finished_at:
+        out.append("- " + say("Ended: {when}", when=_when(state.finished_at)))
+    out += ["", "## " + say("Participants"), "", *_participants(state, names, voice)]
+    out += _phases(state, names, phases, voice)
+    out += ["", "## " + say("Result"), ""]
     if state.result is not None:
-        out += _result_lines(state.result)
+        out += _result_lines(state.result, voice)
+    elif state.status.value == "cancelled":
+        out.append("_" + say("No result: the debate was cancelled.") + "_")
     else:
-        out.append("_No result: the debate " +
-                   ("was cancelled._" if state.status.value == "cancelled" else "is not over._"))
+        out.append("_" + say("No result: the debate is not over.") + "_")
     if audit:
-        out += ["", "## Moderator log", ""]
+        out += ["", "## " + say("Moderator log"), ""]
         for entry in audit:
             detail = f" — {entry.detail}" if entry.detail else ""
-            out.append(f"- {_when(entry.at)}: {_name(names, entry.actor_id)} "
+            out.append(f"- {_when(entry.at)}: {_name(names, entry.actor_id, voice)} "
                        f"{entry.action}{detail}")
     return "\n".join(out).rstrip() + "\n"

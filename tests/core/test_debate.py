@@ -46,7 +46,7 @@ def title(view: StatusView) -> str:
 
 def said(refusal: Refusal, state: DebateState) -> str:
     """What the member reads for `refusal` (rendered in bot/ui from its code and params)."""
-    return debate_text.refusal(refusal, state.format)
+    return debate_text.refusal(refusal.within(state.format))
 
 
 FORMATS_FILE = Path(__file__).resolve().parents[2] / "content" / "formats.yaml"

@@ -150,13 +150,13 @@ async def test_moderator_controls(world: World) -> None:
     world.clock.advance(20)
     r = await mo.slash("moderate pause", channel=d.thread)
     assert r.content == "Paused."
-    await world.emu.wait_for_message(d.thread, lambda m: "Paused by a moderator with 40 s left"
+    await world.emu.wait_for_message(d.thread, lambda m: "Paused by a moderator with 40 sec left"
                                      in m.content and not m.ephemeral)
     world.clock.advance(500)  # paused: nothing moves
     r = await world.alice.act().slash("debate argue", channel=d.thread, text=SUBSTANTIVE)
     assert "paused" in r.content
     r = await mo.slash("moderate extend", channel=d.thread, seconds=30)
-    assert r.content == "Extended by 30 s."
+    assert r.content == "Extended by 30 sec."
     await mo.slash("moderate resume", channel=d.thread)
     resumed = await world.emu.wait_for_message(
         d.thread, lambda m: not m.ephemeral and "Resumed" in m.content)
@@ -241,7 +241,7 @@ async def test_two_starts_at_once_open_one_debate_and_refuse_the_other_privately
         await r.wait_done(timeout=5)
     await world.emu.wait_for(lambda: len(world.emu.threads(world.channel)) == 1)
     refused = [r for r in results
-               if "already running here" in " ".join(m.content for m in (r.original,
+               if "already running" in " ".join(m.content for m in (r.original,
                                                                           *r.followups) if m)]
     assert len(refused) == 1
     loser = refused[0]

@@ -136,7 +136,7 @@ async def test_members_get_outcomes_and_a_debate_runs_to_its_result(
     first = state.current_phase
     assert first is not None and first.is_vote  # Oxford opens with the audience's first vote
     voted = await service.vote(state, 30, "Cy", "pro")
-    assert voted == Voted("pro", None, first.title)
+    assert voted == Voted("pro", None, first.id)
     assert (await service.vote(state, 30, "Cy", "pro")).unchanged
     with pytest.raises(Refusal) as debater_vote:
         await service.vote(state, 21, "Ana", "pro")

@@ -83,3 +83,46 @@ def test_the_scoring_rules_members_read_state_the_engine_numbers() -> None:
                    "opt-out", "forget-me"):
         assert needle in rules, needle
     assert all(line and not line.startswith("•") for line in SCORING_RULES)
+
+
+# --------------------------------------------------------------------------- bot/ui itself
+
+#: Words a member could read: two words in a row, or a capitalised word.
+PHRASE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}|(?<![A-Za-z])[A-Z][a-z]{2,}")
+#: A language's own name stays in that language in every menu (an autonym).
+AUTONYMS = {"English"}
+SAID = {"say", "plural", "strftime"}
+
+
+def _untranslated(source: str) -> list[tuple[int, str]]:
+    tree = ast.parse(source)
+    exempt = _exempt(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in SAID:
+                exempt.update(id(sub) for sub in ast.walk(node))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in exempt and node.value not in AUTONYMS
+            and PHRASE.search(node.value)]
+
+
+def untranslated_in_ui() -> list[str]:
+    """String literals in bot/ui that read as words but do not go through the catalogs."""
+    return [f"{path.name}:{line}: {value[:60]!r}"
+            for path in sorted((BOT / "ui").glob("*.py"))
+            for line, value in _untranslated(path.read_text(encoding="utf-8"))]
+
+
+def test_every_phrase_in_bot_ui_goes_through_the_catalogs() -> None:
+    """So no member reads English where their language has a translation (the catalog test
+    then checks each of these messages is translated)."""
+    assert untranslated_in_ui() == []
+
+
+def test_the_ui_scan_finds_a_label_left_in_english() -> None:
+    source = ('LABEL = "Join pro"\nsay("Vote recorded")\nkey = "join-pro"\n'
+              'raise ValueError("bad thing here")\n')
+    assert _untranslated(source) == [(1, "Join pro")]

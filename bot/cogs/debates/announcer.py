@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 import aiohttp
 import discord
 
-from bot.cogs.debates.components import debate_view, lobby_actions
+from bot.cogs.debates.components import RESULT_ACTIONS, debate_view, lobby_actions, phase_actions
 from bot.core.debate import DebateState
 from bot.core.results import Result, Tally
 from bot.keyed_locks import KeyedLocks
 from bot.storage import debates as store
 from bot.ui import debate_cards as cards
+from bot.ui.voice import Voice, voice_in
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -95,7 +96,7 @@ class Announcer:
             return
         try:
             await thread.get_partial_message(lobby_id).edit(
-                embed=cards.lobby_embed(state, topic, names))
+                embed=cards.lobby_embed(state, topic, names, self.voice(state)))
         except DISPLAY_FAILURES:
             log.warning("could not refresh the lobby card of debate %s", state.id,
                         exc_info=True)
@@ -176,6 +177,10 @@ class Announcer:
             channel = await self.bot.fetch_channel(state.thread_id)
         return channel if isinstance(channel, discord.abc.Messageable) else None
 
+    def voice(self, state: DebateState) -> Voice:
+        """A debate's thread speaks the language it started in (timers included)."""
+        return voice_in(state.language, self.bot.content)
+
     async def _post(self, state: DebateState, item: store.Announcement,
                     names: dict[int, str]) -> None:
         thread = await self._thread(state)
@@ -186,47 +191,50 @@ class Announcer:
         payload = item.payload
         phases = state.format.phases
         topic = self.bot.content.topic(state.topic_id)
+        voice = self.voice(state)
         send = functools.partial(thread.send, nonce=post_nonce(item))
         match item.kind:
             case "lobby" if topic is not None:
                 lobby = await send(
-                    embed=cards.lobby_embed(state, topic, names),
-                    view=debate_view(state.id, lobby_actions(state.format.has_votes)))
+                    embed=cards.lobby_embed(state, topic, names, voice),
+                    view=debate_view(state.id, lobby_actions(state.format.has_votes), voice))
                 await store.set_lobby_message(self.bot.db, state.id, lobby.id)
             case "phase_started":
-                phase = phases[payload["index"]]
-                actions = (["vote-pro", "vote-con", "vote-undecided"] if phase.is_vote
-                           else ["argue"])
-                await send(embed=cards.phase_embed(state, phase, payload["index"],
-                                                          payload["deadline"]),
-                                  view=debate_view(state.id, actions))
+                index = payload["index"]
+                phase = phases[index]
+                await send(embed=cards.phase_embed(state, phase, index, payload["deadline"],
+                                                   voice),
+                           view=debate_view(state.id, phase_actions(index, phase.is_vote),
+                                            voice))
             case "warning":
                 phase = phases[payload["index"]]
-                await send(cards.warning_text(phase, payload["seconds_left"],
-                                                     payload["deadline"]))
+                await send(cards.warning_text(state, phase, payload["seconds_left"],
+                                              payload["deadline"], voice))
             case "vote_closed":
                 phase = phases[payload["index"]]
                 tally = Tally(payload["pro"], payload["con"], payload["undecided"])
-                await send(embed=cards.vote_closed_embed(phase, tally))
+                await send(embed=cards.vote_closed_embed(state, phase, tally, voice))
             case "finished" if topic is not None:
                 result = Result.from_dict(payload["result"])
-                await send(embed=cards.result_embed(state, topic, result, names))
+                await send(embed=cards.result_embed(state, topic, result, names, voice),
+                           view=debate_view(state.id, RESULT_ACTIONS, voice))
             case "cancelled":
-                await send(cards.CANCELLED_NOTICE)
+                await send(cards.cancelled_notice(voice))
             case "argument":
                 argument = next(a for a in state.arguments if a.seq == payload["seq"])
                 phase = next(p for p in phases if p.id == argument.phase_id)
-                author = names.get(argument.user_id) or cards.unknown_author(argument.user_id)
+                author = (names.get(argument.user_id)
+                          or cards.unknown_author(argument.user_id, voice))
                 await send(embed=cards.argument_embed(
-                    state, argument.seq, author, argument.side, phase, argument.text))
+                    state, argument.seq, author, argument.side, phase, argument.text, voice))
             case "paused":
-                await send(cards.paused_notice(payload["remaining"]))
+                await send(cards.paused_notice(payload["remaining"], voice))
             case "resumed":
-                await send(cards.resumed_notice(payload["deadline"]))
+                await send(cards.resumed_notice(payload["deadline"], voice))
             case "extended":
                 await send(cards.extended_notice(payload["seconds"], payload["deadline"],
-                                                 payload["remaining"]))
+                                                 payload["remaining"], voice))
             case "removed":
-                await send(cards.removed_notice(names.get(payload["user_id"])))
+                await send(cards.removed_notice(names.get(payload["user_id"]), voice))
             case _:
                 log.warning("debate %s: unknown announcement %r", state.id, item.kind)

@@ -18,21 +18,24 @@ from bot.cogs.debates import components
 from bot.cogs.debates.announcer import Announcer
 from bot.core.debate import DebateState
 from bot.errors import handle_interaction_error
+from bot.i18n.reader import reader_voice
 from bot.service.debates import DebateService
 from bot.service.outcomes import Outcome
 from bot.ui import debate_cards as cards
 from bot.ui import debate_replies as replies
 from bot.ui import transcript
 from bot.ui.text import MESSAGE_CONTENT, clean_user_text, clip, member_name
+from bot.ui.voice import voice_in
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
 
 
-async def answer(interaction: discord.Interaction, outcome: Outcome) -> None:
-    """Tell the member, privately, what their action did."""
-    await interaction.response.send_message(
-        clip(replies.reply(outcome), MESSAGE_CONTENT), ephemeral=True)
+async def answer(interaction: discord.Interaction, outcome: Outcome,
+                 state: DebateState) -> None:
+    """Tell the member, privately and in their language, what their action did."""
+    message = replies.reply(outcome, reader_voice(interaction), state.format)
+    await interaction.response.send_message(clip(message, MESSAGE_CONTENT), ephemeral=True)
 
 
 def here(service: DebateService, interaction: discord.Interaction) -> DebateState:
@@ -60,23 +63,43 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
 
     async def on_button(self, interaction: discord.Interaction, debate_id: int,
                         action: str) -> None:
+        shown = components.SHOW_CARD.fullmatch(action)
+        if shown is not None:
+            await self.show_card(interaction, debate_id, shown["card"])
+            return
         state = self.service.by_button(interaction.guild_id, debate_id)
         user, name = interaction.user.id, member_name(interaction.user)
         if action.startswith("join-"):
             await answer(interaction, await self.service.join(
-                state, user, name, action.removeprefix("join-")))
+                state, user, name, action.removeprefix("join-")), state)
         elif action == "leave":
-            await answer(interaction, await self.service.leave(state, user, name))
+            await answer(interaction, await self.service.leave(state, user, name), state)
         elif action == "argue":
             form = self.service.argument_form(state, user)
+            voice = reader_voice(interaction)
             await interaction.response.send_modal(components.ArgumentModal(
-                form.debate_id, form.phase_title, form.side, form.max_chars))
+                form.debate_id, voice.phase_title(state.format, form.phase_id), form.side,
+                form.max_chars, voice))
         elif action.startswith("vote-"):
             await answer(interaction, await self.service.vote(
-                state, user, name, action.removeprefix("vote-")))
+                state, user, name, action.removeprefix("vote-")), state)
         elif action == "begin":
             await require_moderator(interaction)
-            await answer(interaction, await self.service.steer(state, user, name, "begin"))
+            await answer(interaction, await self.service.steer(state, user, name, "begin"),
+                         state)
+
+    async def show_card(self, interaction: discord.Interaction, debate_id: int,
+                        card: str) -> None:
+        """🌐: the card this button sits on, privately, in the clicker's language."""
+        assert interaction.guild_id is not None
+        record = await self.service.transcript(interaction.guild_id, None, debate_id)
+        voice = reader_voice(interaction)
+        embed = cards.card_again(record.state, record.topic, record.names, record.phases,
+                                 card, voice)
+        if embed is None:
+            await interaction.response.send_message(replies.card_gone(voice), ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -91,7 +114,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             state = self.service.by_button(interaction.guild_id, int(match["debate"]))
             body = clean_user_text(components.submitted_text(dict(data)) or "")
             await answer(interaction, await self.service.argue(
-                state, interaction.user.id, member_name(interaction.user), body))
+                state, interaction.user.id, member_name(interaction.user), body), state)
         except Exception as error:
             await handle_interaction_error(interaction, error)
 
@@ -100,37 +123,39 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
     @app_commands.command(name="join", description="Join a side of the debate here")
     @app_commands.describe(side="pro (for the motion) or con (against)")
     async def join(self, interaction: discord.Interaction, side: Literal["pro", "con"]) -> None:
+        state = here(self.service, interaction)
         await answer(interaction, await self.service.join(
-            here(self.service, interaction), interaction.user.id,
-            member_name(interaction.user), side))
+            state, interaction.user.id, member_name(interaction.user), side), state)
 
     @app_commands.command(name="leave", description="Leave your side of the debate here")
     async def leave(self, interaction: discord.Interaction) -> None:
+        state = here(self.service, interaction)
         await answer(interaction, await self.service.leave(
-            here(self.service, interaction), interaction.user.id,
-            member_name(interaction.user)))
+            state, interaction.user.id, member_name(interaction.user)), state)
 
     @app_commands.command(name="argue", description="Post an argument in the current phase")
     @app_commands.describe(text="Your argument (the phase sets the length limit)")
     async def argue(self, interaction: discord.Interaction,
                     text: app_commands.Range[str, 1, 4000]) -> None:
+        state = here(self.service, interaction)
         await answer(interaction, await self.service.argue(
-            here(self.service, interaction), interaction.user.id,
-            member_name(interaction.user), clean_user_text(text)))
+            state, interaction.user.id, member_name(interaction.user), clean_user_text(text)),
+            state)
 
     @app_commands.command(name="vote", description="Vote in the current vote phase")
     @app_commands.describe(side="pro, con or undecided")
     async def vote(self, interaction: discord.Interaction,
                    side: Literal["pro", "con", "undecided"]) -> None:
+        state = here(self.service, interaction)
         await answer(interaction, await self.service.vote(
-            here(self.service, interaction), interaction.user.id,
-            member_name(interaction.user), side))
+            state, interaction.user.id, member_name(interaction.user), side), state)
 
     @app_commands.command(name="status", description="Phase, time left, sides and vote count")
     async def status(self, interaction: discord.Interaction) -> None:
         status = await self.service.status(here(self.service, interaction))
         await interaction.response.send_message(
-            embed=cards.status_embed(status.state, status.topic, status.view, status.names),
+            embed=cards.status_embed(status.state, status.topic, status.view, status.names,
+                                     reader_voice(interaction)),
             ephemeral=True)
 
     @app_commands.command(name="transcript", description="Download a debate's transcript")
@@ -141,12 +166,15 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         await interaction.response.defer(ephemeral=True, thinking=True)
         record = await self.service.transcript(interaction.guild_id, interaction.channel_id,
                                                debate)
+        # The record is the debate's: in the language its thread spoke.
         markdown = transcript.render(record.state, record.topic, record.names, record.phases,
-                                     record.audit)
+                                     record.audit, voice_in(record.state.language,
+                                                            self.bot.content))
         file = discord.File(io.BytesIO(markdown.encode("utf-8")),
                             filename=f"debate-{record.state.id}-transcript.md")
-        await interaction.followup.send(replies.transcript_caption(record.state.id), file=file,
-                                        ephemeral=True)
+        await interaction.followup.send(
+            replies.transcript_caption(record.state.id, reader_voice(interaction)), file=file,
+            ephemeral=True)
 
     @transcript.autocomplete("debate")
     async def transcript_autocomplete(self, interaction: discord.Interaction,
@@ -154,10 +182,12 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         if interaction.guild_id is None:
             return []
         wanted = current.strip().lower()
+        voice = reader_voice(interaction)
         choices = []
         for past in await self.service.recent(interaction.guild_id):
-            name = replies.past_debate_choice(past.summary.id, past.topic_title,
-                                              past.summary.status)
+            name = replies.past_debate_choice(past.summary.id,
+                                              voice.topic_title(past.summary.topic_id),
+                                              past.summary.status, voice)
             if wanted in name.lower():
                 choices.append(app_commands.Choice(name=clip(name, 100),
                                                    value=past.summary.id))

@@ -15,6 +15,7 @@ import discord
 from bot.errors import guarded
 from bot.ui import debate_cards as cards
 from bot.ui import text
+from bot.ui.voice import ENGLISH_VOICE, Voice
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -36,25 +37,35 @@ ACTIONS = {  # action -> (style, row); labels are in bot/ui
     "vote-undecided": (discord.ButtonStyle.secondary, 1),
     "begin": (discord.ButtonStyle.primary, 2),
 }
+#: The 🌐 button of a public card: shows that card privately in the clicker's language.
+#: Its action names the card: show-lobby, show-phase-<index>, show-result.
+SHOW_CARD = re.compile(r"show-(?P<card>lobby|result|phase-(?P<index>\d{1,2}))")
+SHOW_ROW = 2
 MODAL_ID = re.compile(r"deb:(?P<debate>\d+):argue")
 TEXT_INPUT_ID = "argument"
 
 
 class DebateButton(discord.ui.DynamicItem[discord.ui.Button],
-                   template=r"deb:(?P<debate>\d+):(?P<action>[a-z-]+)"):
-    def __init__(self, debate_id: int, action: str) -> None:
-        style, row = ACTIONS[action]
-        label = cards.BUTTON_LABELS[action]
+                   template=r"deb:(?P<debate>\d+):(?P<action>[a-z0-9-]+)"):
+    def __init__(self, debate_id: int, action: str, voice: Voice = ENGLISH_VOICE) -> None:
         self.debate_id = debate_id
         self.action = action
-        super().__init__(discord.ui.Button(label=label, style=style, row=row,
-                                           custom_id=f"deb:{debate_id}:{action}"))
+        custom_id = f"deb:{debate_id}:{action}"
+        button: discord.ui.Button[Any]
+        if SHOW_CARD.fullmatch(action):
+            button = discord.ui.Button(emoji="🌐", style=discord.ButtonStyle.secondary,
+                                       row=SHOW_ROW, custom_id=custom_id)
+        else:
+            style, row = ACTIONS[action]
+            button = discord.ui.Button(label=cards.button_label(action, voice), style=style,
+                                       row=row, custom_id=custom_id)
+        super().__init__(button)
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
                              match: re.Match[str], /) -> DebateButton:
         action = match["action"]
-        if action not in ACTIONS:
+        if action not in ACTIONS and not SHOW_CARD.fullmatch(action):
             raise ValueError(f"unknown debate action {action!r}")
         return cls(int(match["debate"]), action)
 
@@ -65,10 +76,11 @@ class DebateButton(discord.ui.DynamicItem[discord.ui.Button],
         await cog.on_button(interaction, self.debate_id, self.action)
 
 
-def debate_view(debate_id: int, actions: list[str]) -> discord.ui.View:
+def debate_view(debate_id: int, actions: list[str],
+                voice: Voice = ENGLISH_VOICE) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for action in actions:
-        view.add_item(DebateButton(debate_id, action))
+        view.add_item(DebateButton(debate_id, action, voice))
     return view
 
 
@@ -76,22 +88,31 @@ def lobby_actions(has_votes: bool) -> list[str]:
     actions = ["join-pro", "join-con", "leave", "argue"]
     if has_votes:
         actions += ["vote-pro", "vote-con", "vote-undecided"]
-    return [*actions, "begin"]
+    return [*actions, "begin", "show-lobby"]
+
+
+def phase_actions(index: int, is_vote: bool) -> list[str]:
+    actions = ["vote-pro", "vote-con", "vote-undecided"] if is_vote else ["argue"]
+    return [*actions, f"show-phase-{index}"]
+
+
+RESULT_ACTIONS = ["show-result"]
 
 
 class ArgumentModal(discord.ui.Modal):
     """Collects an argument. Its submission is handled by the cog's interaction listener."""
 
-    def __init__(self, debate_id: int, phase_title: str, side: str | None, max_chars: int) -> None:
-        super().__init__(title=text.clip(cards.argument_form_title(phase_title), 45),
+    def __init__(self, debate_id: int, phase_title: str, side: str | None, max_chars: int,
+                 voice: Voice = ENGLISH_VOICE) -> None:
+        super().__init__(title=text.clip(cards.argument_form_title(phase_title, voice), 45),
                          custom_id=f"deb:{debate_id}:argue", timeout=900)
         self.add_item(discord.ui.TextInput(
-            label=text.clip(cards.argument_field_label(side, max_chars), 45),
+            label=text.clip(cards.argument_field_label(side, max_chars, voice), 45),
             custom_id=TEXT_INPUT_ID,
             style=discord.TextStyle.paragraph,
             min_length=1,
             max_length=min(max_chars, 4000),
-            placeholder=cards.ARGUMENT_PLACEHOLDER,
+            placeholder=text.clip(cards.argument_placeholder(voice), 100),
         ))
 
     async def on_submit(self, interaction: discord.Interaction, /) -> None:

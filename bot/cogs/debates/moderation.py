@@ -17,6 +17,7 @@ from bot.cogs.debates.cog import answer, here
 from bot.cogs.debates.venue import ForumVenue, venue_for
 from bot.cogs.params import FormatParam, TopicParam
 from bot.core.debate import Refusal
+from bot.i18n.reader import server_language
 from bot.ui.text import member_name
 
 if TYPE_CHECKING:
@@ -39,9 +40,9 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
     async def steer(self, interaction: discord.Interaction, action: str,
                     seconds: int | None = None) -> None:
         """A moderator action on the debate here, answered privately."""
+        state = here(self.service, interaction)
         await answer(interaction, await self.service.steer(
-            here(self.service, interaction), interaction.user.id,
-            member_name(interaction.user), action, seconds))
+            state, interaction.user.id, member_name(interaction.user), action, seconds), state)
 
     @app_commands.command(name="start",
                           description="Start a debate in a new thread or forum post (moderators)")
@@ -59,14 +60,16 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
             raise Refusal("not_a_debate_channel")
         host = venue.forum if isinstance(venue, ForumVenue) else venue.channel
         self.service.ensure_free(interaction.guild_id, host.id)
-        # Searched in the moderator's language; the debate itself runs in the pack's English
-        # until its cards are translated (the same ids in every language).
+        # Searched in the moderator's language; the debate runs on the English pack (the
+        # same ids in every language) and speaks the server's language in its thread,
+        # whatever the moderator's own.
         english = self.service.content()
         topic, format = english.topic(topic.id) or topic, english.format(format.id) or format
         await interaction.response.defer(thinking=True)
         await self.service.start(guild_id=interaction.guild_id, channel_id=host.id,
                                  moderator_id=interaction.user.id, topic=topic, fmt=format,
-                                 phase_seconds=phase_seconds, venue=venue)
+                                 phase_seconds=phase_seconds, venue=venue,
+                                 language=server_language(interaction))
 
     @app_commands.command(name="next",
                           description="End the current phase now; in the lobby, begin (moderators)")
@@ -100,6 +103,7 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
     @app_commands.command(name="remove", description="Remove a member from the debate (moderators)")
     @app_commands.describe(member="Their later arguments and votes are refused")
     async def remove(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        state = here(self.service, interaction)
         await answer(interaction, await self.service.remove(
-            here(self.service, interaction), interaction.user.id,
-            member_name(interaction.user), member.id, member_name(member)))
+            state, interaction.user.id, member_name(interaction.user), member.id,
+            member_name(member)), state)

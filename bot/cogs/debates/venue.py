@@ -11,8 +11,10 @@ import discord
 
 from bot.core.content import Format, Topic
 from bot.core.debate import Refusal
+from bot.i18n.reader import server_voice
 from bot.ui import debate_replies as replies
 from bot.ui import text
+from bot.ui.voice import Voice
 
 log = logging.getLogger(__name__)
 #: What Discord (or the way to it) can throw while a venue is made.
@@ -37,6 +39,16 @@ async def withdraw_original(interaction: discord.Interaction) -> None:
         log.warning("could not withdraw the response to interaction %s", interaction.id)
 
 
+def _announcement(debate_id: int, topic: Topic, fmt: Format, voice: Voice) -> str:
+    return text.clip(replies.announcement(debate_id, voice.format(fmt).title,
+                                          voice.topic(topic).motion, voice),
+                     text.MESSAGE_CONTENT)
+
+
+def _thread_name(topic: Topic, voice: Voice) -> str:
+    return text.clip(replies.thread_name(voice.topic(topic).title, voice), 100)
+
+
 class ThreadVenue:
     """The announcement is the answer to the (deferred, public) /moderate start."""
 
@@ -46,11 +58,12 @@ class ThreadVenue:
 
     async def open(self, debate_id: int, topic: Topic, fmt: Format) -> int:
         announcement: discord.WebhookMessage | None = None
+        voice = server_voice(self.interaction)
         try:
             announcement = await self.interaction.followup.send(
-                replies.announcement(debate_id, fmt.title, topic.motion), wait=True)
+                _announcement(debate_id, topic, fmt, voice), wait=True)
             thread = await self.channel.create_thread(
-                name=text.clip(replies.thread_name(topic.title), 100), message=announcement,
+                name=_thread_name(topic, voice), message=announcement,
                 auto_archive_duration=1440)
         except DISCORD_FAILURES as error:
             log.warning("debate %s not started: %s: %s", debate_id, type(error).__name__, error)
@@ -74,18 +87,19 @@ class ForumVenue:
         self.forum = forum
 
     async def open(self, debate_id: int, topic: Topic, fmt: Format) -> int:
+        voice = server_voice(self.interaction)
         try:
             post = await self.forum.create_thread(
-                name=text.clip(replies.thread_name(topic.title), 100),
-                content=replies.announcement(debate_id, fmt.title, topic.motion),
+                name=_thread_name(topic, voice),
+                content=_announcement(debate_id, topic, fmt, voice),
                 auto_archive_duration=1440)
         except DISCORD_FAILURES as error:
             log.warning("debate %s not started: %s: %s", debate_id, type(error).__name__, error)
             await withdraw_original(self.interaction)  # the refusal then reaches only the moderator
             raise start_failure(error) from error
         try:
-            await self.interaction.followup.send(replies.forum_post_opened(debate_id,
-                                                                           post.thread.id))
+            await self.interaction.followup.send(
+                replies.forum_post_opened(debate_id, post.thread.id, voice))
         except DISCORD_FAILURES:
             # The debate exists; only the pointer to it is missing (its lobby comes anyway).
             log.warning("debate %s: could not link its forum post", debate_id)
