@@ -128,3 +128,34 @@ async def test_help_speaks_the_readers_language_and_names_commands_as_their_clie
     assert "`/討論 発言 本文:` — " in usage  # /debate argue text:, as a Japanese client shows it
     r = await world.emu.as_user(world.bob, locale="ko").slash("help", channel=world.channel)
     assert r.embeds[0]["title"] == "Rostrum — 도움말"
+
+
+async def test_a_whole_debate_in_japanese(world: World) -> None:
+    world.guild.locale = "ja"
+    ja = {m.id: world.emu.as_user(m, locale="ja") for m in (world.mo, world.alice, world.bob,
+                                                             world.carol)}
+    r = await ja[world.mo.id].slash("moderate start", channel=world.channel, topic=TOPIC,
+                                    format="quick", phase_seconds=60)
+    await r.wait_done(timeout=5)
+    thread = await world.emu.wait_for(lambda: next(iter(world.emu.threads(world.channel)[-1:]),
+                                                   None))
+    lobby = await world.emu.wait_for_message(thread, lambda m: bool(m.components))
+    d = Debate(int(lobby.components[0]["components"][0]["custom_id"].split(":")[1]), thread,
+               lobby)
+    assert lobby.embeds[0]["fields"][0]["name"] == "形式：クイック討論"
+    r = await ja[world.alice.id].click(lobby, button(d, "join-pro"))
+    assert r.content == f"討論 #{d.id} の**賛成**側に参加しました。"
+    await ja[world.bob.id].click(lobby, button(d, "join-con"))
+    r = await ja[world.mo.id].click(lobby, button(d, "begin"))
+    assert r.content == "討論を始めました。"
+    await wait_card(world, d, "フェーズ 1/4 · 立論")
+    r = await ja[world.bob.id].slash("debate argue", channel=thread, text=ARGUMENT)
+    assert r.content.startswith("立論の主張 #1 として投稿しました。")
+    await advance(world, d, 60, "フェーズ 2/4 · 反論")
+    await advance(world, d, 60, "フェーズ 3/4 · まとめ")
+    vote = await advance(world, d, 60, "フェーズ 4/4 · 投票")
+    r = await ja[world.carol.id].click(vote, button(d, "vote-con"))
+    assert r.content == "投票を受け付けました：**反対**。投票が締め切られるまで変更できます。"
+    result = await advance(world, d, 60, "反対側の勝ち")
+    assert result.embeds[0]["description"].startswith("反対側が1対0で投票に勝ちました")
+    assert result.embeds[0]["footer"]["text"] == f"記録：/debate transcript debate:{d.id}"
