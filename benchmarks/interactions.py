@@ -124,6 +124,10 @@ class Found:
     vote_pings: Run
     votes: Run
     problems: int
+    #: Under Discord's limits (on in the emulator): 429s answered, and 401/403/429s counted
+    #: towards the 10,000-per-10-minutes ban, over both emulators.
+    rate_limited: int
+    invalid: int
     #: /summary from Japanese and Korean clients (their pings beside them, then theirs).
     localized: dict[str, tuple[Run, Run]]
 
@@ -170,11 +174,14 @@ async def _measure(size: Size, folder: Path) -> Found:
 
             vote_pings, votes = await together(size, bare, ping, ours, vote)
             problems = sum(len(e.violations) + len(e.unhandled_routes) for e in (bare_emu, emu))
+            rate_limited = sum(len(e.rate_limits.refused) for e in (bare_emu, emu))
+            invalid = sum(e.rate_limits.invalid_requests() for e in (bare_emu, emu))
         finally:
             for side in (bare, ours):
                 if side.launched is not None:
                     side.child.stop()
-    return Found(summary_pings, summaries, vote_pings, votes, problems, localized)
+    return Found(summary_pings, summaries, vote_pings, votes, problems, rate_limited, invalid,
+                 localized)
 
 
 def _joined(first: Run, *more: Run) -> Run:
@@ -231,6 +238,8 @@ def run(quick: bool = False) -> Outcome:
     outcome.notes.append("answers checked: " + ", ".join(
         f"{what} {found_run.count(check):,}/{times * size.count:,}"
         for what, found_run, check, times in answers))
+    outcome.notes.append(f"under Discord's rate limits (emulated): {found.rate_limited:,} "
+                         f"429s, {found.invalid:,} invalid requests in 10 minutes")
     if found.problems:
         outcome.notes.append(f"emulators recorded {found.problems} rejected payload(s) or "
                              "route(s)")

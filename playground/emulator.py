@@ -73,6 +73,7 @@ from playground.model import (
     SnowflakeFactory,
     User,
 )
+from playground.ratelimits import RateLimits
 from playground.users import UserActor
 
 if TYPE_CHECKING:
@@ -147,6 +148,7 @@ class Emulator:
         attachment_size_limit: int = 10 * 1024 * 1024,
         set_endpoints: bool = True,
         recommended_shards: int = 1,
+        rate_limits: bool = True,
     ) -> None:
         self.interaction_deadline = interaction_deadline
         #: What ``GET /gateway/bot`` recommends (an AutoShardedBot without a count uses it).
@@ -182,6 +184,8 @@ class Emulator:
         self.gateway = Gateway(self, heartbeat_interval=heartbeat_interval)
         #: Fault injection (HTTP errors, 429s, delays, silent heartbeats): see :mod:`faults`.
         self.faults = Faults()
+        #: Discord's rate limits (global, per route, invalid-request count): see :mod:`ratelimits`.
+        self.rate_limits = RateLimits(enabled=rate_limits)
         self._channel_messages: dict[int, list[Message]] = {}
         self._waiters: list[asyncio.Future[None]] = []
         self._runner: web.AppRunner | None = None

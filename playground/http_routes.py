@@ -32,6 +32,7 @@ _NO_BOT_AUTH = (f"{API}/webhooks/", f"{API}/interactions/", f"{API}/gateway", "/
 @web.middleware
 async def discord_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     emu = emulator_of(request)
+    admission = None
     try:
         needs_auth = request.path.startswith(API) and not request.path.startswith(_NO_BOT_AUTH)
         if needs_auth and request.headers.get(hdrs.AUTHORIZATION) != f"Bot {emu.token}":
@@ -39,7 +40,11 @@ async def discord_middleware(request: web.Request, handler: Handler) -> web.Stre
         injected = None
         response: web.StreamResponse
         if request.path.startswith(API):
-            injected = await emu.faults.before_request(route_of(request))
+            admission = emu.rate_limits.admit(route_of(request), dict(request.match_info))
+            if admission.refusal is None:
+                injected = await emu.faults.before_request(route_of(request))
+            else:
+                injected = admission.refusal.response()
         if injected is faults.DISCONNECT:
             if request.transport is not None:
                 request.transport.abort()
@@ -54,6 +59,11 @@ async def discord_middleware(request: web.Request, handler: Handler) -> web.Stre
         if exc.record:
             emu._record_rejection(route_of(request), request.path, exc)
         response = json_response(exc.body, status=exc.status)
+    if admission is not None and admission.refusal is None and not response.prepared:
+        for name, value in admission.headers.items():
+            response.headers.setdefault(name, value)
+    if request.path.startswith(API):
+        emu.rate_limits.answered(response.status, response.headers.get("X-RateLimit-Scope"))
     emu.requests.append(
         RequestRecord(
             method=request.method,

@@ -837,6 +837,7 @@ class Host(Protocol):
     recommended_shards: int
     command_registry: Any
     faults: Any
+    rate_limits: Any
     gateway: Any
     requests: list[Any]
     unhandled_routes: list[str]

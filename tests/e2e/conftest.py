@@ -23,13 +23,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-async def emulator(request: pytest.FixtureRequest) -> AsyncIterator[Emulator]:
+def faithful_rate_limits() -> bool:
+    """Discord's rate limits in the emulator: on, as in the playground (a suite may switch
+    them off, see tests/reliability/conftest.py)."""
+    return True
+
+
+@pytest.fixture
+async def emulator(request: pytest.FixtureRequest,
+                   faithful_rate_limits: bool) -> AsyncIterator[Emulator]:
     """A started emulator; afterwards asserts nothing was rejected and no route was unhandled.
 
     Mark a test ``@pytest.mark.emulator_expects_rejections`` when it provokes them on purpose.
     """
     marker = request.node.get_closest_marker("emulator_options")
-    options = dict(marker.kwargs) if marker else {}
+    options = {"rate_limits": faithful_rate_limits, **(marker.kwargs if marker else {})}
     async with Emulator(**options) as emu:
         yield emu
     if request.node.get_closest_marker("emulator_expects_rejections") is None:

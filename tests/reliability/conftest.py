@@ -31,6 +31,14 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "emulator_expects_rejections: the test provokes violations on purpose")
 
 
+@pytest.fixture
+def faithful_rate_limits() -> bool:
+    """Off here: these tests play a four-minute debate in about a second to inject faults
+    into it, and under Discord's 5 messages per 5 s per channel they would mostly measure
+    discord.py waiting (tests/e2e/test_rate_limits.py covers the pacing itself)."""
+    return False
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
