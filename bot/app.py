@@ -47,7 +47,8 @@ class Rostrum(commands.Bot):
     """The bot over a single gateway connection (no SHARD_COUNT); see `create_bot`."""
 
     def __init__(self, settings: Settings, *, content: ContentPack | None = None,
-                 clock: Clock | None = None, **options: Any) -> None:
+                 clock: Clock | None = None, lean_posts: bool = True,
+                 **options: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             # Guilds only: Rostrum answers interactions and never reads messages, reactions or
@@ -60,6 +61,10 @@ class Rostrum(commands.Bot):
             **options,
         )
         self.settings = settings
+        #: Spend as few rate-limited calls as Discord allows (arguments as the answer to their
+        #: own interaction, lobby updates in the button's answer, no vote-closed or warning
+        #: posts the cards already show). Off only to measure what it saves (benchmarks).
+        self.lean_posts = lean_posts
         #: The guilds whose debates this process drives (all of them unless sharded).
         self.ownership: Ownership = settings.ownership
         self.clock: Clock = clock or SystemClock()

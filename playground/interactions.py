@@ -152,6 +152,17 @@ class InteractionResult:
             raise InteractionFailed(self._failure_text("no initial response", limit)) from None
         return self
 
+    async def private_reply(self, timeout: float = 5.0) -> str:  # noqa: ASYNC109 - public test API
+        """What only the member was told: the ephemeral response, or the ephemeral followup
+        after a public one (an argument shown in the thread, a card updated in place)."""
+        def found() -> str | None:
+            if self.original is not None and self.original.ephemeral:
+                return self.original.content
+            return next((m.content for m in self.followups if m.ephemeral), None)
+
+        answer = await self.emulator.wait_for(found, timeout=timeout)
+        return str(answer)
+
     async def wait_done(self, timeout: float = 5.0) -> InteractionResult:  # noqa: ASYNC109 - public test API
         """Wait until the response is complete: a deferred one edited or followed up."""
         await self.wait_response(timeout=max(timeout, self.emulator.interaction_deadline + 0.25))

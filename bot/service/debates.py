@@ -122,16 +122,22 @@ class DebateService:
 
     # ------------------------------------------------------------------ members
 
-    async def join(self, state: DebateState, user_id: int, name: str, side: str) -> Joined:
+    async def join(self, state: DebateState, user_id: int, name: str, side: str, *,
+                   shown: bool = False) -> Joined:
+        """`shown`: the caller shows the new lobby itself (a button on the lobby card updates
+        it in its own answer), so no separate edit is sent."""
         applied = await self._apply(state, user_id, name, lambda s, now: s.join(user_id, side,
                                                                                now))
         switched = any(isinstance(e, MemberJoined) and e.previous_side for e in applied.effects)
-        self.announcements.lobby_changed(state)
+        if not shown:
+            self.announcements.lobby_changed(state)
         return Joined(state.id, side, switched)
 
-    async def leave(self, state: DebateState, user_id: int, name: str) -> Left:
+    async def leave(self, state: DebateState, user_id: int, name: str, *,
+                    shown: bool = False) -> Left:
         await self._apply(state, user_id, name, lambda s, now: s.leave(user_id, now))
-        self.announcements.lobby_changed(state)
+        if not shown:
+            self.announcements.lobby_changed(state)
         return Left(state.id)
 
     def argument_form(self, state: DebateState, user_id: int) -> ArgumentForm:

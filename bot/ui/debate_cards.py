@@ -90,7 +90,9 @@ def _floor(phase: Phase, voice: Voice) -> str:
 
 
 def phase_embed(state: DebateState, phase: Phase, index: int, deadline: float,
-                voice: Voice = ENGLISH_VOICE) -> discord.Embed:
+                voice: Voice = ENGLISH_VOICE,
+                closed: tuple[Phase, Tally] | None = None) -> discord.Embed:
+    """`closed`: the vote that closed as this phase opened, shown with its tally."""
     say = voice.say
     total = len(state.format.phases)
     if phase.is_vote:
@@ -106,6 +108,11 @@ def phase_embed(state: DebateState, phase: Phase, index: int, deadline: float,
     embed = discord.Embed(title=text.clip(title, text.EMBED_TITLE), description=body,
                           colour=colour)
     embed.add_field(name=say("Ends"), value=f"{relative(deadline)} ({clock(deadline)})")
+    if closed is not None:
+        vote, tally = closed
+        embed.add_field(name=text.clip(say("{phase} closed", phase=voice.phase(
+            state.format, vote).title), text.FIELD_NAME), value=tally_line(tally, voice),
+            inline=False)
     embed.set_footer(text=say("Debate #{id}", id=state.id))
     return embed
 

@@ -32,10 +32,12 @@ async def test_a_whole_quick_debate(world: World) -> None:
     form = await world.alice.act().click(opening, button(d, "argue"))
     assert form.modal is not None and form.modal["title"] == "Argue: Opening"
     posted = await world.alice.act().submit_modal(form, {"argument": SUBSTANTIVE})
-    assert posted.ephemeral and posted.content.startswith("Posted as argument #1 in Opening.")
+    # The argument is the public answer to the form; the member is told privately.
+    assert not posted.ephemeral and posted.embeds[0]["description"] == SUBSTANTIVE
+    assert (await posted.private_reply()).startswith("Posted as argument #1 in Opening.")
     r = await world.bob.act().slash("debate argue", channel=d.thread,
                                     text="Courts cannot be allowed to run foreign policy.")
-    assert r.content.startswith("Posted as argument #2")
+    assert (await r.private_reply()).startswith("Posted as argument #2")
     def posted_arguments() -> list[dict]:
         return [e for m in world.emu.messages(d.thread) for e in m.embeds
                 if e.get("footer", {}).get("text", "").startswith("Argument #")]
@@ -46,10 +48,8 @@ async def test_a_whole_quick_debate(world: World) -> None:
                                                          "bob · Con · Opening"]
     assert arguments[0]["description"] == SUBSTANTIVE
 
-    # Phases advance by themselves; a 10 s warning comes before each deadline.
-    world.clock.advance(50)
-    await world.emu.wait_for_message(d.thread, lambda m: "left in Opening" in m.content)
-    await advance(world, d, 10, "Phase 2/4 · Rebuttal")
+    # Phases advance by themselves (their cards count down; no warning posts).
+    await advance(world, d, 60, "Phase 2/4 · Rebuttal")
     await advance(world, d, 60, "Phase 3/4 · Closing")
     vote = await advance(world, d, 60, "Phase 4/4 · Vote")
     for member, side in ((world.carol, "pro"), (world.dave, "con"), (world.mo, "con")):
@@ -123,7 +123,9 @@ async def test_oxford_swing_winner_differs_from_majority(world: World) -> None:
     status = await world.carol.act().slash("debate status", channel=d.thread)
     assert {f["name"]: f["value"] for f in status.embeds[0]["fields"]}["Votes so far"] \
         .startswith("5")
-    await advance(world, d, 30, "Pre-vote closed")
+    second = await advance(world, d, 30, "2/7 · Pro opening")
+    closed = {f["name"]: f["value"] for f in second.embeds[0]["fields"]}  # on the next card
+    assert closed["Pre-vote closed"] == "Pro **4** · Con **1** · Undecided **0**"
     for card in ("3/7 · Con opening", "4/7 · Open floor", "5/7 · Pro closing",
                  "6/7 · Con closing", "7/7 · Post-vote"):
         post = await advance(world, d, 30, card)
@@ -198,7 +200,7 @@ async def test_restart_mid_phase_continues_without_repeats(world: World) -> None
     # Old buttons on old messages still work after the restart.
     form = await world.bob.act().click(opening, button(d, "argue"))
     posted = await world.bob.act().submit_modal(form, {"argument": "Interests first, always."})
-    assert posted.content.startswith("Posted as argument #2")
+    assert (await posted.private_reply()).startswith("Posted as argument #2")
     # The deadline passed while "down": the timer re-armed from the database fires once.
     await world.emu.stop_client(world.bot)
     world.clock.advance(65)
@@ -284,7 +286,7 @@ async def test_a_debate_in_a_forum_is_a_post_of_its_own(world: World) -> None:
 
     lobby = await world.emu.wait_for_message(post, lambda m: bool(m.components))
     click = await world.alice.act().click(lobby, "deb:1:join-pro")
-    assert click.content.startswith("You joined the **pro** side of debate #1")
+    assert (await click.private_reply()).startswith("You joined the **pro** side of debate #1")
     status = await world.alice.act().slash("debate status", channel=post)
     assert status.ephemeral and status.embeds
 

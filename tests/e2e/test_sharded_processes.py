@@ -88,13 +88,13 @@ async def run_to_result(emu: Emulator, c: Community, d: Debate) -> Message:
     """Sides, an argument each, the moderator moves to the vote; the timer closes it."""
     for member, side in ((c.pro, "pro"), (c.con, "con")):
         joined = await member.act().click(d.lobby, f"deb:{d.id}:join-{side}", timeout=PATIENCE)
-        assert joined.content.startswith("You joined"), joined.content
+        assert (await joined.private_reply(timeout=PATIENCE)).startswith("You joined")
     await c.mod.act().slash("moderate next", channel=d.thread, timeout=PATIENCE)
     await card(emu, d.thread, "Phase 1/4")
     for member, words in ((c.pro, SUBSTANTIVE), (c.con, "No.")):
         argued = await member.act().slash("debate argue", channel=d.thread, text=words,
                                           timeout=PATIENCE)
-        assert argued.content.startswith("Posted as argument"), argued.content
+        assert (await argued.private_reply(timeout=PATIENCE)).startswith("Posted as argument")
     for phase in ("Phase 2/4", "Phase 3/4", "Phase 4/4"):
         await c.mod.act().slash("moderate next", channel=d.thread, timeout=PATIENCE)
         vote = await card(emu, d.thread, phase)

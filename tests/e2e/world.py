@@ -108,4 +108,4 @@ async def advance(world: World, d: Debate, seconds: float, expect: str) -> Messa
 
 async def join(world: World, d: Debate, member: Member, side: str) -> str:
     r = await member.act().click(d.lobby, button(d, f"join-{side}"))
-    return r.content
+    return await r.private_reply()

@@ -69,7 +69,8 @@ def no_error_logs(request: pytest.FixtureRequest) -> Iterator[list[logging.LogRe
 @pytest.fixture
 async def rworld(emulator: Emulator, tmp_path: Path,
                  request: pytest.FixtureRequest) -> ReliabilityWorld:
-    """The real Rostrum in the emulator on a FakeClock, built with `bot_options`."""
+    """The real Rostrum in the emulator on a FakeClock, built with `bot_options` (see
+    `make_reliability_world`)."""
     marker = request.node.get_closest_marker("bot_options")
     options = dict(marker.kwargs) if marker else {}
     return await make_reliability_world(emulator, tmp_path, **options)

@@ -76,6 +76,10 @@ def settings_for(database: Path, token: str | None = None) -> Settings:
 async def make_reliability_world(emu: Emulator, tmp_path: Path, *, start: bool = True,
                                  guild_options: dict[str, Any] | None = None,
                                  **bot_options: Any) -> ReliabilityWorld:
+    """Lean posting is off unless asked for: these faults target the outbox, and with it
+    off every argument, warning and vote-closed card goes through the outbox, so each kind
+    of post meets the fault."""
+    bot_options.setdefault("lean_posts", False)
     guild = emu.create_guild("Rostrum Test", **(guild_options or {}))
     mod_role = guild.create_role("Moderators", permissions=MANAGE_THREADS)
     world = ReliabilityWorld(

@@ -21,8 +21,6 @@ from tests.e2e.world import MANAGE_THREADS
 from tests.reliability.helpers import PATIENCE, counters_snapshot, debate_with_two_debaters
 from tests.reliability.processes import Child, spawn, spawn_bot
 
-THREAD_POSTS = "POST /channels/{id}/messages"
-
 
 def wal(database: Path) -> Path:
     """The write-ahead log, which SQLite deletes when the last connection closes cleanly."""
@@ -143,11 +141,12 @@ async def test_sigkill_during_a_debate_resumes_at_the_right_phase(emulator: Emul
         await mo.act().slash("moderate next", channel=thread, timeout=PATIENCE)
         await emulator.wait_for_message(thread, lambda m: _title(m) == "Phase 2/7 · Pro opening",
                                         timeout=PATIENCE)
-        # The argument's post is held by Discord when the bot dies: it lands anyway.
-        emulator.faults.delay(1.0, times=1, route=THREAD_POSTS)
+        # The argument is the answer to alice's command, held a second by Discord; the bot
+        # dies just after it lands: it is in the thread once, and never posted again.
+        emulator.faults.delay(1.0, times=1, route="POST /interactions/{id}/{token}/callback")
         r = await alice.act().slash("debate argue", channel=thread, timeout=PATIENCE,
                                     text="Trust between neighbours rests on an honest past.")
-        assert r.content.startswith("Posted as argument #1")
+        assert (await r.private_reply(timeout=PATIENCE)).startswith("Posted as argument #1")
         await emulator.wait_for(lambda: emulator.faults.count("delay") == 1, timeout=PATIENCE)
         bot.kill()
         assert await bot.exit_code() == -9

@@ -50,7 +50,7 @@ async def test_backup_while_the_bot_runs_restores_consistent(emulator: Emulator,
         await mo.act().click(lobby, f"deb:{debate}:begin", timeout=PATIENCE)
         r = await alice.act().slash("debate argue", channel=thread, timeout=PATIENCE,
                                     text="Trust between neighbours rests on an honest past.")
-        assert r.content.startswith("Posted as argument #1")
+        assert (await r.private_reply(timeout=PATIENCE)).startswith("Posted as argument #1")
 
         # Events pour into the same file from another process while the copy is taken.
         load = await spawn(["-m", "tests.reliability.event_load", str(database), "k", "1000"],
@@ -85,7 +85,7 @@ async def test_backup_while_the_bot_runs_restores_consistent(emulator: Emulator,
         assert status.embeds[0]["description"].startswith("**Now:** Opening (phase 1 of 4)")
         r = await bob.act().slash("debate argue", channel=thread, timeout=PATIENCE,
                                   text="Interests come first for any government, always.")
-        assert r.content.startswith("Posted as argument #2")
+        assert (await r.private_reply(timeout=PATIENCE)).startswith("Posted as argument #2")
         bot.terminate()
         assert await bot.exit_code() == 0
     finally:

@@ -142,6 +142,7 @@ class ShardBot:
     content: ContentPack
     ownership: Ownership
     threads: dict[int, Thread]
+    lean_posts: bool = True
 
     def is_closed(self) -> bool:
         return False

@@ -5,17 +5,20 @@ The debate service's `Announcements` port: the service reaches Discord only thro
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
 
 from bot.cogs.debates.components import RESULT_ACTIONS, debate_view, lobby_actions, phase_actions
+from bot.core.content import Phase
 from bot.core.debate import DebateState
 from bot.core.results import Result, Tally
 from bot.keyed_locks import KeyedLocks
@@ -38,6 +41,16 @@ DISPLAY_FAILURES: tuple[type[BaseException], ...] = (discord.HTTPException, *TRA
 
 
 Award = Callable[[DebateState], Awaitable[None]]
+
+
+@dataclass
+class ArgumentClaim:
+    """Set `seq` once the interaction's own answer has shown argument `seq`."""
+
+    seq: int | None = None
+
+    def posted(self, seq: int) -> None:
+        self.seq = seq
 
 
 def post_nonce(item: store.Announcement) -> str:
@@ -66,6 +79,9 @@ class Announcer:
         self._locks = KeyedLocks()
         self._retries: set[asyncio.Task[None]] = set()
         self._displays: set[asyncio.Task[None]] = set()
+        #: (debate, member) whose next argument is being posted as the answer to their own
+        #: interaction: the outbox waits at it until that answer is known (see `claim`).
+        self._claims: set[tuple[int, int]] = set()
 
     def bind(self, live: Mapping[int, DebateState], award: Award) -> None:
         """The service's live debates (read before the database) and its scorer."""
@@ -74,15 +90,23 @@ class Announcer:
 
     def lobby_changed(self, state: DebateState) -> None:
         """Refresh the lobby card in the background (the member's answer goes first)."""
-        async def refresh() -> None:
-            try:
-                await self.refresh_lobby(state)
-            except Exception:
-                log.exception("debate %s: refreshing the lobby card failed", state.id)
+        self._background(self.refresh_lobby(state), f"debate-{state.id}-lobby")
 
-        task = asyncio.create_task(refresh(), name=f"debate-{state.id}-lobby")
-        self._displays.add(task)
-        task.add_done_callback(self._displays.discard)
+    async def lobby_card(self, state: DebateState) -> discord.Embed | None:
+        """The lobby card as it should read now (None once its topic is gone)."""
+        topic = self.bot.content.topic(state.topic_id)
+        if topic is None:
+            return None
+        names = await store.names(self.bot.db, state.id)
+        return cards.lobby_embed(state, topic, names, self.voice(state))
+
+    def argument_card(self, state: DebateState, seq: int, author: str) -> discord.Embed:
+        """Argument `seq` as the thread shows it (`author` as stored with the debate, their
+        side, the phase, in the debate's language)."""
+        argument = next(a for a in state.arguments if a.seq == seq)
+        phase = next(p for p in state.format.phases if p.id == argument.phase_id)
+        return cards.argument_embed(state, seq, author, argument.side, phase, argument.text,
+                                    self.voice(state))
 
     async def refresh_lobby(self, state: DebateState) -> None:
         """Show the current sides on the lobby card (best effort: it is only a display)."""
@@ -100,6 +124,49 @@ class Announcer:
         except DISPLAY_FAILURES:
             log.warning("could not refresh the lobby card of debate %s", state.id,
                         exc_info=True)
+
+    @contextlib.asynccontextmanager
+    async def claim(self, debate_id: int, user_id: int) -> AsyncIterator[ArgumentClaim]:
+        """While held, the member's new argument stays in the outbox (nothing after it is
+        posted either, so the thread keeps its order); `posted(seq)` says the interaction's
+        answer showed it, so the outbox crosses it off. Released otherwise (a refusal, a
+        failed answer), the outbox posts it as usual; a crash loses the claim, not the post."""
+        key = (debate_id, user_id)
+        claim = ArgumentClaim()
+        self._claims.add(key)
+        try:
+            yield claim
+        finally:
+            if claim.seq is not None:
+                # Crossed off before the claim goes, so no flush can post it a second time.
+                await self._cross_off_argument(debate_id, claim.seq)
+            self._claims.discard(key)
+            # What waited behind it goes out in the background: the member's answer never
+            # waits for the outbox, which may be waiting for Discord's rate limits.
+            self._background(self.flush(debate_id), f"debate-{debate_id}-release")
+
+    def _background(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        async def run() -> None:
+            try:
+                await work
+            except Exception:
+                log.exception("%s failed", name)
+
+        task = asyncio.create_task(run(), name=name)
+        self._displays.add(task)
+        task.add_done_callback(self._displays.discard)
+
+    async def _cross_off_argument(self, debate_id: int, seq: int) -> None:
+        for item in await store.pending_announcements(self.bot.db, debate_id):
+            if item.kind == "argument" and item.payload.get("seq") == seq:
+                await store.mark_announced(self.bot.db, item.id)
+
+    def _claimed(self, state: DebateState, item: store.Announcement) -> bool:
+        if item.kind != "argument" or not self._claims:
+            return False
+        author = next((a.user_id for a in state.arguments if a.seq == item.payload["seq"]),
+                      None)
+        return (state.id, author) in self._claims if author is not None else False
 
     async def flush(self, debate_id: int) -> None:
         """Post everything pending for one debate; stop at the first transient failure.
@@ -119,6 +186,8 @@ class Announcer:
                 return
             names = await store.names(self.bot.db, debate_id)
             for item in pending:
+                if self._claimed(state, item):
+                    return  # its author's interaction is answering with it (see `claim`)
                 try:
                     if item.kind == "awards":
                         await self._award(state)
@@ -181,6 +250,13 @@ class Announcer:
         """A debate's thread speaks the language it started in (timers included)."""
         return voice_in(state.language, self.bot.content)
 
+    def _closed_vote(self, state: DebateState, index: int) -> tuple[Phase, Tally] | None:
+        """The vote that closed just before phase `index`, shown on its card (lean posts)."""
+        if not self.bot.lean_posts or index == 0 or not state.format.phases[index - 1].is_vote:
+            return None
+        previous = state.format.phases[index - 1]
+        return previous, Tally.of(state.counted_votes(previous.id).values())
+
     async def _post(self, state: DebateState, item: store.Announcement,
                     names: dict[int, str]) -> None:
         thread = await self._thread(state)
@@ -202,10 +278,15 @@ class Announcer:
             case "phase_started":
                 index = payload["index"]
                 phase = phases[index]
+                closed = self._closed_vote(state, index)
                 await send(embed=cards.phase_embed(state, phase, index, payload["deadline"],
-                                                   voice),
+                                                   voice, closed),
                            view=debate_view(state.id, phase_actions(index, phase.is_vote),
                                             voice))
+            case "warning" | "vote_closed" if self.bot.lean_posts:
+                # The phase card's live countdown shows the time left; the closed vote's
+                # tally is on the next card (or the result).
+                return
             case "warning":
                 phase = phases[payload["index"]]
                 await send(cards.warning_text(state, phase, payload["seconds_left"],

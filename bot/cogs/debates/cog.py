@@ -7,6 +7,7 @@ service did (or the refusal it raised) with `bot.ui`.
 from __future__ import annotations
 
 import io
+import logging
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -15,12 +16,13 @@ from discord.ext import commands
 
 from bot.cogs.checks import require_moderator
 from bot.cogs.debates import components
-from bot.cogs.debates.announcer import Announcer
+from bot.cogs.debates.announcer import DISPLAY_FAILURES, Announcer
 from bot.core.debate import DebateState
 from bot.errors import handle_interaction_error
 from bot.i18n.reader import reader_voice
 from bot.service.debates import DebateService
 from bot.service.outcomes import Outcome
+from bot.storage import debates as store
 from bot.ui import debate_cards as cards
 from bot.ui import debate_replies as replies
 from bot.ui import transcript
@@ -29,6 +31,8 @@ from bot.ui.voice import voice_in
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
+
+log = logging.getLogger(__name__)
 
 
 async def answer(interaction: discord.Interaction, outcome: Outcome,
@@ -69,11 +73,14 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             return
         state = self.service.by_button(interaction.guild_id, debate_id)
         user, name = interaction.user.id, member_name(interaction.user)
+        on_lobby = self.bot.lean_posts and await self.on_lobby_card(interaction, state)
         if action.startswith("join-"):
-            await answer(interaction, await self.service.join(
-                state, user, name, action.removeprefix("join-")), state)
+            joined = await self.service.join(state, user, name, action.removeprefix("join-"),
+                                             shown=on_lobby)
+            await self.answer_on_lobby(interaction, joined, state, on_lobby)
         elif action == "leave":
-            await answer(interaction, await self.service.leave(state, user, name), state)
+            left = await self.service.leave(state, user, name, shown=on_lobby)
+            await self.answer_on_lobby(interaction, left, state, on_lobby)
         elif action == "argue":
             form = self.service.argument_form(state, user)
             voice = reader_voice(interaction)
@@ -87,6 +94,51 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             await require_moderator(interaction)
             await answer(interaction, await self.service.steer(state, user, name, "begin"),
                          state)
+
+    async def on_lobby_card(self, interaction: discord.Interaction,
+                            state: DebateState) -> bool:
+        """Whether the button pressed sits on the debate's lobby card."""
+        if interaction.message is None:
+            return False
+        return interaction.message.id == await store.lobby_message(self.bot.db, state.id)
+
+    async def answer_on_lobby(self, interaction: discord.Interaction, outcome: Outcome,
+                              state: DebateState, on_lobby: bool) -> None:
+        """A side change from the lobby's own button: the lobby card is updated as the
+        button's answer (no separate edit, no rate-limited call), then the member is told
+        privately. Elsewhere: the private answer, and the lobby is refreshed separately."""
+        if not on_lobby:
+            await answer(interaction, outcome, state)
+            return
+        embed = await self.announcer.lobby_card(state)
+        if embed is None:
+            await answer(interaction, outcome, state)
+            self.announcer.lobby_changed(state)
+            return
+        await interaction.response.edit_message(embed=embed)
+        message = replies.reply(outcome, reader_voice(interaction), state.format)
+        await interaction.followup.send(clip(message, MESSAGE_CONTENT), ephemeral=True)
+
+    async def argue_here(self, interaction: discord.Interaction, state: DebateState,
+                         body: str) -> None:
+        """Post an argument. In the debate's own thread (lean posts) it is the public answer
+        to the member's own form or command, which costs none of the token's rate-limited
+        calls; the outbox posts it only if that answer fails. Elsewhere, the outbox posts it."""
+        user, name = interaction.user.id, member_name(interaction.user)
+        if not self.bot.lean_posts or interaction.channel_id != state.thread_id:
+            await answer(interaction, await self.service.argue(state, user, name, body), state)
+            return
+        async with self.announcer.claim(state.id, user) as claim:
+            argued = await self.service.argue(state, user, name, body)
+            card = self.announcer.argument_card(state, argued.seq, name)
+            try:
+                await interaction.response.send_message(embed=card)
+                claim.posted(argued.seq)
+            except DISPLAY_FAILURES:
+                log.warning("debate %s: argument %s goes through the outbox instead",
+                            state.id, argued.seq, exc_info=True)
+        message = replies.reply(argued, reader_voice(interaction), state.format)
+        await interaction.followup.send(clip(message, MESSAGE_CONTENT), ephemeral=True)
 
     async def show_card(self, interaction: discord.Interaction, debate_id: int,
                         card: str) -> None:
@@ -113,8 +165,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         try:
             state = self.service.by_button(interaction.guild_id, int(match["debate"]))
             body = clean_user_text(components.submitted_text(dict(data)) or "")
-            await answer(interaction, await self.service.argue(
-                state, interaction.user.id, member_name(interaction.user), body), state)
+            await self.argue_here(interaction, state, body)
         except Exception as error:
             await handle_interaction_error(interaction, error)
 
@@ -137,10 +188,8 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
     @app_commands.describe(text="Your argument (the phase sets the length limit)")
     async def argue(self, interaction: discord.Interaction,
                     text: app_commands.Range[str, 1, 4000]) -> None:
-        state = here(self.service, interaction)
-        await answer(interaction, await self.service.argue(
-            state, interaction.user.id, member_name(interaction.user), clean_user_text(text)),
-            state)
+        await self.argue_here(interaction, here(self.service, interaction),
+                              clean_user_text(text))
 
     @app_commands.command(name="vote", description="Vote in the current vote phase")
     @app_commands.describe(side="pro, con or undecided")
