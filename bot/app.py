@@ -20,6 +20,7 @@ from bot.core.content import ContentPack, load_library
 from bot.core.sharding import Ownership
 from bot.errors import handle_interaction_error
 from bot.i18n.commands import CatalogTranslator
+from bot.pacer import Pacer, install
 from bot.storage.db import Database
 from bot.storage.event_writer import EventWriter
 from bot.storage.languages import LanguageChoices
@@ -58,6 +59,9 @@ class Rostrum(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
             tree_cls=RostrumTree,
+            # A route wait over 30 s (discord.py's minimum) raises RateLimited instead of
+            # holding a task: the outbox keeps the post and tries again.
+            max_ratelimit_timeout=30.0,
             **options,
         )
         self.settings = settings
@@ -71,6 +75,9 @@ class Rostrum(commands.Bot):
         self._content = content
         self._db: Database | None = None
         self._events: EventWriter | None = None
+        #: The queue in front of every rate-limited Discord call, login included.
+        self.pacer: Pacer | None = Pacer(settings.process_budget)
+        install(self.http, self.pacer)
         #: Languages chosen with /settings language and /language (loaded in setup_hook).
         self.language_choices = LanguageChoices()
 
@@ -98,6 +105,8 @@ class Rostrum(commands.Bot):
         return self._events
 
     async def setup_hook(self) -> None:
+        log.info("API budget: %g rate-limited requests/s for this process",
+                 self.settings.process_budget)
         if self._content is None:
             self._content = load_library(self.settings.content_dir)  # ContentError stops startup
         log.info("content pack: %s", self._content.summary_line())
@@ -113,14 +122,17 @@ class Rostrum(commands.Bot):
             await self.load_extension(extension)
         if self.tree.translator is None:  # a test may bring its own
             await self.tree.set_translator(CatalogTranslator())
-        await self.sync_commands()
+        if self.ownership.syncs_commands:
+            await self.sync_commands()
+        else:
+            log.info("slash commands: left to the process running shard 0")
 
     async def sync_commands(self) -> None:
         """Sync the command tree when it differs from what Discord has (sync is rate limited).
 
-        Every process of a sharded bot runs this at start: the commands belong to the
-        application, not to a shard, and the comparison makes it idempotent, so processes
-        starting together (or in any order) leave one tree behind.
+        The commands belong to the application, not to a shard: of a sharded bot's
+        processes only the one running shard 0 checks them at start (the others would spend
+        the token's budget on the same answer), and the comparison makes it idempotent.
         """
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         if guild is not None:
@@ -149,6 +161,8 @@ class Rostrum(commands.Bot):
         try:
             await super().close()  # unloads cogs: debate timers stop first
         finally:
+            if self.pacer is not None:
+                self.pacer.close()
             if self._events is not None:
                 await self._events.close()  # drains: nothing queued is dropped
             if self._db is not None:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.core.pacing import DEFAULT_BUDGET, TOKEN_GLOBAL_LIMIT, share_of
 from bot.core.sharding import Ownership, parse_shard_ids
 from bot.storage.db import parse_location, redact_url
 
@@ -30,6 +31,9 @@ class Settings:
     shard_ids: tuple[int, ...] | None = None
     # PostgreSQL, from DATABASE_URL; None: SQLite at database_path. May hold a password.
     database_url: str | None = field(default=None, repr=False)
+    # API_BUDGET: rate-limited requests a second for the whole bot token, shared by its
+    # processes (each takes its share from the shard settings).
+    api_budget: float = DEFAULT_BUDGET
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -80,6 +84,15 @@ class Settings:
 
         shard_count, shard_ids = _shards(get("SHARD_COUNT"), get("SHARD_IDS"))
 
+        budget_raw = get("API_BUDGET") or str(DEFAULT_BUDGET)
+        try:
+            api_budget = float(budget_raw)
+        except ValueError:
+            api_budget = 0.0
+        if not 1 <= api_budget <= TOKEN_GLOBAL_LIMIT:
+            raise ConfigError(f"API_BUDGET must be 1 to {TOKEN_GLOBAL_LIMIT} requests a second "
+                              f"for the token, got {budget_raw!r}")
+
         return cls(
             discord_token=token,
             database_path=database_path,
@@ -89,7 +102,13 @@ class Settings:
             shard_count=shard_count,
             shard_ids=shard_ids,
             database_url=database_url,
+            api_budget=api_budget,
         )
+
+    @property
+    def process_budget(self) -> float:
+        """This process's share of the token's API budget."""
+        return share_of(self.api_budget, self.shard_count, self.shard_ids)
 
     @property
     def ownership(self) -> Ownership:

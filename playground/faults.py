@@ -5,7 +5,8 @@ asks, and :meth:`Faults.clear` stops everything::
 
     emu.faults.http(503, times=3, route="POST /channels/{id}/messages")   # 5xx on a route
     emu.faults.http(502, processed=True)                                  # done, answer lost
-    emu.faults.rate_limit(retry_after=0.5, global_=True)                  # 429 (+ global flag)
+    emu.faults.rate_limit(retry_after=0.5, global_=True)                  # 429 (+ global flag;
+                                                                          #  never on callbacks)
     emu.faults.delay(2.0, times=2)                                        # slow answers
     emu.faults.disconnect(route="POST /channels/{id}/threads")            # connection reset
     emu.faults.drop_heartbeat_acks()                                      # silent gateway
@@ -36,6 +37,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from aiohttp import hdrs, web
+
+from playground.ratelimits import EXEMPT_PREFIXES
 
 Kind = Literal["status", "rate_limit", "delay", "disconnect", "heartbeat_ack"]
 _PLACEHOLDER = re.compile(r"\{[^}]*\}")
@@ -177,6 +180,8 @@ class Faults:
                 rule.take()
                 self.injected.append(Injected("disconnect", route, "connection dropped"))
                 return DISCONNECT
+            if rule.kind == "rate_limit" and rule.global_ and route.startswith(EXEMPT_PREFIXES):
+                continue  # as on Discord: interaction endpoints never get a global 429
             if (rule.kind in ("status", "rate_limit") and not rule.processed
                     and rule.matches(route) and rule.due()):
                 rule.take()

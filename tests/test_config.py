@@ -44,6 +44,8 @@ def test_blank_values_mean_unset() -> None:
     ({"DISCORD_TOKEN": "short"}, "DISCORD_TOKEN does not look like a bot token"),
     ({"DISCORD_TOKEN": "has spaces in it but is long enough"}, "DISCORD_TOKEN"),
     ({"CONTENT_DIR": "no/such/folder"}, "CONTENT_DIR 'no/such/folder' is not a folder"),
+    ({"API_BUDGET": "60"}, "API_BUDGET must be 1 to 50"),
+    ({"API_BUDGET": "lots"}, "API_BUDGET must be 1 to 50"),
 ])
 def test_bad_values_name_the_variable(env: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
@@ -140,3 +142,9 @@ def test_bad_database_urls_are_one_clear_line(url: str, message: str) -> None:
 def test_a_sqlite_url_naming_a_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"DATABASE_URL .* is a folder"):
         settings(DATABASE_URL=f"sqlite:///{tmp_path}")
+
+
+def test_each_shard_process_paces_to_its_share_of_the_api_budget() -> None:
+    assert settings().process_budget == 45  # one process: the default budget
+    split = settings(API_BUDGET="40", SHARD_COUNT="4", SHARD_IDS="0,1")
+    assert split.api_budget == 40 and split.process_budget == 20

@@ -59,6 +59,11 @@ class Ownership:
         return cls(shard_count, frozenset(ids))
 
     @property
+    def syncs_commands(self) -> bool:
+        """Whether this process checks and syncs the slash commands (one process does)."""
+        return 0 in self.shard_ids
+
+    @property
     def is_everything(self) -> bool:
         return len(self.shard_ids) == self.shard_count
 

@@ -18,10 +18,11 @@ import aiohttp
 import discord
 
 from bot.cogs.debates.components import RESULT_ACTIONS, debate_view, lobby_actions, phase_actions
-from bot.core.content import Phase
+from bot.core.content import Phase, Topic
 from bot.core.debate import DebateState
 from bot.core.results import Result, Tally
 from bot.keyed_locks import KeyedLocks
+from bot.pacer import Priority, prepaid, priority
 from bot.storage import debates as store
 from bot.ui import debate_cards as cards
 from bot.ui.voice import Voice, voice_in
@@ -82,6 +83,8 @@ class Announcer:
         #: (debate, member) whose next argument is being posted as the answer to their own
         #: interaction: the outbox waits at it until that answer is known (see `claim`).
         self._claims: set[tuple[int, int]] = set()
+        #: Debates whose lobby refresh waits for its turn at the pacer.
+        self._lobby_waiting: set[int] = set()
 
     def bind(self, live: Mapping[int, DebateState], award: Award) -> None:
         """The service's live debates (read before the database) and its scorer."""
@@ -89,8 +92,20 @@ class Announcer:
         self._award = award
 
     def lobby_changed(self, state: DebateState) -> None:
-        """Refresh the lobby card in the background (the member's answer goes first)."""
-        self._background(self.refresh_lobby(state), f"debate-{state.id}-lobby")
+        """Refresh the lobby card in the background (the member's answer goes first).
+        Coalesced: while a refresh waits for its turn, another change adds nothing (the
+        waiting one reads the debate as it is when it runs)."""
+        if state.id in self._lobby_waiting:
+            return
+        self._lobby_waiting.add(state.id)
+        self._background(lambda: self._refresh_when_due(state), f"debate-{state.id}-lobby")
+
+    async def _refresh_when_due(self, state: DebateState) -> None:
+        async with prepaid(self.bot.pacer, Priority.DISPLAY):
+            # The turn is waited for here, while later changes still fold into this one;
+            # the edit itself then goes straight out.
+            self._lobby_waiting.discard(state.id)
+            await self.refresh_lobby(state)
 
     async def lobby_card(self, state: DebateState) -> discord.Embed | None:
         """The lobby card as it should read now (None once its topic is gone)."""
@@ -143,12 +158,14 @@ class Announcer:
             self._claims.discard(key)
             # What waited behind it goes out in the background: the member's answer never
             # waits for the outbox, which may be waiting for Discord's rate limits.
-            self._background(self.flush(debate_id), f"debate-{debate_id}-release")
+            self._background(lambda: self.flush(debate_id), f"debate-{debate_id}-release")
 
-    def _background(self, work: Coroutine[Any, Any, None], name: str) -> None:
+    def _background(self, work: Callable[[], Coroutine[Any, Any, None]], name: str) -> None:
+        """Run `work()` in a task of ours (made inside the task, so a task cancelled before
+        it starts leaves no coroutine behind)."""
         async def run() -> None:
             try:
-                await work
+                await work()
             except Exception:
                 log.exception("%s failed", name)
 
@@ -264,11 +281,16 @@ class Announcer:
             log.warning("debate %s has no thread; dropping %s announcement", state.id,
                         item.kind)
             return
-        payload = item.payload
-        phases = state.format.phases
         topic = self.bot.content.topic(state.topic_id)
         voice = self.voice(state)
         send = functools.partial(thread.send, nonce=post_nonce(item))
+        with priority(Priority.ARGUMENT if item.kind == "argument" else Priority.CARD):
+            await self._send(state, item, names, send, topic, voice)
+
+    async def _send(self, state: DebateState, item: store.Announcement, names: dict[int, str],
+                    send: Callable[..., Awaitable[discord.Message]], topic: Topic | None,
+                    voice: Voice) -> None:
+        payload, phases = item.payload, state.format.phases
         match item.kind:
             case "lobby" if topic is not None:
                 lobby = await send(

@@ -18,6 +18,7 @@ from bot.cogs.debates.venue import ForumVenue, venue_for
 from bot.cogs.params import FormatParam, TopicParam
 from bot.core.debate import Refusal
 from bot.i18n.reader import server_language
+from bot.pacer import Priority, priority
 from bot.ui.text import member_name
 
 if TYPE_CHECKING:
@@ -66,10 +67,11 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
         english = self.service.content()
         topic, format = english.topic(topic.id) or topic, english.format(format.id) or format
         await interaction.response.defer(thinking=True)
-        await self.service.start(guild_id=interaction.guild_id, channel_id=host.id,
-                                 moderator_id=interaction.user.id, topic=topic, fmt=format,
-                                 phase_seconds=phase_seconds, venue=venue,
-                                 language=server_language(interaction))
+        with priority(Priority.CARD):  # its thread comes before arguments and refreshes
+            await self.service.start(guild_id=interaction.guild_id, channel_id=host.id,
+                                     moderator_id=interaction.user.id, topic=topic,
+                                     fmt=format, phase_seconds=phase_seconds, venue=venue,
+                                     language=server_language(interaction))
 
     @app_commands.command(name="next",
                           description="End the current phase now; in the lobby, begin (moderators)")
