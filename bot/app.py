@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import gc
 import logging
 import signal
+from collections import deque
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -18,15 +21,22 @@ from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
 from bot.core.content import ContentPack, load_library
 from bot.core.sharding import Ownership
-from bot.errors import handle_interaction_error
+from bot.errors import handle_interaction_error, reader_say_or_english
 from bot.i18n.commands import CatalogTranslator
 from bot.pacer import Pacer, install
 from bot.storage.db import Database
 from bot.storage.event_writer import EventWriter
 from bot.storage.languages import LanguageChoices
 from bot.storage.opening import open_database
+from bot.ui.failures import restarting
 
 log = logging.getLogger(__name__)
+#: How long a stop waits for interactions already being handled.
+DRAIN_SECONDS = 10.0
+#: The names discord.py gives the tasks that run interaction handlers.
+INTERACTION_TASKS = ("CommandTree-invoker", "discord-ui-view-dispatch-",
+                     "discord-ui-dynamic-item-", "discord-ui-modal-dispatch-",
+                     "discord.py: on_interaction")
 
 EXTENSIONS: tuple[str, ...] = (
     "bot.cogs.reading",
@@ -78,6 +88,11 @@ class Rostrum(commands.Bot):
         #: The queue in front of every rate-limited Discord call, login included.
         self.pacer: Pacer | None = Pacer(settings.process_budget)
         install(self.http, self.pacer)
+        #: Set once a stop signal came: new interactions are turned away (`begin_draining`).
+        self.draining = False
+        #: The latest interactions (a shutdown answers those still unanswered).
+        self._recent: deque[discord.Interaction] = deque(maxlen=1000)
+        self._refusals: set[asyncio.Task[None]] = set()
         #: Languages chosen with /settings language and /language (loaded in setup_hook).
         self.language_choices = LanguageChoices()
 
@@ -168,6 +183,47 @@ class Rostrum(commands.Bot):
             if self._db is not None:
                 await self._db.close()
 
+    # ------------------------------------------------------------------ stopping
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Every interaction as it arrives (the same object its handler answers): kept so
+        a shutdown can tell who is still waiting for an answer."""
+        self._recent.append(interaction)
+
+    def begin_draining(self) -> None:
+        """Stop taking new work: from now on every new interaction is told, privately, that
+        Rostrum is restarting (work already started carries on)."""
+        if self.draining:
+            return
+        self.draining = True
+        parsers = self._connection.parsers
+
+        def refuse(data: Any) -> None:
+            interaction = discord.Interaction(data=data, state=self._connection)
+            task = asyncio.create_task(_tell_restarting(interaction),
+                                       name="rostrum-restarting")
+            self._refusals.add(task)
+            task.add_done_callback(self._refusals.discard)
+
+        parsers["INTERACTION_CREATE"] = refuse
+
+    async def drain(self, timeout: float = DRAIN_SECONDS) -> int:  # noqa: ASYNC109 - bounded on purpose
+        """Let interactions already being handled finish (at most `timeout` seconds); those
+        still unanswered then are told Rostrum is restarting. Returns how many were cut off."""
+        self.begin_draining()
+        busy = [t for t in asyncio.all_tasks() if t.get_name().startswith(INTERACTION_TASKS)
+                and t is not asyncio.current_task()]
+        if busy:
+            log.info("waiting for %d interaction(s) in progress", len(busy))
+            await asyncio.wait(busy, timeout=timeout)
+        # Discord takes a first answer for 3 s: later, nobody is waiting for one any more.
+        answerable = discord.utils.utcnow() - datetime.timedelta(seconds=3)
+        cut = [i for i in self._recent
+               if not i.response.is_done() and i.created_at > answerable]
+        await asyncio.gather(*(_tell_restarting(i) for i in cut), *self._refusals,
+                             return_exceptions=True)
+        return len(cut)
+
     async def on_ready(self) -> None:
         assert self.user is not None
         log.info("ready as %s (%s) in %d guild(s)", self.user, self.user.id, len(self.guilds))
@@ -194,6 +250,19 @@ def create_bot(settings: Settings, *, content: ContentPack | None = None,
     """The bot the settings ask for: sharded when SHARD_COUNT is set, else as always."""
     cls = Rostrum if settings.shard_count is None else ShardedRostrum
     return cls(settings, content=content, clock=clock, **options)
+
+
+async def _tell_restarting(interaction: discord.Interaction) -> None:
+    """Answer an interaction Rostrum will not handle: privately, in the member's language
+    (autocomplete gets no choices)."""
+    try:
+        if interaction.type is discord.InteractionType.autocomplete:
+            await interaction.response.autocomplete([])
+            return
+        await interaction.response.send_message(restarting(reader_say_or_english(interaction)),
+                                                ephemeral=True)
+    except (discord.HTTPException, discord.InteractionResponded, aiohttp.ClientError):
+        log.warning("could not tell interaction %s that Rostrum is restarting", interaction.id)
 
 
 async def _freeze_when_ready(bot: Rostrum) -> None:
@@ -230,7 +299,9 @@ async def run_until_stopped(bot: Rostrum, token: str) -> None:
             stopping.cancel()
             settled.cancel()
             if not running.done():
-                log.info("stop signal received: closing")
+                log.info("stop signal received: finishing what is in progress")
+                cut = await bot.drain()
+                log.info("closing (%d interaction(s) cut off and told so)", cut)
                 await bot.close()
             await running
     finally:

@@ -81,7 +81,7 @@ async def handle_interaction_error(interaction: discord.Interaction,
         log.warning("interaction %s was cut short by the bot shutting down (%s)",
                     interaction.id, type(error).__name__)
         return
-    say = _reader_say(interaction)
+    say = reader_say_or_english(interaction)
     message, is_bug = describe(error, say, _library(interaction, say))
     if is_bug:
         command = interaction.command.qualified_name if interaction.command else None
@@ -90,7 +90,7 @@ async def handle_interaction_error(interaction: discord.Interaction,
     await reply_ephemeral(interaction, message)
 
 
-def _reader_say(interaction: discord.Interaction) -> Say:
+def reader_say_or_english(interaction: discord.Interaction) -> Say:
     """The member's language for the reply, English if it cannot be told (never raises:
     this runs while reporting another failure)."""
     try:

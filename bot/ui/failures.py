@@ -34,4 +34,8 @@ def cooling_down(seconds: float, say: Say = ENGLISH) -> str:
     return say("Slow down: try again in {seconds} s.", seconds=shown)
 
 
+def restarting(say: Say = ENGLISH) -> str:
+    return say("Rostrum is restarting; try again in a minute.")
+
+
 GENERIC_FAILURE = generic_failure()  # the English text, which tests and logs compare with

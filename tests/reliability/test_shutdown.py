@@ -18,6 +18,7 @@ from tests.reliability.helpers import (
     thread_lines,
     wait_line,
 )
+from tests.reliability.processes import spawn_bot
 
 THREAD_FROM_MESSAGE = "POST /channels/{id}/messages/{id}/threads"
 
@@ -76,3 +77,42 @@ async def test_announcements_cut_off_by_a_shutdown_go_out_at_the_next_start(
     await outbox_empty(world)
     assert thread_lines(world, d) == ["Debate #{id}: History versus interests",
                                       "Phase 1/4 · Opening"]
+
+
+async def test_sigterm_lets_a_command_in_progress_answer_and_turns_new_ones_away(
+        emulator: Emulator, tmp_path: Path) -> None:
+    """A moderator's /moderate start is waiting on Discord (its thread takes 2 s) when the
+    process gets SIGTERM: the start still completes and answers, a command sent meanwhile
+    is told privately that Rostrum is restarting, the process exits 0, and the debate's
+    lobby card, still in the outbox, is posted by the next start."""
+    guild = emulator.create_guild("Drain Test")
+    channel = guild.create_text_channel("debates")
+    mod_role = guild.create_role("Moderators", permissions=1 << 34)
+    mo, alice = guild.create_member("mo", roles=[mod_role]), guild.create_member("alice")
+    database = tmp_path / "bot.sqlite3"
+    bot = await spawn_bot(emulator, database, tmp_path / "bot.log")
+    try:
+        emulator.faults.delay(2.0, times=1, route=THREAD_FROM_MESSAGE)
+        start = await mo.act().slash("moderate start", channel=channel, wait=False,
+                                     topic="history-versus-interests", format="quick")
+        await emulator.wait_for(lambda: emulator.faults.count("delay") == 1, timeout=PATIENCE)
+        bot.terminate()
+        await bot.wait_log("finishing what is in progress")
+        late = await alice.act().slash("sections", channel=channel, timeout=PATIENCE)
+        assert late.ephemeral and late.content == "Rostrum is restarting; try again in a minute."
+        await start.wait_done(timeout=PATIENCE)
+        assert start.followups and "📣" in start.followups[0].content  # the start answered
+        assert await bot.exit_code() == 0
+    finally:
+        await bot.stop()
+    assert "Traceback" not in bot.log
+    [thread] = emulator.threads(channel)
+    bot = await spawn_bot(emulator, database, tmp_path / "bot-2.log")
+    try:
+        lobby = await emulator.wait_for_message(thread, lambda m: bool(m.components),
+                                                timeout=PATIENCE)
+        assert lobby.embeds[0]["title"].startswith("Debate #1")
+    finally:
+        bot.terminate()
+        await bot.exit_code()
+        await bot.stop()
