@@ -25,7 +25,7 @@ from typing import Any
 from benchmarks import pg
 from benchmarks.report import FINAL_LINE
 
-BENCHMARKS = ("events", "leaderboard", "interactions", "debates", "startup", "budget")
+BENCHMARKS = ("events", "leaderboard", "interactions", "debates", "startup", "budget", "capacity")
 BACKEND_CHOICES = ("sqlite", "postgres")
 EXIT_USAGE = 2
 

@@ -1,7 +1,11 @@
 """debates: 1,000 concurrent debates, 10 members each, 5-second phases, for a minute.
 
 What runs: the real bot in a child process (`benchmarks.launcher`, through the production
-runner) against the emulator in this process, with the real `SystemClock`.
+runner) against the emulator in this process, with the real `SystemClock`. The emulator's
+rate limits are off here: this measures the bot's own cost (memory, CPU, timers); 200
+phase cards a second is four times what one bot token may post, and how many debates a
+token sustains is the capacity benchmark's question (so the bot does not pace itself
+either: API_BUDGET=off).
 
 How the debates are made: `/moderate start` refuses phases under 10 s, so the debates are
 created before the bot starts, through the storage API (`store.create` with
@@ -165,7 +169,7 @@ async def bare_rss(emu: Emulator, debates: list[Debate], size: Size,
         launched.child.stop()
 
 
-def _finished(emu: Emulator, debate: Debate, phases: int) -> bool:
+def all_cards_posted(emu: Emulator, debate: Debate, phases: int) -> bool:
     """The last phase card is there, and something was posted after it (its vote closed)."""
     posted = [m for m in emu.messages(debate.thread) if not m.ephemeral]
     cards = [i for i, m in enumerate(posted)
@@ -209,12 +213,13 @@ class Found:
 async def _measure(size: Size, folder: Path) -> Found:
     content = content_with_marathon(folder)
     db_path = folder / "rostrum.sqlite3"
-    async with Emulator(set_endpoints=False) as emu:
+    async with Emulator(set_endpoints=False, rate_limits=False) as emu:
         debates = build_world(emu, size)
         await seed(db_path, content, size, debates)
         bare_up, bare_peak = await bare_rss(emu, debates, size, folder)
         first = debates[0]
-        env = {"DATABASE_PATH": str(db_path), "CONTENT_DIR": str(content)}
+        env = {"DATABASE_PATH": str(db_path), "CONTENT_DIR": str(content),
+               "API_BUDGET": "off"}  # unlimited, as the emulator is here
         launched = await launch(
             emu, "rostrum", folder / "rostrum.log",
             lambda: first.moderator.act().slash("sections", channel=first.channel, wait=False),
@@ -233,12 +238,13 @@ async def _measure(size: Size, folder: Path) -> Found:
             [begins] = await at_rate([Lane(emu, begin)], size.debates, RATE, settle=10)
             expected = size.phases * size.phase_seconds + size.debates / RATE
             with contextlib.suppress(TimeoutError):  # reported below: debates not finished
-                await emu.wait_for(lambda: all(_finished(emu, d, size.phases) for d in debates),
+                await emu.wait_for(lambda: all(all_cards_posted(emu, d, size.phases)
+                                               for d in debates),
                                    timeout=expected + 60)
             cpu, window = child.cpu_seconds() - cpu_before, time.monotonic() - started
             sampling.cancel()
             peak = max([up, *samples, child.peak_rss_mb()])
-            finished = sum(1 for d in debates if _finished(emu, d, size.phases))
+            finished = sum(1 for d in debates if all_cards_posted(emu, d, size.phases))
         finally:
             child.stop()
         return Found(bare_up, bare_peak, up, peak, cpu, window, drift(emu, debates, db_path),

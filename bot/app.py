@@ -85,9 +85,12 @@ class Rostrum(commands.Bot):
         self._content = content
         self._db: Database | None = None
         self._events: EventWriter | None = None
-        #: The queue in front of every rate-limited Discord call, login included.
-        self.pacer: Pacer | None = Pacer(settings.process_budget)
-        install(self.http, self.pacer)
+        #: The queue in front of every rate-limited Discord call, login included (None with
+        #: API_BUDGET=off).
+        budget = settings.process_budget
+        self.pacer: Pacer | None = Pacer(budget) if budget is not None else None
+        if self.pacer is not None:
+            install(self.http, self.pacer)
         #: Set once a stop signal came: new interactions are turned away (`begin_draining`).
         self.draining = False
         #: The latest interactions (a shutdown answers those still unanswered).
@@ -120,8 +123,11 @@ class Rostrum(commands.Bot):
         return self._events
 
     async def setup_hook(self) -> None:
-        log.info("API budget: %g rate-limited requests/s for this process",
-                 self.settings.process_budget)
+        if self.settings.process_budget is None:
+            log.info("API budget: off (not paced)")
+        else:
+            log.info("API budget: %g rate-limited requests/s for this process",
+                     self.settings.process_budget)
         if self._content is None:
             self._content = load_library(self.settings.content_dir)  # ContentError stops startup
         log.info("content pack: %s", self._content.summary_line())
@@ -248,6 +254,8 @@ class ShardedRostrum(Rostrum, commands.AutoShardedBot):
 def create_bot(settings: Settings, *, content: ContentPack | None = None,
                clock: Clock | None = None, **options: Any) -> Rostrum:
     """The bot the settings ask for: sharded when SHARD_COUNT is set, else as always."""
+    if settings.api_base is not None:  # a rate-limit proxy in front of Discord's REST API
+        discord.http.Route.BASE = settings.api_base
     cls = Rostrum if settings.shard_count is None else ShardedRostrum
     return cls(settings, content=content, clock=clock, **options)
 

@@ -32,8 +32,12 @@ class Settings:
     # PostgreSQL, from DATABASE_URL; None: SQLite at database_path. May hold a password.
     database_url: str | None = field(default=None, repr=False)
     # API_BUDGET: rate-limited requests a second for the whole bot token, shared by its
-    # processes (each takes its share from the shard settings).
-    api_budget: float = DEFAULT_BUDGET
+    # processes (each takes its share from the shard settings); None ("off"): no pacing
+    # (behind a rate-limit proxy that paces the token itself).
+    api_budget: float | None = DEFAULT_BUDGET
+    # DISCORD_API_BASE: where REST requests go instead of Discord (a rate-limit proxy such
+    # as nirn-proxy shared by many processes): http(s)://host:port/api/v10.
+    api_base: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -85,13 +89,23 @@ class Settings:
         shard_count, shard_ids = _shards(get("SHARD_COUNT"), get("SHARD_IDS"))
 
         budget_raw = get("API_BUDGET") or str(DEFAULT_BUDGET)
-        try:
-            api_budget = float(budget_raw)
-        except ValueError:
-            api_budget = 0.0
-        if not 1 <= api_budget <= TOKEN_GLOBAL_LIMIT:
-            raise ConfigError(f"API_BUDGET must be 1 to {TOKEN_GLOBAL_LIMIT} requests a second "
-                              f"for the token, got {budget_raw!r}")
+        api_budget: float | None = None
+        if budget_raw.lower() != "off":
+            try:
+                api_budget = float(budget_raw)
+            except ValueError:
+                api_budget = 0.0
+            if not 1 <= api_budget <= TOKEN_GLOBAL_LIMIT:
+                raise ConfigError(f"API_BUDGET must be 1 to {TOKEN_GLOBAL_LIMIT} requests a "
+                                  f"second for the token, or off; got {budget_raw!r}")
+
+        api_base = get("DISCORD_API_BASE")
+        if api_base is not None:
+            api_base = api_base.rstrip("/")
+            if not api_base.startswith(("http://", "https://")) or not api_base.endswith(
+                    "/api/v10"):
+                raise ConfigError("DISCORD_API_BASE must be an http(s) URL ending in /api/v10, "
+                                  f"got {api_base!r}")
 
         return cls(
             discord_token=token,
@@ -103,11 +117,14 @@ class Settings:
             shard_ids=shard_ids,
             database_url=database_url,
             api_budget=api_budget,
+            api_base=api_base,
         )
 
     @property
-    def process_budget(self) -> float:
-        """This process's share of the token's API budget."""
+    def process_budget(self) -> float | None:
+        """This process's share of the token's API budget (None: not paced)."""
+        if self.api_budget is None:
+            return None
         return share_of(self.api_budget, self.shard_count, self.shard_ids)
 
     @property

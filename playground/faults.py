@@ -74,6 +74,7 @@ class HttpRule:
     seconds: float = 0.0
     every: int = 1
     processed: bool = False
+    via: bool = True
     seen: int = 0
     hits: int = 0
 
@@ -122,12 +123,14 @@ class Faults:
 
     def rate_limit(self, retry_after: float = 0.5, *, global_: bool = False,
                    times: int | None = 1, route: str | None = None,
-                   every: int = 1) -> HttpRule:
-        """Answer 429 with ``retry_after`` (and the global flag when ``global_``)."""
+                   every: int = 1, via: bool = True) -> HttpRule:
+        """Answer 429 with ``retry_after`` (and the global flag when ``global_``). Without
+        ``via`` it is a rate-limit proxy's own 429 (nirn-proxy's have no ``Via`` header)."""
         if retry_after < 0:
             raise ValueError("retry_after must be ≥ 0")
         return self._add(HttpRule("rate_limit", route, times, status=429,
-                                  retry_after=retry_after, global_=global_, every=every))
+                                  retry_after=retry_after, global_=global_, every=every,
+                                  via=via))
 
     def delay(self, seconds: float, *, times: int | None = 1, route: str | None = None,
               every: int = 1) -> HttpRule:
@@ -191,7 +194,7 @@ class Faults:
                 scope = "global" if rule.global_ else "route"
                 self.injected.append(
                     Injected("rate_limit", route, f"{scope} {rule.retry_after:.2f}s"))
-                return _too_many_requests(rule.retry_after, rule.global_)
+                return _too_many_requests(rule.retry_after, rule.global_, via=rule.via)
         return None
 
     async def after_request(self, route: str,
@@ -237,11 +240,11 @@ def _server_error(status: int) -> web.Response:
     return _json({"message": f"{status}: Emulated server error", "code": 0}, status, {})
 
 
-def _too_many_requests(retry_after: float, global_: bool) -> web.Response:
+def _too_many_requests(retry_after: float, global_: bool, *, via: bool = True) -> web.Response:
     """Discord's 429: JSON body with ``retry_after`` and ``global``, and the headers a real
     one has (``Via`` marks it as Discord's rather than a Cloudflare ban)."""
     headers = {
-        "Via": "1.1 google",
+        **({"Via": "1.1 google"} if via else {}),
         hdrs.RETRY_AFTER: f"{max(retry_after, 0.0):.3f}",
         "X-RateLimit-Scope": "global" if global_ else "user",
     }

@@ -45,7 +45,8 @@ def test_blank_values_mean_unset() -> None:
     ({"DISCORD_TOKEN": "has spaces in it but is long enough"}, "DISCORD_TOKEN"),
     ({"CONTENT_DIR": "no/such/folder"}, "CONTENT_DIR 'no/such/folder' is not a folder"),
     ({"API_BUDGET": "60"}, "API_BUDGET must be 1 to 50"),
-    ({"API_BUDGET": "lots"}, "API_BUDGET must be 1 to 50"),
+    ({"DISCORD_API_BASE": "proxy:8080"}, "DISCORD_API_BASE must be an http"),
+    ({"API_BUDGET": "lots"}, "API_BUDGET must be 1 to 50 requests a second for the token, or off"),
 ])
 def test_bad_values_name_the_variable(env: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
@@ -148,3 +149,4 @@ def test_each_shard_process_paces_to_its_share_of_the_api_budget() -> None:
     assert settings().process_budget == 45  # one process: the default budget
     split = settings(API_BUDGET="40", SHARD_COUNT="4", SHARD_IDS="0,1")
     assert split.api_budget == 40 and split.process_budget == 20
+    assert settings(API_BUDGET="off").process_budget is None  # behind a pacing proxy

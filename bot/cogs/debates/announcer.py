@@ -37,6 +37,16 @@ RETRY_SECONDS = 5.0
 TRANSIENT: tuple[type[BaseException], ...] = (
     discord.DiscordServerError, discord.RateLimited, aiohttp.ClientError, TimeoutError,
     ConnectionError)
+#: Answers a rate-limit proxy gives for Discord (nirn-proxy's own 429s carry no `Via`, so
+#: discord.py raises them as plain HTTPExceptions), and a timed-out proxied request.
+TRANSIENT_STATUSES = (408, 429)
+
+
+def is_transient(error: BaseException) -> bool:
+    return isinstance(error, TRANSIENT) or (isinstance(error, discord.HTTPException)
+                                            and error.status in TRANSIENT_STATUSES)
+
+
 #: What can stop a display refresh (the lobby card): it is logged, never raised.
 DISPLAY_FAILURES: tuple[type[BaseException], ...] = (discord.HTTPException, *TRANSIENT)
 
@@ -220,7 +230,7 @@ class Announcer:
                         log.info("debate %s: %s left in the outbox for the next start (%s)",
                                  debate_id, item.kind, type(error).__name__)
                         return
-                    if isinstance(error, TRANSIENT):
+                    if is_transient(error):
                         # A Discord hiccup, not a bug: keep it in the outbox, try again.
                         log.warning("debate %s: %s not posted (%s: %s); retrying in %g s",
                                     debate_id, item.kind, type(error).__name__, error,
