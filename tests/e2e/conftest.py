@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from playground.emulator import Channel, Emulator, Guild, Member, Role
+from playground.ratelimits import GLOBAL_LIMIT
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -44,6 +45,10 @@ async def emulator(request: pytest.FixtureRequest,
         assert [str(v) for v in emu.violations] == [], "bot sent payloads Discord would reject"
         assert emu.unhandled_routes == [], "bot called routes the emulator does not implement"
         assert emu.unanswered == [], "bot left interactions unanswered past the deadline"
+    if emu.rate_limits.enabled and emu.rate_limits.global_limit == GLOBAL_LIMIT:
+        # Under Discord's normal limit the bot never draws a global 429 (tests that play a
+        # busy token lower the limit on purpose).
+        assert [r for r in emu.rate_limits.refused if r[1] == "global"] == []
     assert {r.remote for r in emu.requests} <= {"127.0.0.1"}
 
 
