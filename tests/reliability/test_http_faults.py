@@ -12,13 +12,18 @@ from __future__ import annotations
 import pytest
 
 from playground.emulator import Emulator
+from tests.e2e.world import button
 from tests.reliability.helpers import (
     EXPECTED_THREAD,
     PATIENCE,
+    PRO_TEXT,
     ReliabilityWorld,
+    click,
     run_quick_debate,
     slash,
+    start_debate,
     thread_lines,
+    wait_line,
 )
 
 THREAD_POSTS = "POST /channels/{id}/messages"
@@ -128,3 +133,23 @@ async def test_connection_reset_when_creating_the_thread(rworld: ReliabilityWorl
     assert emulator.faults.count("disconnect") == 1
     assert "could not reach Discord" in note.content and "try again" in note.content
     await _completes_unchanged(rworld)
+
+
+@pytest.mark.bot_options(lean_posts=True)
+async def test_an_argument_whose_public_answer_fails_is_posted_by_the_outbox(
+        rworld: ReliabilityWorld, emulator: Emulator) -> None:
+    """With lean posts an argument is the public answer to the member's own command. If
+    that answer is lost (the connection drops), the outbox posts the argument (once) and
+    the member is still told, privately, that it was posted."""
+    world = rworld
+    d = await start_debate(world)
+    for member, side in ((world.alice, "pro"), (world.bob, "con")):
+        await click(member, d.lobby, button(d, f"join-{side}"))
+    await click(world.mo, d.lobby, button(d, "begin"))
+    await wait_line(world, d, "Phase 1/4 · Opening")
+    emulator.faults.disconnect(times=1, route=CALLBACK)  # the argument's public answer
+    r = await slash(world.alice, "debate argue", channel=d.thread, text=PRO_TEXT)
+    assert (await r.private_reply(timeout=PATIENCE)).startswith("Posted as argument #1")
+    await wait_line(world, d, "Argument #1 · alice · Pro")
+    assert emulator.faults.count("disconnect") == 1
+    assert thread_lines(world, d).count("Argument #1 · alice · Pro") == 1

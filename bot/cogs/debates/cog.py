@@ -137,6 +137,9 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             except DISPLAY_FAILURES:
                 log.warning("debate %s: argument %s goes through the outbox instead",
                             state.id, argued.seq, exc_info=True)
+        if not interaction.response.is_done():  # the public answer failed: answer privately
+            await answer(interaction, argued, state)
+            return
         message = replies.reply(argued, reader_voice(interaction), state.format)
         await interaction.followup.send(clip(message, MESSAGE_CONTENT), ephemeral=True)
 
