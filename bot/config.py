@@ -104,7 +104,8 @@ class Settings:
             api_base = api_base.rstrip("/")
             if not api_base.startswith(("http://", "https://")) or not api_base.endswith(
                     "/api/v10"):
-                raise ConfigError("DISCORD_API_BASE must be an http(s) URL ending in /api/v10, "
+                raise ConfigError("DISCORD_API_BASE must be an http:// or https:// URL ending in "
+                                  "/api/v10, "
                                   f"got {api_base!r}")
 
         return cls(

@@ -45,7 +45,7 @@ def test_blank_values_mean_unset() -> None:
     ({"DISCORD_TOKEN": "has spaces in it but is long enough"}, "DISCORD_TOKEN"),
     ({"CONTENT_DIR": "no/such/folder"}, "CONTENT_DIR 'no/such/folder' is not a folder"),
     ({"API_BUDGET": "60"}, "API_BUDGET must be 1 to 50"),
-    ({"DISCORD_API_BASE": "proxy:8080"}, "DISCORD_API_BASE must be an http"),
+    ({"DISCORD_API_BASE": "proxy:8080"}, "DISCORD_API_BASE must be an http:// or https:// URL"),
     ({"API_BUDGET": "lots"}, "API_BUDGET must be 1 to 50 requests a second for the token, or off"),
 ])
 def test_bad_values_name_the_variable(env: dict[str, str], message: str) -> None:

@@ -72,16 +72,27 @@ class Voice:
 
     def side(self, side: str) -> str:
         """A side or vote choice inside a sentence: pro, con, undecided."""
-        say = self.say
-        words = {"pro": say("pro"), "con": say("con"), "undecided": say("undecided")}
-        return words.get(side, side)
+        match side:
+            case "pro":
+                return self.say("pro")
+            case "con":
+                return self.say("con")
+            case "undecided":
+                return self.say("undecided")
+        return side
 
     def side_label(self, side: str) -> str:
         """A side as a label: Pro, Con, Both sides, Audience."""
-        say = self.say
-        labels = {"pro": say("Pro"), "con": say("Con"), "both": say("Both sides"),
-                  "none": say("Audience")}
-        return labels.get(side, side)
+        match side:
+            case "pro":
+                return self.say("Pro")
+            case "con":
+                return self.say("Con")
+            case "both":
+                return self.say("Both sides")
+            case "none":
+                return self.say("Audience")
+        return side
 
 
 def voice_in(language: str, library: ContentPack | None) -> Voice:
