@@ -38,6 +38,7 @@ from playground.emulator import Channel, Emulator, Guild, Member, Message
 from playground.ratelimits import EXEMPT_PREFIXES
 
 NAME = "budget"
+CLOSE_ROUTE = "PATCH /channels/{channel_id}"  # locks and archives the thread once it is over
 TOPIC = "history-versus-interests"
 PHASE_SECONDS = 60
 ARGUMENT = ("Trust between neighbours rests on an honest account of the past, and on "
@@ -50,6 +51,7 @@ TARGET = 0.5  # at most half the calls of posting everything
 class Count:
     limited: Counter[str]
     exempt: int
+    closing: int = 0  # after the result card: locking and archiving the thread
 
     @property
     def total_limited(self) -> int:
@@ -114,16 +116,19 @@ async def _play(emu: Emulator, clock: FakeClock, table: Table, fmt: Format) -> C
         clock.advance(PHASE_SECONDS)
     await emu.wait_for_message(thread, _has_button("show-result"), timeout=10)
     await asyncio.sleep(0.2)  # anything still going out belongs to this debate
+    await emu.wait_for(lambda: thread.archived, description="the thread closed")
     limited: Counter[str] = Counter()
-    exempt = 0
+    exempt = closing = 0
     for record in emu.requests[first:]:
         if not record.route.startswith(("GET ", "POST ", "PATCH ", "PUT ", "DELETE ")):
             continue
         if record.route.startswith(EXEMPT_PREFIXES):
             exempt += 1
+        elif record.route == CLOSE_ROUTE:
+            closing += 1
         elif record.path.startswith("/api/"):
             limited[record.route] += 1
-    return Count(limited, exempt)
+    return Count(limited, exempt, closing)
 
 
 async def _measure(folder: Path, lean: bool) -> dict[str, Count]:
@@ -148,7 +153,8 @@ def _routes(count: Count) -> str:
     short = {"POST /channels/{channel_id}/messages": "post",
              "PATCH /channels/{channel_id}/messages/{message_id}": "edit",
              "POST /channels/{channel_id}/messages/{message_id}/threads": "thread"}
-    return ", ".join(f"{n} {short.get(route, route)}" for route, n in count.limited.most_common())
+    posts = [f"{n} {short.get(route, route)}" for route, n in count.limited.most_common()]
+    return ", ".join(posts) + (f" (+{count.closing} close)" if count.closing else "")
 
 
 def run(quick: bool = False) -> Outcome:
@@ -169,6 +175,8 @@ def run(quick: bool = False) -> Outcome:
         "one debate per format: 2 debaters, 3 voters, one argument per allowed debater per "
         f"speech phase, {PHASE_SECONDS} s phases; counted at the emulator from /moderate "
         "start to the result card")
+    outcome.notes.append("close: the PATCH that locks and archives the thread after the "
+                         "result card, the same in both; not in the counts or ratios")
     outcome.notes.append("baseline: the same with lean posting off (arguments, warnings and "
                          "vote-closed cards posted to the thread, lobby updates as edits)")
     return outcome

@@ -706,6 +706,11 @@ class Guild:
         self._emit("GUILD_ROLE_CREATE", {"guild_id": str(self.id), "role": role.to_dict()})
         return role
 
+    def set_role_permissions(self, role: Role, permissions: int) -> None:
+        """Change a role's permissions, as a server admin would (GUILD_ROLE_UPDATE)."""
+        role.permissions = int(permissions)
+        self._emit("GUILD_ROLE_UPDATE", {"guild_id": str(self.id), "role": role.to_dict()})
+
     def create_member(
         self,
         name: str,

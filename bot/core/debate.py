@@ -327,6 +327,14 @@ class DebateState:
         on_side = [m for m in self.members.values() if m.side == side and not m.removed]
         return tuple(m.user_id for m in sorted(on_side, key=lambda m: (m.joined_at, m.user_id)))
 
+    def turn_of(self, phase: Phase) -> tuple[int, ...]:
+        """The debaters whose turn `phase` is: its side's (both sides' on an open floor);
+        nobody in a vote."""
+        if phase.is_vote:
+            return ()
+        return tuple(user for side in SIDES if phase.allows_side(side)
+                     for user in self.debaters(side))
+
     def side_of(self, user_id: int) -> str | None:
         """The side of a current (non-removed) debater, else None."""
         member = self.members.get(user_id)

@@ -38,6 +38,7 @@ COPY_TABLES = (
     "topic_board_buckets",
     "privacy_opt_outs",
     "member_languages",
+    "member_alerts",
 )
 # Tables whose `id` the database hands out (SQLite INTEGER PRIMARY KEY, PostgreSQL identity).
 ID_TABLES = frozenset({"debates", "debate_audit", "debate_outbox", "participation_events"})

@@ -66,11 +66,14 @@ def announcements_for(effect: engine.Effect) -> list[tuple[str, dict[str, Any]]]
     """The outbox work an effect calls for, as (kind, JSON payload) pairs.
 
     All are thread posts except "awards": scoring a finished debate's participation,
-    queued with the finish so a crash in between cannot lose the points.
+    queued with the finish so a crash in between cannot lose the points; and "close_thread":
+    locking and archiving the thread once its last card is up.
     """
-    if isinstance(effect, engine.DebateFinished):
-        return [_announcement(effect), ("awards", {})]  # type: ignore[list-item]
     found = _announcement(effect)
+    if isinstance(effect, engine.DebateFinished):
+        return [found, ("awards", {}), ("close_thread", {})]  # type: ignore[list-item]
+    if isinstance(effect, engine.DebateCancelled):
+        return [found, ("close_thread", {})]  # type: ignore[list-item]
     return [found] if found else []
 
 

@@ -117,6 +117,19 @@ def phase_embed(state: DebateState, phase: Phase, index: int, deadline: float,
     return embed
 
 
+#: At most this many debaters are mentioned on one phase card (Discord allows 100 pinged
+#: users and 2,000 characters: 50 mentions fit both with room for the sentence).
+MAX_TURN_MENTIONS = 50
+
+
+def turn_alert(user_ids: Sequence[int], phase: Phase, state: DebateState,
+               voice: Voice = ENGLISH_VOICE) -> str:
+    """The line above a phase card that mentions the debaters whose turn it is."""
+    mentions = " ".join(f"<@{user}>" for user in user_ids[:MAX_TURN_MENTIONS])
+    return "🔔 " + voice.say("{members} your turn: {phase}.", members=mentions,
+                            phase=voice.phase(state.format, phase).title)
+
+
 def warning_text(state: DebateState, phase: Phase, seconds_left: int, deadline: float,
                  voice: Voice = ENGLISH_VOICE) -> str:
     return "⏳ " + voice.say("**{time}** left in {phase} (ends {when}).",

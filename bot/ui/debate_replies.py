@@ -85,6 +85,14 @@ def thread_name(topic_title: str, voice: Voice = ENGLISH_VOICE) -> str:
     return voice.say("Debate: {topic}", topic=topic_title)
 
 
+def alerts_set(on: bool, voice: Voice = ENGLISH_VOICE) -> str:
+    if on:
+        return voice.say("Turn alerts are **on**: when a phase opens in which you speak, its "
+                         "card mentions you.")
+    return voice.say("Turn alerts are **off**: phase cards will not mention you. Turn them "
+                     "back on with `/debate alerts`.")
+
+
 def transcript_caption(debate_id: int, voice: Voice = ENGLISH_VOICE) -> str:
     return voice.say("Transcript of debate #{id}.", id=debate_id)
 

@@ -1045,3 +1045,15 @@ def test_random_sessions_keep_the_rules(fmt: str) -> None:
             if wake is not None:
                 probe = snapshot(state)
                 assert probe.tick(max(wake, now)) != []
+
+
+def test_the_turn_is_the_speaking_sides_debaters_and_nobody_in_a_vote() -> None:
+    state = started("oxford", pro=(PRO, 5), con=(CON,))
+    phases = {p.id: p for p in state.format.phases}
+    assert state.turn_of(phases["pre-vote"]) == ()
+    assert set(state.turn_of(phases["pro-opening"])) == {PRO, 5}
+    assert state.turn_of(phases["con-opening"]) == (CON,)
+    quick = started("quick", pro=(PRO,), con=(CON, 6))
+    assert set(quick.turn_of(quick.format.phases[0])) == {PRO, CON, 6}  # an open floor: both sides
+    quick.leave(6, T0 + 1)
+    assert set(quick.turn_of(quick.format.phases[0])) == {PRO, CON}  # leavers are not alerted

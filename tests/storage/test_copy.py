@@ -13,7 +13,7 @@ from bot.core import scoring
 from bot.core.content import ContentPack, load_pack
 from bot.core.debate import DebateState
 from bot.core.scoring import ArgumentRecord, Kind, period_keys
-from bot.storage import debates, privacy, stats
+from bot.storage import alerts, debates, privacy, stats
 from bot.storage import settings as guild_settings
 from bot.storage.copy import COPY_TABLES, CopyError, copy_database, row_counts
 from bot.storage.db import Database
@@ -83,6 +83,7 @@ async def populate(db: Database, pack: ContentPack) -> DebateState:
     choices = await LanguageChoices.load(db)
     await choices.set_server(db, GUILD, "ko")
     await choices.set_member(db, 305, "ja")
+    await alerts.set_alerts(db, 102, on=False)
     return state
 
 

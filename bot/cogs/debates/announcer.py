@@ -23,6 +23,7 @@ from bot.core.debate import DebateState
 from bot.core.results import Result, Tally
 from bot.keyed_locks import KeyedLocks
 from bot.pacer import Priority, prepaid, priority
+from bot.storage import alerts
 from bot.storage import debates as store
 from bot.ui import debate_cards as cards
 from bot.ui.voice import Voice, voice_in
@@ -273,6 +274,36 @@ class Announcer:
             channel = await self.bot.fetch_channel(state.thread_id)
         return channel if isinstance(channel, discord.abc.Messageable) else None
 
+    async def _alerted(self, state: DebateState, phase: Phase) -> list[int]:
+        """The debaters to mention on `phase`'s card: those whose turn it is, except members
+        who turned alerts off."""
+        turn = state.turn_of(phase)[:cards.MAX_TURN_MENTIONS]
+        quiet = await alerts.silenced(self.bot.db, turn)
+        return [user for user in turn if user not in quiet]
+
+    async def _close(self, state: DebateState, thread: discord.abc.Messageable) -> None:
+        """Lock and archive a debate's thread once it is over, so it stays as it ended.
+
+        Locking needs Manage Threads; without it the thread is only archived (a member's
+        post would reopen it)."""
+        if not isinstance(thread, discord.Thread):
+            return
+        can_lock = thread.permissions_for(thread.guild.me).manage_threads
+        if not can_lock:
+            log.info("debate %s: no Manage Threads permission to lock its thread; archiving "
+                     "it only", state.id)
+        with priority(Priority.CARD):
+            try:
+                if can_lock:
+                    await thread.edit(archived=True, locked=True)
+                else:
+                    await thread.edit(archived=True)
+            except discord.HTTPException as error:
+                if is_transient(error):
+                    raise
+                # e.g. a moderator archived it first: nothing to retry.
+                log.warning("debate %s: its thread was not closed: %s", state.id, error)
+
     def voice(self, state: DebateState) -> Voice:
         """A debate's thread speaks the language it started in (timers included)."""
         return voice_in(state.language, self.bot.content)
@@ -290,6 +321,9 @@ class Announcer:
         if thread is None:
             log.warning("debate %s has no thread; dropping %s announcement", state.id,
                         item.kind)
+            return
+        if item.kind == "close_thread":
+            await self._close(state, thread)
             return
         topic = self.bot.content.topic(state.topic_id)
         voice = self.voice(state)
@@ -311,7 +345,13 @@ class Announcer:
                 index = payload["index"]
                 phase = phases[index]
                 closed = self._closed_vote(state, index)
-                await send(embed=cards.phase_embed(state, phase, index, payload["deadline"],
+                alerted = await self._alerted(state, phase)
+                await send(content=cards.turn_alert(alerted, phase, state, voice)
+                           if alerted else None,
+                           allowed_mentions=discord.AllowedMentions(
+                               everyone=False, roles=False, replied_user=False,
+                               users=[discord.Object(user) for user in alerted]),
+                           embed=cards.phase_embed(state, phase, index, payload["deadline"],
                                                    voice, closed),
                            view=debate_view(state.id, phase_actions(index, phase.is_vote),
                                             voice))

@@ -22,6 +22,7 @@ from bot.errors import handle_interaction_error
 from bot.i18n.reader import reader_voice
 from bot.service.debates import DebateService
 from bot.service.outcomes import Outcome
+from bot.storage import alerts as alert_prefs
 from bot.storage import debates as store
 from bot.ui import debate_cards as cards
 from bot.ui import debate_replies as replies
@@ -201,6 +202,14 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         state = here(self.service, interaction)
         await answer(interaction, await self.service.vote(
             state, interaction.user.id, member_name(interaction.user), side), state)
+
+    @app_commands.command(name="alerts",
+                          description="Whether phase cards mention you when it is your turn")
+    @app_commands.describe(mode="on: mentioned when you speak next (default); off: never")
+    async def alerts(self, interaction: discord.Interaction, mode: Literal["on", "off"]) -> None:
+        await alert_prefs.set_alerts(self.bot.db, interaction.user.id, on=mode == "on")
+        await interaction.response.send_message(
+            replies.alerts_set(mode == "on", reader_voice(interaction)), ephemeral=True)
 
     @app_commands.command(name="status", description="Phase, time left, sides and vote count")
     async def status(self, interaction: discord.Interaction) -> None:
