@@ -21,7 +21,7 @@ async def test_synced_tree_matches_the_cogs(world: World) -> None:
     assert set(synced) == {"summary", "sections", "topics", "topic", "help", "settings",
                            "debate", "moderate", "leaderboard", "stats", "privacy", "language"}
     debate = {o["name"] for o in synced["debate"]["options"]}
-    assert debate == {"join", "leave", "argue", "vote", "status", "transcript"}
+    assert debate == {"join", "leave", "argue", "vote", "status", "transcript", "alerts"}
     moderate = synced["moderate"]
     assert {o["name"] for o in moderate["options"]} == {
         "start", "next", "pause", "resume", "extend", "end", "cancel", "remove"}
