@@ -82,8 +82,10 @@ class DebateService:
         await self.announcements.flush_all()
 
     async def close(self) -> None:
-        await self.runtime.stop()
+        # The announcer first: from now on what is pending stays in the outbox, so stopping
+        # waits only for posts already on their way.
         await self.announcements.stop()
+        await self.runtime.stop()
 
     def content(self) -> ContentPack:
         """The content pack debates run in (English; translations hang off it)."""

@@ -96,6 +96,7 @@ class Announcer:
         self._claims: set[tuple[int, int]] = set()
         #: Debates whose lobby refresh waits for its turn at the pacer.
         self._lobby_waiting: set[int] = set()
+        self._stopping = False
 
     def bind(self, live: Mapping[int, DebateState], award: Award) -> None:
         """The service's live debates (read before the database) and its scorer."""
@@ -199,8 +200,8 @@ class Announcer:
     async def flush(self, debate_id: int) -> None:
         """Post everything pending for one debate; stop at the first transient failure.
 
-        Once the bot is closing, nothing is posted: what is pending stays in the outbox and
-        goes out at the next start.
+        Once the bot is closing, nothing more is posted: what is pending stays in the outbox
+        and goes out at the next start.
         """
         if self.bot.is_closed():
             return
@@ -214,6 +215,8 @@ class Announcer:
                 return
             names = await store.names(self.bot.db, debate_id)
             for item in pending:
+                if self._stopping:
+                    return  # the rest waits in the outbox for the next start
                 if self._claimed(state, item):
                     return  # its author's interaction is answering with it (see `claim`)
                 try:
@@ -252,6 +255,7 @@ class Announcer:
                 await self.flush(debate_id)
 
     async def stop(self) -> None:
+        self._stopping = True  # a flush under way finishes its post and stops there
         tasks = [*self._retries, *self._displays]
         for task in tasks:
             task.cancel()
