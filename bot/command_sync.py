@@ -39,6 +39,8 @@ def canonical_command(payload: Mapping[str, Any]) -> dict[str, Any]:
 def _canonical_node(payload: Mapping[str, Any]) -> dict[str, Any]:
     """An option, a choice or the common part of a command."""
     out: dict[str, Any] = {key: payload[key] for key in _TEXT if key in payload}
+    if not out.get("description"):  # context menus have none; Discord stores ""
+        out.pop("description", None)
     if "type" in payload:
         out["type"] = payload["type"]
     for key in _FLAGS:

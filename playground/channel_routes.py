@@ -134,12 +134,19 @@ async def get_message(request: web.Request) -> web.Response:
     return _json(_message(request, channel).to_dict())
 
 
+def _refuse_if_archived(channel: Channel) -> None:
+    """Discord edits and deletes no message of an archived thread until it is reopened."""
+    if channel.is_thread and channel.archived:
+        raise errors.error(400, 50083, "Thread is archived")
+
+
 async def edit_channel_message(request: web.Request) -> web.Response:
     emu = _emu(request)
     channel = _channel(request)
     message = _message(request, channel)
     if message.author.id != emu.bot_user.id:
         raise errors.error(403, 50005, "Cannot edit a message authored by another user")
+    _refuse_if_archived(channel)
     payload, files = await _body(request)
     perms.require(channel.guild, _embeds_need(payload))
     field_errors, other = limits.check_message(payload, n_files=len(files), creating=False)
@@ -157,6 +164,7 @@ async def delete_channel_message(request: web.Request) -> web.Response:
     message = _message(request, channel)
     if message.author.id != emu.bot_user.id:
         perms.require(channel.guild, perms.MANAGE_MESSAGES)
+    _refuse_if_archived(channel)
     delete_message(emu, message)
     return web.Response(status=204)
 

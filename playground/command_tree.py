@@ -120,14 +120,28 @@ class CommandRegistry:
 
     # ----------------------------------------------------------------- invocations
 
-    def find(self, name: str, guild_id: int) -> tuple[dict[str, Any], int | None]:
-        """A chat-input command visible in the guild (guild commands shadow global ones)."""
+    def find(self, name: str, guild_id: int,
+             kind: int = 1) -> tuple[dict[str, Any], int | None]:
+        """A command of `kind` (1 chat input, 2 user menu, 3 message menu) visible in the
+        guild (guild commands shadow global ones)."""
         for scope in (guild_id, None):
             for cmd in self.scopes.get(scope, []):
-                if cmd["type"] == 1 and cmd["name"] == name:
+                if cmd["type"] == kind and cmd["name"] == name:
                     return cmd, scope
-        known = sorted({c["name"] for s in (guild_id, None) for c in self.scopes.get(s, [])})
-        raise InvalidInvocation(f"unknown command /{name} (synced: {known or 'none'})")
+        known = sorted({c["name"] for s in (guild_id, None) for c in self.scopes.get(s, [])
+                        if c["type"] == kind})
+        what = "command /" if kind == 1 else "context menu "
+        raise InvalidInvocation(f"unknown {what}{name} (synced: {known or 'none'})")
+
+    def menu(self, name: str, kind: int, target_id: int, resolved: dict[str, Any], *,
+             guild_id: int) -> Invocation:
+        """``data`` for the context menu `name` (2: on a user, 3: on a message) on a target."""
+        command, scope = self.find(name, guild_id, kind)
+        data: dict[str, Any] = {"id": command["id"], "name": command["name"], "type": kind,
+                                "target_id": str(target_id), "resolved": resolved}
+        if scope is not None:
+            data["guild_id"] = str(scope)
+        return Invocation(command, data, scope)
 
     def build(
         self,

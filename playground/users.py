@@ -36,6 +36,7 @@ from playground.model import (
 )
 
 BUTTON = 2
+USER_MENU, MESSAGE_MENU = 2, 3  # application command types of context menus
 STRING_SELECT, USER_SELECT, ROLE_SELECT, MENTIONABLE_SELECT, CHANNEL_SELECT = 3, 5, 6, 7, 8
 TEXT_INPUT, TEXT_DISPLAY, LABEL = 4, 10, 18
 
@@ -120,6 +121,36 @@ class UserActor:
         result = self._dispatch(APPLICATION_COMMAND, channel, invocation.data)
         if wait:
             await result.wait_response(timeout)
+        return result
+
+    async def message_menu(self, name: str, message: Message | InteractionResult, *,
+                           wait: bool = True, forged: bool = False) -> InteractionResult:
+        """Right-click ``message`` → Apps → ``name`` (a message context menu)."""
+        msg = self._visible_message(message)
+        invocation = self.emulator.command_registry.menu(
+            name, MESSAGE_MENU, msg.id, {"messages": {str(msg.id): msg.to_dict()}},
+            guild_id=msg.channel.guild.id)
+        if not forged:
+            self._check_visible(invocation.command)
+        result = self._dispatch(APPLICATION_COMMAND, msg.channel, invocation.data)
+        if wait:
+            await result.wait_response(None)
+        return result
+
+    async def user_menu(self, name: str, target: Member, *, channel: Channel,
+                        wait: bool = True, forged: bool = False) -> InteractionResult:
+        """Right-click ``target`` (in ``channel``) → Apps → ``name`` (a user context menu)."""
+        user, member = _Resolver(self.emulator, channel.guild, self.member).user(target)
+        resolved: dict[str, Any] = {"users": {str(target.id): user}}
+        if member is not None:
+            resolved["members"] = {str(target.id): member}
+        invocation = self.emulator.command_registry.menu(
+            name, USER_MENU, target.id, resolved, guild_id=channel.guild.id)
+        if not forged:
+            self._check_visible(invocation.command)
+        result = self._dispatch(APPLICATION_COMMAND, channel, invocation.data)
+        if wait:
+            await result.wait_response(None)
         return result
 
     async def forge_slash(

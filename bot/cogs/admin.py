@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.core.content import ContentError, load_library
 from bot.errors import UserError, guarded
 from bot.i18n.reader import reader_say
-from bot.storage import privacy
+from bot.storage import privacy, reports
 from bot.storage import settings as settings_store
 from bot.ui import settings_replies as replies
 
@@ -58,6 +58,19 @@ class Settings(commands.GroupCog, group_name="settings",
         await interaction.response.send_message(
             replies.moderator_role_set(role.mention if role else None, reader_say(interaction)),
             ephemeral=True)
+
+    @app_commands.command(name="report-channel",
+                          description="Where reported arguments are posted for moderators")
+    @app_commands.describe(channel="A channel only moderators read; leave empty to stop posting")
+    async def report_channel(self, interaction: discord.Interaction,
+                             channel: discord.TextChannel | None = None) -> None:
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None
+        await reports.set_report_channel(self.bot.db, interaction.guild_id,
+                                         channel.id if channel else None)
+        await interaction.response.send_message(
+            replies.report_channel_set(channel.mention if channel else None,
+                                       reader_say(interaction)), ephemeral=True)
 
     @app_commands.command(name="language",
                           description="The language of Rostrum's posts in this server")

@@ -105,6 +105,9 @@ class Argument:
     phase_id: str
     text: str
     posted_at: float
+    #: Removed by a moderator: its text is gone, it scores nothing and does not count
+    #: against its author's posts in the phase (they may post a better one).
+    redacted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +165,11 @@ class ArgumentAccepted:
 
 
 @dataclass(frozen=True, slots=True)
+class ArgumentRedacted:
+    argument: Argument  # as it is now: redacted, its text gone
+
+
+@dataclass(frozen=True, slots=True)
 class VoteRecorded:
     vote: Vote
     previous: str | None  # the choice it replaced, if the member had voted already
@@ -208,8 +216,8 @@ class Extended:
 
 
 Effect = (PhaseStarted | VoteClosed | WarningDue | DebateFinished | DebateCancelled
-          | ArgumentAccepted | VoteRecorded | MemberJoined | MemberLeft | MemberRemoved
-          | Paused | Resumed | Extended)
+          | ArgumentAccepted | ArgumentRedacted | VoteRecorded | MemberJoined | MemberLeft
+          | MemberRemoved | Paused | Resumed | Extended)
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +360,9 @@ class DebateState:
     def arguments_in(self, phase_id: str, user_id: int | None = None) -> list[Argument]:
         return [a for a in self.arguments
                 if a.phase_id == phase_id and (user_id is None or a.user_id == user_id)]
+
+    def argument(self, seq: int) -> Argument | None:
+        return self.arguments[seq - 1] if 0 < seq <= len(self.arguments) else None
 
     def speakers(self) -> dict[str, tuple[int, ...]]:
         """Who argued for each side, in order of first argument (includes leavers)."""
@@ -602,6 +613,21 @@ class DebateState:
         self.votes[key] = vote
         return [VoteRecorded(vote=vote, previous=previous.choice if previous else None)]
 
+    def redact(self, seq: int, now: float) -> list[Effect]:
+        """A moderator removes argument `seq`: its text is dropped and it scores nothing.
+
+        Allowed after the end too (a report may come late); the result stands (votes were
+        cast on what was said).
+        """
+        argument = self.argument(seq)
+        if argument is None:
+            raise Refusal("no_such_argument", seq=seq, count=len(self.arguments))
+        if argument.redacted:
+            raise Refusal("already_redacted", seq=seq)
+        redacted = replace(argument, text="", redacted=True)
+        self.arguments[seq - 1] = redacted
+        return [ArgumentRedacted(argument=redacted)]
+
     # ------------------------------------------------------------------ internals
 
     def _phase(self) -> tuple[Phase, int]:
@@ -647,7 +673,7 @@ class DebateState:
             raise Refusal("empty")
         if phase.max_chars is not None and len(body) > phase.max_chars:
             raise Refusal("too_long", length=len(body), limit=phase.max_chars)
-        posted = len(self.arguments_in(phase.id, user_id))
+        posted = sum(1 for a in self.arguments_in(phase.id, user_id) if not a.redacted)
         cap = phase.max_posts_per_member
         if cap is not None and posted >= cap:
             raise Refusal("post_limit", posted=posted, phase=phase.id, limit=cap)

@@ -16,6 +16,7 @@ from bot.core.clock import Clock
 from bot.core.content import ContentPack, Format, Topic
 from bot.core.cooldown import Cooldown
 from bot.core.debate import ArgumentAccepted, DebateState, MemberJoined, Refusal, VoteRecorded
+from bot.core.scoring import argument_key
 from bot.service import participation
 from bot.service.outcomes import (
     Argued,
@@ -23,7 +24,9 @@ from bot.service.outcomes import (
     Joined,
     Left,
     PastDebate,
+    Redacted,
     Removed,
+    Reported,
     Status,
     Steered,
     Transcript,
@@ -32,6 +35,8 @@ from bot.service.outcomes import (
 from bot.service.ports import Announcements, Venue
 from bot.service.runtime import Applied, DebateRuntime, Owns, Transition
 from bot.storage import debates as store
+from bot.storage import reports
+from bot.storage.counters import withdraw_events
 from bot.storage.db import Database
 
 if TYPE_CHECKING:
@@ -191,6 +196,68 @@ class DebateService:
                           audit="remove", detail=f"{target_name} ({target_id})", names=names)
         self.announcements.lobby_changed(state)
         return Removed(state.id, target_name)
+
+    async def report(self, guild_id: int, message_id: int, reporter_id: int) -> Reported:
+        """A member reports the argument a message of this server shows."""
+        debate_id, seq = await self._argument_at(guild_id, message_id)
+        state = self.live.get(debate_id) or await store.load(self.db, debate_id,
+                                                              self._content())
+        argument = state.argument(seq) if state is not None else None
+        if argument is None:
+            raise Refusal("not_an_argument")
+        if argument.redacted:
+            raise Refusal("already_redacted", seq=seq)
+        if argument.user_id == reporter_id:
+            raise Refusal("own_argument")
+        count = await reports.add(self.db, debate_id, seq, reporter_id, self.clock.now())
+        if count is None:
+            raise Refusal("already_reported", seq=seq)
+        log.info("debate %s: argument %s reported by %s (%d report(s))", debate_id, seq,
+                 reporter_id, count)
+        return Reported(debate_id, seq, count)
+
+    async def redact_message(self, guild_id: int, message_id: int, actor_id: int,
+                             actor_name: str) -> Redacted:
+        """A moderator removes the argument a message of this server shows."""
+        debate_id, seq = await self._argument_at(guild_id, message_id)
+        return await self.redact(guild_id, debate_id, seq, actor_id, actor_name)
+
+    async def redact(self, guild_id: int, debate_id: int, seq: int, actor_id: int,
+                     actor_name: str) -> Redacted:
+        """Remove argument `seq`: its card says so, the transcript records it, and whatever
+        it scored is taken back (a finished debate's points were awarded already)."""
+        detail = f"#{seq}"
+        state = self.live.get(debate_id)
+        if state is not None and state.guild_id == guild_id:
+            await self._apply(state, actor_id, actor_name,
+                              lambda s, now: s.redact(seq, now), audit="redact", detail=detail)
+            return Redacted(debate_id, seq, 0)
+        state = await store.load(self.db, debate_id, self._content())
+        if state is None or state.guild_id != guild_id:
+            raise Refusal("no_such_debate")
+        async with self.runtime.lock(debate_id):
+            now = self.clock.now()
+            try:
+                effects = state.redact(seq, now)
+            except Refusal as refusal:
+                raise refusal.within(state.format) from None
+            change = store.change_for(state, effects, now=now, names={actor_id: actor_name},
+                                      audit=store.AuditEntry(actor_id, "redact", detail, now))
+            async with self.db.write() as conn:  # the redaction and its points go together
+                for sql, params in change.statements:
+                    await conn.fetchall(sql, params)
+                withdrawn = await withdraw_events(conn, guild_id,
+                                                  [argument_key(debate_id, seq)])
+        self.runtime.flush_soon(debate_id)
+        log.info("debate %s: argument %s redacted by %s after the end (%d event(s) withdrawn)",
+                 debate_id, seq, actor_id, withdrawn)
+        return Redacted(debate_id, seq, withdrawn)
+
+    async def _argument_at(self, guild_id: int, message_id: int) -> tuple[int, int]:
+        found = await store.argument_at(self.db, guild_id, message_id)
+        if found is None:
+            raise Refusal("not_an_argument")
+        return found
 
     def ensure_free(self, guild_id: int, channel_id: int) -> None:
         """Refuse early (before any public answer) when the channel already has a debate."""

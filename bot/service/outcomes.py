@@ -51,6 +51,30 @@ class Removed:
 
 
 @dataclass(frozen=True, slots=True)
+class Redacted:
+    """Argument `seq` of a debate was removed by a moderator; `withdrawn` participation
+    events (its points) were taken back (0 while the debate runs: nothing was scored yet)."""
+
+    debate_id: int
+    seq: int
+    withdrawn: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    """A member reported argument `seq`; `reports` is how many members have; `first` says
+    whether this was the first report (the one that alerts the moderators)."""
+
+    debate_id: int
+    seq: int
+    reports: int
+
+    @property
+    def first(self) -> bool:
+        return self.reports == 1
+
+
+@dataclass(frozen=True, slots=True)
 class ArgumentForm:
     """The argument form a debater may open now."""
 
@@ -83,4 +107,4 @@ class PastDebate:
     topic_title: str
 
 
-Outcome = Joined | Left | Argued | Voted | Steered | Removed
+Outcome = Joined | Left | Argued | Voted | Steered | Removed | Redacted | Reported

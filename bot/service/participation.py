@@ -15,7 +15,8 @@ def awards_for(state: DebateState, moderator_id: int | None) -> list[Award]:
     if result is None or result.outcome == "no_contest":
         return []
     debaters = {user: side for side in SIDES for user in state.debaters(side)}
-    arguments = [ArgumentRecord(a.seq, a.user_id, a.phase_id, a.text) for a in state.arguments]
+    arguments = [ArgumentRecord(a.seq, a.user_id, a.phase_id, a.text)
+                 for a in state.arguments if not a.redacted]
     voters = {user for phase in state.format.phases if phase.is_vote
               for user in state.counted_votes(phase.id)}
     return debate_awards(debate_id=state.id, topic_id=state.topic_id, debaters=debaters,

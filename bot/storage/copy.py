@@ -39,6 +39,7 @@ COPY_TABLES = (
     "privacy_opt_outs",
     "member_languages",
     "member_alerts",
+    "argument_reports",
 )
 # Tables whose `id` the database hands out (SQLite INTEGER PRIMARY KEY, PostgreSQL identity).
 ID_TABLES = frozenset({"debates", "debate_audit", "debate_outbox", "participation_events"})

@@ -357,6 +357,40 @@ async def write_events(conn: Transaction, events: Sequence[Event]) -> list[Outco
     return [o if o is not None else Outcome.DUPLICATE for o in outcomes]
 
 
+async def withdraw_events(conn: Transaction, guild_id: int,
+                          source_keys: Sequence[str]) -> int:
+    """Delete these events of a guild (a redacted argument's) and recount their members'
+    counters from what is left, inside the caller's write transaction (boards kept in step);
+    returns how many were deleted.
+
+    Events of members who opted out are left as they are: their counters are hidden, off
+    every board, and stay as they were until they opt in again.
+    """
+    if not source_keys:
+        return 0
+    marks = ", ".join("?" for _ in source_keys)
+    found = await conn.fetchall(
+        "SELECT user_id FROM participation_events WHERE guild_id = ? AND source_key IN "
+        f"({marks})", (guild_id, *source_keys))
+    keep = [user for _, user in await opted_out_among(conn, ((guild_id, row[0])
+                                                             for row in found))]
+    spared = f" AND user_id NOT IN ({', '.join('?' for _ in keep)})" if keep else ""
+    deleted = await conn.fetchall(
+        f"DELETE FROM participation_events WHERE guild_id = ? AND source_key IN ({marks})"
+        f"{spared} RETURNING user_id", (guild_id, *source_keys, *keep))
+    for user_id in sorted({row[0] for row in deleted}):
+        # Recounted whole: a withdrawn event may have been a period's only one, or its
+        # latest (last activity), which no subtraction can undo.
+        await delete_member_counters(conn, guild_id, user_id)
+        totals = _Totals()
+        for row in await conn.fetchall(
+                "SELECT kind, topic_id, points, at FROM participation_events"
+                " WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)):
+            totals.add(guild_id, user_id, Kind(row[0]), row[1], row[2], row[3])
+        await _apply_totals(conn, totals)
+    return len(deleted)
+
+
 def _totals_of(events: Iterable[Event]) -> _Totals:
     totals = _Totals()
     for e in events:

@@ -92,6 +92,8 @@ def _announcement(effect: engine.Effect) -> tuple[str, dict[str, Any]] | None:
             return "cancelled", {}
         case engine.ArgumentAccepted(argument=argument):
             return "argument", {"seq": argument.seq}
+        case engine.ArgumentRedacted(argument=argument):
+            return "redacted", {"seq": argument.seq}
         case engine.Paused(remaining=remaining):
             return "paused", {"remaining": remaining}
         case engine.Resumed(deadline=deadline):
@@ -257,6 +259,10 @@ def _write_effect(conn: _Change, state: DebateState, effect: engine.Effect,
                 "INSERT INTO debate_arguments (debate_id, seq, user_id, side, phase_id, text,"
                 " posted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (debate_id, a.seq, a.user_id, a.side, a.phase_id, a.text, a.posted_at))
+        case engine.ArgumentRedacted(argument=a):
+            conn.execute(
+                "UPDATE debate_arguments SET text = '', redacted = 1"
+                " WHERE debate_id = ? AND seq = ?", (debate_id, a.seq))
         case engine.VoteRecorded(vote=v):
             conn.execute(
                 "INSERT INTO debate_votes (debate_id, phase_id, user_id, choice, cast_at)"
@@ -353,10 +359,33 @@ async def _load_children(db: Database, state: DebateState) -> None:
     for r in await db.fetchall(
             "SELECT * FROM debate_arguments WHERE debate_id = ? ORDER BY seq", (state.id,)):
         state.arguments.append(engine.Argument(r["seq"], r["user_id"], r["side"],
-                                               r["phase_id"], r["text"], r["posted_at"]))
+                                               r["phase_id"], r["text"], r["posted_at"],
+                                               bool(r["redacted"])))
     for r in await db.fetchall("SELECT * FROM debate_votes WHERE debate_id = ?", (state.id,)):
         state.votes[(r["phase_id"], r["user_id"])] = engine.Vote(
             r["phase_id"], r["user_id"], r["choice"], r["cast_at"])
+
+
+async def set_argument_message(db: Database, debate_id: int, seq: int,
+                               message_id: int) -> None:
+    """Remember the message that shows argument `seq` (for reports and redaction)."""
+    await db.execute("UPDATE debate_arguments SET message_id = ? WHERE debate_id = ? AND seq = ?",
+                     (message_id, debate_id, seq))
+
+
+async def argument_message(db: Database, debate_id: int, seq: int) -> int | None:
+    row = await db.fetchone(
+        "SELECT message_id FROM debate_arguments WHERE debate_id = ? AND seq = ?",
+        (debate_id, seq))
+    return row["message_id"] if row else None
+
+
+async def argument_at(db: Database, guild_id: int, message_id: int) -> tuple[int, int] | None:
+    """(debate, seq) of the argument a message of this guild shows, if it shows one."""
+    row = await db.fetchone(
+        "SELECT a.debate_id, a.seq FROM debate_arguments a JOIN debates d ON d.id = a.debate_id"
+        " WHERE a.message_id = ? AND d.guild_id = ?", (message_id, guild_id))
+    return (row["debate_id"], row["seq"]) if row else None
 
 
 async def lobby_message(db: Database, debate_id: int) -> int | None:

@@ -152,10 +152,15 @@ def vote_closed_embed(state: DebateState, phase: Phase, tally: Tally,
 
 
 def argument_embed(state: DebateState, seq: int, author: str, side: str, phase: Phase,
-                   body: str, voice: Voice = ENGLISH_VOICE) -> discord.Embed:
-    embed = discord.Embed(description=text.clip(text.clean_user_text(body),
-                                                text.EMBED_DESCRIPTION),
-                          colour=SIDE_COLOUR[side])
+                   body: str, voice: Voice = ENGLISH_VOICE, *,
+                   redacted: bool = False) -> discord.Embed:
+    if redacted:
+        embed = discord.Embed(description="*" + debate_text.removed_argument(voice) + "*",
+                              colour=NEUTRAL_COLOUR)
+    else:
+        embed = discord.Embed(description=text.clip(text.clean_user_text(body),
+                                                    text.EMBED_DESCRIPTION),
+                              colour=SIDE_COLOUR[side])
     title = voice.phase(state.format, phase).title
     embed.set_author(name=text.clip(f"{author} · {voice.side_label(side)} · {title}",
                                     text.EMBED_AUTHOR))

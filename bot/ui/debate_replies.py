@@ -7,7 +7,16 @@ from __future__ import annotations
 from functools import singledispatch
 
 from bot.core.content import Format
-from bot.service.outcomes import Argued, Joined, Left, Removed, Steered, Voted
+from bot.service.outcomes import (
+    Argued,
+    Joined,
+    Left,
+    Redacted,
+    Removed,
+    Reported,
+    Steered,
+    Voted,
+)
 from bot.ui import text
 from bot.ui.voice import ENGLISH_VOICE, Voice
 
@@ -149,6 +158,22 @@ def _(outcome: Steered, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None)
     if outcome.action == "extend":
         return extended(outcome.seconds or 0, voice)
     return done(outcome.action, voice)
+
+
+@reply.register
+def _(outcome: Redacted, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
+    done = voice.say("Argument #{seq} of debate #{id} is removed: its card and the transcript "
+                     "say so, and it scores nothing.", seq=outcome.seq, id=outcome.debate_id)
+    if not outcome.withdrawn:
+        return done
+    return done + " " + voice.say("The points it had earned are withdrawn.")
+
+
+@reply.register
+def _(outcome: Reported, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
+    return voice.say("Thank you: argument #{seq} is reported to the moderators. They decide "
+                     "whether it breaks the rules; your name is not shown to its author.",
+                     seq=outcome.seq)
 
 
 @reply.register

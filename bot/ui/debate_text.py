@@ -112,8 +112,25 @@ _REFUSALS: dict[str, _Render] = {
         "Start a debate from a text channel (it gets its own thread there) or a forum "
         "(it gets its own post)."),
     "start_failed": lambda p, v, _: _start_failed(p.get("cause"), p.get("status"), v),
+    # --- reports and redaction
+    "no_such_argument": lambda p, v, _: v.say.plural(
+        "There is no argument #{seq}: this debate has {n} argument.",
+        "There is no argument #{seq}: this debate has {n} arguments.",
+        p["count"], seq=p["seq"], n=v.number(p["count"])),
+    "already_redacted": lambda p, v, _: v.say(
+        "Argument #{seq} has already been removed by a moderator.", seq=p["seq"]),
+    "not_an_argument": lambda p, v, _: v.say(
+        "That message is not a debate argument: reports and removals work on argument cards."),
+    "own_argument": lambda p, v, _: v.say("You can't report your own argument."),
+    "already_reported": lambda p, v, _: v.say(
+        "You have already reported argument #{seq}; the moderators have it.", seq=p["seq"]),
 }
 REFUSAL_CODES = frozenset(_REFUSALS)
+
+
+def removed_argument(voice: Voice = ENGLISH_VOICE) -> str:
+    """What a redacted argument's card and transcript entry show instead of its text."""
+    return voice.say("Removed by a moderator.")
 
 
 def refusal(error: Refusal, voice: Voice = ENGLISH_VOICE) -> str:

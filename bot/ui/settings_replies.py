@@ -63,6 +63,15 @@ def moderator_role_set(role_mention: str | None, say: Say = ENGLISH) -> str:
                "Rostrum → /moderate.", role=role_mention)
 
 
+def report_channel_set(channel_mention: str | None, say: Say = ENGLISH) -> str:
+    if channel_mention is None:
+        return say("Reports are no longer posted in a channel; moderators see them with "
+                   "`/moderate reports`.")
+    return say("The first report of each argument is now posted in {channel}, with a button "
+               "to remove the argument. Keep that channel for moderators.",
+               channel=channel_mention)
+
+
 def content_problems(problems: Sequence[object], shown: int = 15, say: Say = ENGLISH) -> str:
     lines = [f"• {problem}" for problem in problems[:shown]]
     if len(problems) > shown:

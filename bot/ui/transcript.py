@@ -102,7 +102,8 @@ def _phases(state: DebateState, names: Mapping[int, str], phases: Sequence[Phase
                 f"**#{argument.seq} · {voice.side_label(argument.side)} · "
                 f"{_name(names, argument.user_id, voice)}** ({_clock(argument.posted_at)})",
                 "",
-                _quote(argument.text),
+                ("> _" + debate_text.removed_argument(voice) + "_") if argument.redacted
+                else _quote(argument.text),
                 "",
             ]
     return out

@@ -15,6 +15,7 @@ from bot.core.clock import FakeClock
 from bot.core.content import Format, Phase
 from bot.core.debate import (
     ArgumentAccepted,
+    ArgumentRedacted,
     DebateCancelled,
     DebateFinished,
     DebateState,
@@ -36,6 +37,8 @@ from bot.core.debate import (
     WarningDue,
     compute_result,
 )
+from bot.core.scoring import Kind
+from bot.service.participation import awards_for
 from bot.ui import debate_text
 from bot.ui.debate_text import REFUSAL_CODES
 
@@ -1057,3 +1060,33 @@ def test_the_turn_is_the_speaking_sides_debaters_and_nobody_in_a_vote() -> None:
     assert set(quick.turn_of(quick.format.phases[0])) == {PRO, CON, 6}  # an open floor: both sides
     quick.leave(6, T0 + 1)
     assert set(quick.turn_of(quick.format.phases[0])) == {PRO, CON}  # leavers are not alerted
+
+
+def test_a_redacted_argument_loses_its_text_keeps_its_number_and_frees_its_slot() -> None:
+    state = started("quick")
+    state.argue(PRO, "A first argument that a moderator will remove.", T0 + 1)
+    [effect] = state.redact(1, T0 + 2)
+    assert isinstance(effect, ArgumentRedacted)
+    assert state.arguments[0].redacted and state.arguments[0].text == ""
+    # The opening allows one argument each; the removed one does not count.
+    state.argue(PRO, "A better argument instead.", T0 + 3)
+    assert [a.seq for a in state.arguments] == [1, 2]
+    assert state.has_argued(PRO)  # and the author still does not vote
+    with pytest.raises(Refusal) as refused:
+        state.redact(1, T0 + 4)
+    assert refused.value.code == "already_redacted"
+    with pytest.raises(Refusal) as refused:
+        state.redact(3, T0 + 4)
+    assert refused.value.code == "no_such_argument" and refused.value.params["count"] == 2
+
+
+def test_a_redacted_argument_scores_nothing() -> None:
+    substantive = "Joint history textbooks worked in Europe and could work here too, over time."
+    state = started("quick")
+    state.argue(PRO, substantive, T0 + 1)
+    state.argue(CON, substantive + " Or not.", T0 + 2)
+    state.redact(2, T0 + 3)
+    state.end(T0 + 4)
+    kinds = [(a.user_id, a.kind, a.points) for a in awards_for(state, None)
+             if a.kind == Kind.ARGUMENT_POSTED]
+    assert kinds == [(PRO, Kind.ARGUMENT_POSTED, 3)]

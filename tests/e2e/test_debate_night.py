@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
+from playground.command_tree import InvalidInvocation
+from playground.emulator import InteractionResult, Member
 from playground.model import Message
 from playground.permissions import MANAGE_THREADS
-from tests.e2e.world import World, advance, button, join, start, wait_card
+from tests.e2e.world import Debate, World, advance, button, join, start, wait_card
 
 
 def alerted(card: Message) -> list[str]:
@@ -65,3 +69,137 @@ async def test_without_manage_threads_an_ended_debate_is_archived_only(world: Wo
     assert r.ephemeral
     await world.emu.wait_for(lambda: d.thread.archived, description="the thread archived")
     assert not d.thread.locked
+
+
+# ---------------------------------------------------------------- reports and redaction
+
+MANAGE_GUILD = 1 << 5
+ARGUMENT = "Apologies are the start of trust between neighbours, and they must be repeated."
+INSULT = "Everyone on the other side is an idiot and I will find where you live."
+
+
+def stats_fields(r: InteractionResult) -> dict[str, str]:
+    return {f["name"]: f["value"] for f in r.embeds[0]["fields"]}
+
+
+async def argue(world: World, member: Member, card: Message, d: Debate,
+                text: str) -> InteractionResult:
+    form = await member.act().click(card, button(d, "argue"))
+    posted = await member.act().submit_modal(form, {"argument": text})
+    assert not posted.ephemeral, posted.content
+    return posted
+
+
+async def test_a_reported_argument_reaches_the_moderators_and_a_removal_takes_it_back(
+        world: World) -> None:
+    admin = world.guild.create_member("admin", roles=[world.guild.create_role(
+        "Admins", permissions=MANAGE_GUILD)])
+    reports_channel = world.guild.create_text_channel("mod-reports")
+    r = await admin.act().slash("settings report-channel", channel=world.channel,
+                                options={"channel": reports_channel})
+    assert r.ephemeral and "now posted in" in r.content
+
+    d = await start(world, "quick", 60)
+    await join(world, d, world.alice, "pro")
+    await join(world, d, world.bob, "con")
+    await world.mo.act().click(d.lobby, button(d, "begin"))
+    opening = await wait_card(world, d, "Phase 1/4")
+    await argue(world, world.alice, opening, d, ARGUMENT)
+    insult = await argue(world, world.bob, opening, d, INSULT)
+
+    # Not an argument; one's own; then a real report, once per member.
+    r = await world.carol.act().message_menu("Report argument", d.lobby)
+    assert r.ephemeral and "not a debate argument" in r.content
+    r = await world.bob.act().message_menu("Report argument", insult)
+    assert r.ephemeral and "your own argument" in r.content
+    r = await world.carol.act().message_menu("Report argument", insult)
+    assert r.ephemeral and "argument #2 is reported to the moderators" in r.content
+    r = await world.carol.act().message_menu("Report argument", insult)
+    assert r.ephemeral and "already reported argument #2" in r.content
+    await world.dave.act().message_menu("Report argument", insult)
+
+    # The first report is posted for the moderators (once), quoting the argument, naming
+    # its author and never the reporters; nothing pings.
+    report = await world.emu.wait_for_message(reports_channel, lambda m: bool(m.embeds))
+    assert report.embeds[0]["title"] == f"Argument #2 of debate #{d.id} reported"
+    assert report.embeds[0]["description"] == INSULT
+    assert "carol" not in str(report.embeds) and report.pings == []
+    listed = await world.mo.act().slash("moderate reports", channel=world.channel)
+    assert listed.ephemeral
+    assert f"#2 of debate #{d.id} by bob: 2 reports" in listed.embeds[0]["description"]
+
+    # Members cannot remove; a moderator removes it from the report's button.
+    with pytest.raises(InvalidInvocation, match="cannot see it"):
+        await world.carol.act().message_menu("Remove argument", insult)
+    r = await world.carol.act().message_menu("Remove argument", insult, forged=True)
+    assert r.ephemeral and "Only debate moderators" in r.content
+    r = await world.mo.act().click(report, f"rep:{d.id}:2:remove")
+    assert r.ephemeral and f"Argument #2 of debate #{d.id} is removed" in r.content
+    await world.emu.wait_for(
+        lambda: world.emu.message(insult.message.id).embeds[0]["description"]
+        == "*Removed by a moderator.*", description="the card to say it was removed")
+    r = await world.mo.act().message_menu("Remove argument", insult)
+    assert r.ephemeral and "already been removed" in r.content
+    listed = await world.mo.act().slash("moderate reports", channel=world.channel)
+    assert "Nothing reported" in listed.embeds[0]["description"]
+
+    # Bob may post a better one in the same phase (the removed one does not count).
+    world.clock.advance(5)  # past the click throttle
+    await argue(world, world.bob, opening, d, "Courts cannot be allowed to run foreign policy.")
+    for phase in ("Phase 2/4", "Phase 3/4", "Phase 4/4", "Draw"):  # nobody votes
+        await advance(world, d, 60, phase)
+    await world.emu.wait_for(lambda: d.thread.archived, description="the awards, then the close")
+    transcript = await world.carol.act().slash("debate transcript", channel=world.channel,
+                                               debate=d.id)
+    await transcript.wait_done(timeout=5)
+    md = transcript.files[0][1].decode()
+    assert INSULT not in md and "Removed by a moderator." in md
+    assert "mo redact — #2" in md  # the moderator log
+    stats = stats_fields(await world.carol.act().slash("stats", channel=world.channel,
+                                                       member=world.bob))
+    assert stats["Arguments"] == "1"  # the removed one is not counted
+
+
+async def test_removing_an_argument_after_the_end_withdraws_its_points(world: World) -> None:
+    d = await start(world, "quick", 60)
+    await join(world, d, world.alice, "pro")
+    await join(world, d, world.bob, "con")
+    await world.mo.act().click(d.lobby, button(d, "begin"))
+    opening = await wait_card(world, d, "Phase 1/4")
+    posted = await argue(world, world.alice, opening, d, ARGUMENT)
+    r = await world.mo.act().slash("moderate end", channel=d.thread)
+    await wait_card(world, d, "Draw")
+    await world.emu.wait_for(lambda: d.thread.archived and d.thread.locked,
+                             description="the thread closed")
+    before = stats_fields(await world.carol.act().slash("stats", channel=world.channel,
+                                                        member=world.alice))
+    assert before["Arguments"] == "1"
+
+    r = await world.mo.act().message_menu("Remove argument", posted)
+    assert r.ephemeral and "points it had earned are withdrawn" in r.content
+    # The card is edited although the thread was closed; it is closed again after.
+    await world.emu.wait_for(
+        lambda: world.emu.message(posted.message.id).embeds[0]["description"]
+        == "*Removed by a moderator.*", description="the card to say it was removed")
+    await world.emu.wait_for(lambda: d.thread.archived and d.thread.locked,
+                             description="the thread closed again")
+    after = stats_fields(await world.carol.act().slash("stats", channel=world.channel,
+                                                       member=world.alice))
+    assert after["Arguments"] == "0"
+    points = {name: int(value.split()[0]) for name, value in before.items()
+              if name == "All time"}
+    points_after = {name: int(value.split()[0]) for name, value in after.items()
+                    if name == "All time"}
+    assert points_after["All time"] == points["All time"] - 3
+
+
+async def test_a_moderator_removes_a_member_from_their_user_menu(world: World) -> None:
+    d = await start(world, "quick", 60)
+    await join(world, d, world.alice, "pro")
+    r = await world.carol.act().user_menu("Remove from debate", world.alice, channel=d.thread,
+                                          forged=True)
+    assert r.ephemeral and "Only debate moderators" in r.content
+    r = await world.mo.act().user_menu("Remove from debate", world.alice, channel=d.thread)
+    assert r.ephemeral and "alice" in r.content
+    r = await world.alice.act().slash("debate join", channel=d.thread, side="con")
+    assert r.ephemeral and "removed you" in r.content

@@ -17,14 +17,21 @@ def custom_ids(components: list[dict]) -> list[str]:
 
 
 async def test_synced_tree_matches_the_cogs(world: World) -> None:
-    synced = {c["name"]: c for c in world.emu.commands()}
+    synced = {c["name"]: c for c in world.emu.commands() if c["type"] == 1}
     assert set(synced) == {"summary", "sections", "topics", "topic", "help", "settings",
                            "debate", "moderate", "leaderboard", "stats", "privacy", "language"}
+    menus = {(c["type"], c["name"]): c for c in world.emu.commands() if c["type"] != 1}
+    assert set(menus) == {(3, "Report argument"), (3, "Remove argument"),
+                          (2, "Remove from debate")}
+    # Members see only the report; the others are for moderators (checked again on use).
+    assert menus[3, "Report argument"]["default_member_permissions"] is None
+    assert menus[3, "Remove argument"]["default_member_permissions"] == str(1 << 34)
+    assert menus[2, "Remove from debate"]["default_member_permissions"] == str(1 << 34)
     debate = {o["name"] for o in synced["debate"]["options"]}
     assert debate == {"join", "leave", "argue", "vote", "status", "transcript", "alerts"}
     moderate = synced["moderate"]
     assert {o["name"] for o in moderate["options"]} == {
-        "start", "next", "pause", "resume", "extend", "end", "cancel", "remove"}
+        "start", "next", "pause", "resume", "extend", "end", "cancel", "remove", "reports"}
     # Discord hides moderator commands from members without Manage Threads.
     assert moderate["default_member_permissions"] == str(1 << 34)
     assert synced["debate"]["default_member_permissions"] is None

@@ -13,7 +13,7 @@ from bot.core import scoring
 from bot.core.content import ContentPack, load_pack
 from bot.core.debate import DebateState
 from bot.core.scoring import ArgumentRecord, Kind, period_keys
-from bot.storage import alerts, debates, privacy, stats
+from bot.storage import alerts, debates, privacy, reports, stats
 from bot.storage import settings as guild_settings
 from bot.storage.copy import COPY_TABLES, CopyError, copy_database, row_counts
 from bot.storage.db import Database
@@ -84,6 +84,9 @@ async def populate(db: Database, pack: ContentPack) -> DebateState:
     await choices.set_server(db, GUILD, "ko")
     await choices.set_member(db, 305, "ja")
     await alerts.set_alerts(db, 102, on=False)
+    await reports.add(db, state.id, 2, 101, NOW)
+    await debates.set_argument_message(db, state.id, 2, 9_000)
+    await reports.set_report_channel(db, GUILD, 777)
     return state
 
 
@@ -104,6 +107,8 @@ async def answers(db: Database, pack: ContentPack, debate_id: int) -> list[Any]:
     found.append(await debates.audit_log(db, debate_id))
     found.append(await debates.pending_announcements(db))
     found.append(await guild_settings.moderator_role(db, GUILD))
+    found.append(await reports.standing(db, GUILD))
+    found.append(await debates.argument_at(db, GUILD, 9_000))
     return found
 
 

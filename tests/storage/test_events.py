@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from bot.core import scoring
 from bot.core.scoring import ArgumentRecord, Kind, period_keys
 from bot.storage import privacy
-from bot.storage.counters import rebuild_counters
+from bot.storage.counters import rebuild_counters, withdraw_events
 from bot.storage.db import Database
 from bot.storage.event_writer import EventWriter, WriterClosedError
 from bot.storage.events import Event, Outcome
@@ -245,6 +245,27 @@ async def test_rebuild_restores_dropped_counters(db: Database) -> None:
     await db.execute("DELETE FROM member_counters")
     await db.execute("UPDATE board_buckets SET members = members + 5")
     assert await rebuild_counters(db) == 15
+    assert await snapshot(db) == incremental
+
+
+async def test_withdrawn_events_leave_the_counters_a_rebuild_would_give(db: Database) -> None:
+    async with EventWriter(db) as writer:
+        for user in range(1, 6):
+            for week in range(3):
+                await writer.log(Event(
+                    guild_id=GUILD, user_id=user, kind=Kind.ARGUMENT_POSTED,
+                    points=3 if user % 2 else 0, at=NOW + week * 7 * 86_400,
+                    source_key=f"argument:{user}-{week}", debate_id=week + 1,
+                    topic_id=f"topic-{week % 2}"))
+    await privacy.opt_out(db, GUILD, 3, now=NOW)
+    async with db.write() as conn:
+        # Member 1's scoring argument of week 0, member 2's non-scoring one, and member 3's,
+        # who opted out (kept: their counters are hidden and stay as they were).
+        withdrawn = await withdraw_events(conn, GUILD, ["argument:1-0", "argument:2-1",
+                                                        "argument:3-0", "argument:9-9"])
+    assert withdrawn == 2
+    incremental = await snapshot(db)
+    assert await rebuild_counters(db) == 13
     assert await snapshot(db) == incremental
 
 

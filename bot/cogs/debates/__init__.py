@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING
 from bot.cogs.debates import components
 from bot.cogs.debates.cog import DebateCog
 from bot.cogs.debates.moderation import ModerationCog
+from bot.cogs.debates.reports import RemoveArgumentButton, Reports
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
 
 
 async def setup(bot: Rostrum) -> None:
-    bot.add_dynamic_items(components.DebateButton)
+    bot.add_dynamic_items(components.DebateButton, RemoveArgumentButton)
     debates = DebateCog(bot)
     await bot.add_cog(debates)
     await bot.add_cog(ModerationCog(debates.service))
+    await bot.add_cog(Reports(bot, debates.service))

@@ -133,7 +133,30 @@ class Announcer:
         argument = next(a for a in state.arguments if a.seq == seq)
         phase = next(p for p in state.format.phases if p.id == argument.phase_id)
         return cards.argument_embed(state, seq, author, argument.side, phase, argument.text,
-                                    self.voice(state))
+                                    self.voice(state), redacted=argument.redacted)
+
+    async def _show_redaction(self, state: DebateState, thread: discord.abc.Messageable,
+                              seq: int, names: Mapping[int, str]) -> None:
+        """Replace a redacted argument's card with "removed by a moderator".
+
+        Discord refuses edits in an archived thread, so a finished debate's thread is
+        reopened for the edit and closed again (as it was: locked or not)."""
+        message_id = await store.argument_message(self.bot.db, state.id, seq)
+        argument = state.argument(seq)
+        if message_id is None or argument is None or not isinstance(thread, discord.Thread):
+            return  # never shown: nothing to take back
+        author = names.get(argument.user_id) or cards.unknown_author(argument.user_id,
+                                                                     self.voice(state))
+        card = self.argument_card(state, seq, author)
+        with priority(Priority.CARD):
+            archived, locked = thread.archived, thread.locked
+            if archived:
+                await thread.edit(archived=False)
+            try:
+                await thread.get_partial_message(message_id).edit(embed=card)
+            finally:
+                if archived:
+                    await thread.edit(archived=True, locked=locked)
 
     async def refresh_lobby(self, state: DebateState) -> None:
         """Show the current sides on the lobby card (best effort: it is only a display)."""
@@ -329,6 +352,9 @@ class Announcer:
         if item.kind == "close_thread":
             await self._close(state, thread)
             return
+        if item.kind == "redacted":
+            await self._show_redaction(state, thread, item.payload["seq"], names)
+            return
         topic = self.bot.content.topic(state.topic_id)
         voice = self.voice(state)
         send = functools.partial(thread.send, nonce=post_nonce(item))
@@ -382,8 +408,10 @@ class Announcer:
                 phase = next(p for p in phases if p.id == argument.phase_id)
                 author = (names.get(argument.user_id)
                           or cards.unknown_author(argument.user_id, voice))
-                await send(embed=cards.argument_embed(
-                    state, argument.seq, author, argument.side, phase, argument.text, voice))
+                card = await send(embed=cards.argument_embed(
+                    state, argument.seq, author, argument.side, phase, argument.text, voice,
+                    redacted=argument.redacted))
+                await store.set_argument_message(self.bot.db, state.id, argument.seq, card.id)
             case "paused":
                 await send(cards.paused_notice(payload["remaining"], voice))
             case "resumed":

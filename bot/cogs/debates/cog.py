@@ -133,7 +133,7 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             argued = await self.service.argue(state, user, name, body)
             card = self.announcer.argument_card(state, argued.seq, name)
             try:
-                await interaction.response.send_message(embed=card)
+                shown = await interaction.response.send_message(embed=card)
                 claim.posted(argued.seq)
             except DISPLAY_FAILURES:
                 log.warning("debate %s: argument %s goes through the outbox instead",
@@ -141,6 +141,9 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         if not interaction.response.is_done():  # the public answer failed: answer privately
             await answer(interaction, argued, state)
             return
+        if shown.message_id is not None:  # its card, for reports and redaction
+            await store.set_argument_message(self.bot.db, state.id, argued.seq,
+                                             shown.message_id)
         message = replies.reply(argued, reader_voice(interaction), state.format)
         await interaction.followup.send(clip(message, MESSAGE_CONTENT), ephemeral=True)
 

@@ -17,8 +17,11 @@ from bot.cogs.debates.cog import answer, here
 from bot.cogs.debates.venue import ForumVenue, venue_for
 from bot.cogs.params import FormatParam, TopicParam
 from bot.core.debate import Refusal
-from bot.i18n.reader import server_language
+from bot.i18n.reader import reader_voice, server_language
 from bot.pacer import Priority, priority
+from bot.storage import debates as store
+from bot.storage import reports as report_store
+from bot.ui import moderation as render
 from bot.ui.text import member_name
 
 if TYPE_CHECKING:
@@ -109,3 +112,16 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
         await answer(interaction, await self.service.remove(
             state, interaction.user.id, member_name(interaction.user), member.id,
             member_name(member)), state)
+
+    @app_commands.command(name="reports",
+                          description="Reported arguments, most reported first (moderators)")
+    async def reports(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        db = self.service.db
+        found = await report_store.standing(db, interaction.guild_id)
+        names: dict[int, str] = {}
+        for debate_id in {item.debate_id for item in found}:
+            names.update(await store.names(db, debate_id))
+        await interaction.response.send_message(
+            embed=render.reports_embed(interaction.guild_id, found, names,
+                                       reader_voice(interaction)), ephemeral=True)
