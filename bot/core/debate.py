@@ -108,6 +108,8 @@ class Argument:
     #: Removed by a moderator: its text is gone, it scores nothing and does not count
     #: against its author's posts in the phase (they may post a better one).
     redacted: bool = False
+    #: The earlier argument of the other side this one answers (a rebuttal), by number.
+    reply_to: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -594,11 +596,15 @@ class DebateState:
 
     # ------------------------------------------------------------------ arguments & votes
 
-    def argue(self, user_id: int, text: str, now: float) -> list[Effect]:
-        """Post an argument in the current speech/open_floor phase (text is stripped)."""
+    def argue(self, user_id: int, text: str, now: float,
+              reply_to: int | None = None) -> list[Effect]:
+        """Post an argument in the current speech/open_floor phase (text is stripped);
+        `reply_to` makes it a rebuttal of that earlier argument of the other side."""
         phase, body, side, posted = self._check_argue(user_id, text, now)
+        if reply_to is not None:
+            self._check_rebuttal(side, reply_to)
         argument = Argument(seq=len(self.arguments) + 1, user_id=user_id, side=side,
-                            phase_id=phase.id, text=body, posted_at=now)
+                            phase_id=phase.id, text=body, posted_at=now, reply_to=reply_to)
         self.arguments.append(argument)
         cap = phase.max_posts_per_member
         left = cap - posted - 1 if cap is not None else None
@@ -655,6 +661,23 @@ class DebateState:
         if self.deadline is not None and now >= self.deadline:
             raise Refusal("time_up", phase=phase.id)
         return phase
+
+    def _check_rebuttal(self, side: str, reply_to: int) -> None:
+        target = self.argument(reply_to)
+        if target is None:
+            raise Refusal("no_such_argument", seq=reply_to, count=len(self.arguments))
+        if target.redacted:
+            raise Refusal("already_redacted", seq=reply_to)
+        if target.side == side:
+            raise Refusal("own_side_rebuttal", seq=reply_to, side=side)
+
+    def rebuttals(self) -> dict[str, int]:
+        """How many standing arguments of each side answer one of the other side."""
+        counted = {s: 0 for s in SIDES}
+        for argument in self.arguments:
+            if argument.reply_to is not None and not argument.redacted:
+                counted[argument.side] += 1
+        return counted
 
     def _check_argue(self, user_id: int, text: str,
                      now: float) -> tuple[Phase, str, str, int]:

@@ -157,11 +157,12 @@ class DebateService:
         return ArgumentForm(state.id, phase.id, state.side_of(user_id),
                             phase.max_chars or 4000)
 
-    async def argue(self, state: DebateState, user_id: int, name: str, body: str) -> Argued:
-        """`body` is already cleaned of control characters."""
+    async def argue(self, state: DebateState, user_id: int, name: str, body: str,
+                    reply_to: int | None = None) -> Argued:
+        """`body` is already cleaned of control characters; `reply_to` makes it a rebuttal."""
         self._throttle(state, user_id)
         applied = await self._apply(state, user_id, name,
-                                    lambda s, now: s.argue(user_id, body, now))
+                                    lambda s, now: s.argue(user_id, body, now, reply_to))
         accepted = next(e for e in applied.effects if isinstance(e, ArgumentAccepted))
         return Argued(accepted.argument.seq, accepted.phase.id, accepted.posts_left)
 

@@ -257,8 +257,9 @@ def _write_effect(conn: _Change, state: DebateState, effect: engine.Effect,
         case engine.ArgumentAccepted(argument=a):
             conn.execute(
                 "INSERT INTO debate_arguments (debate_id, seq, user_id, side, phase_id, text,"
-                " posted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (debate_id, a.seq, a.user_id, a.side, a.phase_id, a.text, a.posted_at))
+                " posted_at, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (debate_id, a.seq, a.user_id, a.side, a.phase_id, a.text, a.posted_at,
+                 a.reply_to))
         case engine.ArgumentRedacted(argument=a):
             conn.execute(
                 "UPDATE debate_arguments SET text = '', redacted = 1"
@@ -360,7 +361,7 @@ async def _load_children(db: Database, state: DebateState) -> None:
             "SELECT * FROM debate_arguments WHERE debate_id = ? ORDER BY seq", (state.id,)):
         state.arguments.append(engine.Argument(r["seq"], r["user_id"], r["side"],
                                                r["phase_id"], r["text"], r["posted_at"],
-                                               bool(r["redacted"])))
+                                               bool(r["redacted"]), r["reply_to"]))
     for r in await db.fetchall("SELECT * FROM debate_votes WHERE debate_id = ?", (state.id,)):
         state.votes[(r["phase_id"], r["user_id"])] = engine.Vote(
             r["phase_id"], r["user_id"], r["choice"], r["cast_at"])

@@ -6,6 +6,7 @@ the debate's language; a card shown privately (🌐, /debate status) the reader'
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import discord
@@ -151,9 +152,18 @@ def vote_closed_embed(state: DebateState, phase: Phase, tally: Tally,
                          description=tally_line(tally, voice), colour=VOTE_COLOUR)
 
 
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """The earlier argument a rebuttal answers: its number, author and card (a link)."""
+
+    seq: int
+    author: str
+    link: str | None
+
+
 def argument_embed(state: DebateState, seq: int, author: str, side: str, phase: Phase,
-                   body: str, voice: Voice = ENGLISH_VOICE, *,
-                   redacted: bool = False) -> discord.Embed:
+                   body: str, voice: Voice = ENGLISH_VOICE, *, redacted: bool = False,
+                   answers: Answers | None = None) -> discord.Embed:
     if redacted:
         embed = discord.Embed(description="*" + debate_text.removed_argument(voice) + "*",
                               colour=NEUTRAL_COLOUR)
@@ -164,6 +174,12 @@ def argument_embed(state: DebateState, seq: int, author: str, side: str, phase: 
     title = voice.phase(state.format, phase).title
     embed.set_author(name=text.clip(f"{author} · {voice.side_label(side)} · {title}",
                                     text.EMBED_AUTHOR))
+    if answers is not None:
+        target = voice.say("#{seq} by {author}", seq=answers.seq,
+                           author=text.escape_user_text(answers.author))
+        embed.add_field(name="↪ " + voice.say("Answers"),
+                        value=text.clip(f"[{target}]({answers.link})" if answers.link
+                                        else target, text.FIELD_VALUE))
     embed.set_footer(text=voice.say("Argument #{seq} · debate #{id}", seq=seq, id=state.id))
     return embed
 
@@ -196,6 +212,11 @@ def result_embed(state: DebateState, topic: Topic, result: Result,
     spoke = state.speakers()
     embed.add_field(name=say("Spoke for pro"), value=_names(spoke["pro"], names, voice))
     embed.add_field(name=say("Spoke for con"), value=_names(spoke["con"], names, voice))
+    rebuttals = state.rebuttals()
+    if any(rebuttals.values()):
+        embed.add_field(name=say("Rebuttals"), value=say(
+            "Pro **{pro}** · Con **{con}**", pro=voice.number(rebuttals["pro"]),
+            con=voice.number(rebuttals["con"])))
     transcript = say("Transcript: /debate transcript debate:{id}", id=state.id)
     embed.set_footer(text=(say("Ended early by a moderator") + " · " + transcript
                            if result.ended_early else transcript))

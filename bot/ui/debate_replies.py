@@ -106,6 +106,13 @@ def transcript_caption(debate_id: int, voice: Voice = ENGLISH_VOICE) -> str:
     return voice.say("Transcript of debate #{id}.", id=debate_id)
 
 
+def argument_choice(seq: int, author: str, body: str, voice: Voice = ENGLISH_VOICE) -> str:
+    """An argument in the reply-to list: its number, author and first words."""
+    words = " ".join(text.clean_user_text(body).split())
+    return voice.say("#{seq} {author}: {words}", seq=seq, author=author,
+                     words=words[:60] + ("…" if len(words) > 60 else ""))
+
+
 def past_debate_choice(debate_id: int, topic_title: str, status: str,
                        voice: Voice = ENGLISH_VOICE) -> str:
     """A line of the /debate transcript picker."""

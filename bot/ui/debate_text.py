@@ -122,6 +122,9 @@ _REFUSALS: dict[str, _Render] = {
     "not_an_argument": lambda p, v, _: v.say(
         "That message is not a debate argument: reports and removals work on argument cards."),
     "own_argument": lambda p, v, _: v.say("You can't report your own argument."),
+    "own_side_rebuttal": lambda p, v, _: v.say(
+        "#{seq} is from your own side ({side}); a rebuttal answers the other side.",
+        seq=p["seq"], side=v.side(p["side"])),
     "already_reported": lambda p, v, _: v.say(
         "You have already reported argument #{seq}; the moderators have it.", seq=p["seq"]),
 }

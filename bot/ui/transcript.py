@@ -98,15 +98,49 @@ def _phases(state: DebateState, names: Mapping[int, str], phases: Sequence[Phase
         if not arguments:
             out.append("_" + say("No arguments.") + "_")
         for argument in arguments:
+            answers = (" ↪ " + say("answers #{seq}", seq=argument.reply_to)
+                       if argument.reply_to else "")
             out += [
                 f"**#{argument.seq} · {voice.side_label(argument.side)} · "
-                f"{_name(names, argument.user_id, voice)}** ({_clock(argument.posted_at)})",
+                f"{_name(names, argument.user_id, voice)}** ({_clock(argument.posted_at)})"
+                f"{answers}",
                 "",
                 ("> _" + debate_text.removed_argument(voice) + "_") if argument.redacted
                 else _quote(argument.text),
                 "",
             ]
     return out
+
+
+def _exchanges(state: DebateState, names: Mapping[int, str], voice: Voice) -> list[str]:
+    """Every argument that was answered, with its rebuttals nested under it (a tree)."""
+    replies: dict[int, list[int]] = {}
+    for argument in state.arguments:
+        if argument.reply_to is not None:
+            replies.setdefault(argument.reply_to, []).append(argument.seq)
+    if not replies:
+        return []
+    out = ["", "## " + voice.say("Exchanges"), ""]
+
+    def branch(seq: int, depth: int) -> None:
+        argument = state.arguments[seq - 1]
+        words = (debate_text.removed_argument(voice) if argument.redacted
+                 else " ".join(argument.text.split()))
+        words = words[:80] + ("…" if len(words) > 80 else "")
+        out.append(f"{'  ' * depth}- #{seq} · {voice.side_label(argument.side)} · "
+                   f"{_name(names, argument.user_id, voice)}: {_inline(words)}")
+        for child in replies.get(seq, []):
+            branch(child, depth + 1)
+
+    roots = [seq for seq in replies if state.arguments[seq - 1].reply_to is None]
+    for root in sorted(roots):
+        branch(root, 0)
+    return out
+
+
+def _inline(text: str) -> str:
+    """Member text inside a list item: as code, so no Markdown in it takes effect."""
+    return "`" + text.replace("`", "'") + "`"
 
 
 def render(state: DebateState, topic: Topic | None, names: Mapping[int, str],
@@ -129,6 +163,7 @@ def render(state: DebateState, topic: Topic | None, names: Mapping[int, str],
         out.append("- " + say("Ended: {when}", when=_when(state.finished_at)))
     out += ["", "## " + say("Participants"), "", *_participants(state, names, voice)]
     out += _phases(state, names, phases, voice)
+    out += _exchanges(state, names, voice)
     out += ["", "## " + say("Result"), ""]
     if state.result is not None:
         out += _result_lines(state.result, voice)

@@ -203,3 +203,53 @@ async def test_a_moderator_removes_a_member_from_their_user_menu(world: World) -
     assert r.ephemeral and "alice" in r.content
     r = await world.alice.act().slash("debate join", channel=d.thread, side="con")
     assert r.ephemeral and "removed you" in r.content
+
+
+# ---------------------------------------------------------------- rebuttals
+
+async def test_rebuttals_link_to_what_they_answer_and_form_a_tree(world: World) -> None:
+    d = await start(world, "quick", 60)
+    await join(world, d, world.alice, "pro")
+    await join(world, d, world.bob, "con")
+    await world.mo.act().click(d.lobby, button(d, "begin"))
+    opening = await wait_card(world, d, "Phase 1/4")
+    first = await argue(world, world.alice, opening, d, ARGUMENT)
+    await advance(world, d, 60, "Phase 2/4")
+
+    # Bob finds Alice's argument by its words; his own side's are not offered.
+    choices = await world.bob.act().autocomplete("debate argue", "reply_to", "apolog",
+                                                 channel=d.thread, text="x")
+    assert [c["value"] for c in choices] == [1]
+    assert choices[0]["name"].startswith("#1 alice: Apologies are the start")
+    answer = await world.bob.act().slash(
+        "debate argue", channel=d.thread, reply_to=1,
+        text="Apologies without compensation settle nothing for the victims' families.")
+    assert not answer.ephemeral
+    link = f"https://discord.com/channels/{world.guild.id}/{d.thread.id}/{first.message.id}"
+    assert answer.embeds[0]["fields"] == [
+        {"name": "↪ Answers", "value": f"[#1 by alice]({link})", "inline": True}]
+
+    r = await world.alice.act().slash("debate argue", channel=d.thread, reply_to=1,
+                                      text="Answering myself is not allowed here at all.")
+    assert r.ephemeral and "your own side (pro)" in r.content
+    r = await world.alice.act().slash("debate argue", channel=d.thread, reply_to=99,
+                                      text="There is no such argument in this debate yet.")
+    assert r.ephemeral and "no argument #99: this debate has 2 arguments" in r.content
+    world.clock.advance(5)
+    r = await world.alice.act().slash(
+        "debate argue", channel=d.thread, reply_to=2,
+        text="Compensation was settled by treaty; what is missing is remembrance.")
+    assert not r.ephemeral and "#2 by bob" in r.embeds[0]["fields"][0]["value"]
+
+    for phase in ("Phase 3/4", "Phase 4/4", "Draw"):
+        await advance(world, d, 60, phase)
+    result = await wait_card(world, d, "Draw")
+    fields = {f["name"]: f["value"] for f in result.embeds[0]["fields"]}
+    assert fields["Rebuttals"] == "Pro **1** · Con **1**"
+    transcript = await world.carol.act().slash("debate transcript", channel=world.channel,
+                                               debate=d.id)
+    await transcript.wait_done(timeout=5)
+    md = transcript.files[0][1].decode()
+    tree = md[md.index("## Exchanges"):md.index("## Result")].strip().splitlines()
+    assert [line.split(" · ")[0] for line in tree[2:]] == ["- #1", "  - #2", "    - #3"]
+    assert "**#2 · Con · bob** (" in md and "↪ answers #1" in md

@@ -153,7 +153,8 @@ COMMANDS: dict[str, Options] = {
                                         "phase_seconds": max(10, min(3600, abs(i)))},
     "debate join": lambda w, s, i, m: {"side": "pro" if i % 2 else "con"},
     "debate leave": lambda w, s, i, m: {},
-    "debate argue": lambda w, s, i, m: {"text": s},
+    "debate argue": lambda w, s, i, m: {"text": s, **(
+        {"reply_to": max(1, min(100_000, abs(i)))} if i % 2 else {})},
     "debate vote": lambda w, s, i, m: {"side": ("pro", "con", "undecided")[i % 3]},
     "debate status": lambda w, s, i, m: {},
     "debate alerts": lambda w, s, i, m: {"mode": "on" if i % 2 else "off"},
@@ -172,7 +173,8 @@ COMMANDS: dict[str, Options] = {
     "stats": lambda w, s, i, m: {"member": m} if i % 2 else {},
 }
 AUTOCOMPLETE = [("summary", "section"), ("topic", "topic"), ("moderate start", "topic"),
-                ("leaderboard", "topic"), ("debate transcript", "debate")]
+                ("leaderboard", "topic"), ("debate transcript", "debate"),
+                ("debate argue", "reply_to")]
 
 
 async def _live_debate(world: ReliabilityWorld) -> Debate:

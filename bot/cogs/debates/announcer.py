@@ -127,13 +127,26 @@ class Announcer:
         names = await store.names(self.bot.db, state.id)
         return cards.lobby_embed(state, topic, names, self.voice(state))
 
-    def argument_card(self, state: DebateState, seq: int, author: str) -> discord.Embed:
-        """Argument `seq` as the thread shows it (`author` as stored with the debate, their
-        side, the phase, in the debate's language)."""
+    async def argument_card(self, state: DebateState, seq: int,
+                            names: Mapping[int, str] | None = None) -> discord.Embed:
+        """Argument `seq` as the thread shows it (its author as stored with the debate, their
+        side, the phase, the argument it answers with a link, in the debate's language)."""
+        voice = self.voice(state)
+        if names is None:
+            names = await store.names(self.bot.db, state.id)
         argument = next(a for a in state.arguments if a.seq == seq)
         phase = next(p for p in state.format.phases if p.id == argument.phase_id)
+        author = names.get(argument.user_id) or cards.unknown_author(argument.user_id, voice)
+        answers = None
+        target = state.argument(argument.reply_to) if argument.reply_to else None
+        if target is not None:
+            message_id = await store.argument_message(self.bot.db, state.id, target.seq)
+            link = (f"https://discord.com/channels/{state.guild_id}/{state.thread_id}/"
+                    f"{message_id}" if message_id and state.thread_id else None)
+            answers = cards.Answers(target.seq, names.get(target.user_id)
+                                    or cards.unknown_author(target.user_id, voice), link)
         return cards.argument_embed(state, seq, author, argument.side, phase, argument.text,
-                                    self.voice(state), redacted=argument.redacted)
+                                    voice, redacted=argument.redacted, answers=answers)
 
     async def _show_redaction(self, state: DebateState, thread: discord.abc.Messageable,
                               seq: int, names: Mapping[int, str]) -> None:
@@ -145,9 +158,7 @@ class Announcer:
         argument = state.argument(seq)
         if message_id is None or argument is None or not isinstance(thread, discord.Thread):
             return  # never shown: nothing to take back
-        author = names.get(argument.user_id) or cards.unknown_author(argument.user_id,
-                                                                     self.voice(state))
-        card = self.argument_card(state, seq, author)
+        card = await self.argument_card(state, seq, names)
         with priority(Priority.CARD):
             archived, locked = thread.archived, thread.locked
             if archived:
@@ -404,14 +415,9 @@ class Announcer:
             case "cancelled":
                 await send(cards.cancelled_notice(voice))
             case "argument":
-                argument = next(a for a in state.arguments if a.seq == payload["seq"])
-                phase = next(p for p in phases if p.id == argument.phase_id)
-                author = (names.get(argument.user_id)
-                          or cards.unknown_author(argument.user_id, voice))
-                card = await send(embed=cards.argument_embed(
-                    state, argument.seq, author, argument.side, phase, argument.text, voice,
-                    redacted=argument.redacted))
-                await store.set_argument_message(self.bot.db, state.id, argument.seq, card.id)
+                seq = payload["seq"]
+                card = await send(embed=await self.argument_card(state, seq, names))
+                await store.set_argument_message(self.bot.db, state.id, seq, card.id)
             case "paused":
                 await send(cards.paused_notice(payload["remaining"], voice))
             case "resumed":

@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.cogs.checks import require_moderator
 from bot.cogs.debates import components
 from bot.cogs.debates.announcer import DISPLAY_FAILURES, Announcer
-from bot.core.debate import DebateState
+from bot.core.debate import DebateState, Refusal
 from bot.errors import handle_interaction_error
 from bot.i18n.reader import reader_voice
 from bot.service.debates import DebateService
@@ -121,17 +121,18 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         await interaction.followup.send(clip(message, MESSAGE_CONTENT), ephemeral=True)
 
     async def argue_here(self, interaction: discord.Interaction, state: DebateState,
-                         body: str) -> None:
+                         body: str, reply_to: int | None = None) -> None:
         """Post an argument. In the debate's own thread (lean posts) it is the public answer
         to the member's own form or command, which costs none of the token's rate-limited
         calls; the outbox posts it only if that answer fails. Elsewhere, the outbox posts it."""
         user, name = interaction.user.id, member_name(interaction.user)
         if not self.bot.lean_posts or interaction.channel_id != state.thread_id:
-            await answer(interaction, await self.service.argue(state, user, name, body), state)
+            await answer(interaction, await self.service.argue(state, user, name, body,
+                                                               reply_to), state)
             return
         async with self.announcer.claim(state.id, user) as claim:
-            argued = await self.service.argue(state, user, name, body)
-            card = self.announcer.argument_card(state, argued.seq, name)
+            argued = await self.service.argue(state, user, name, body, reply_to)
+            card = await self.announcer.argument_card(state, argued.seq)
             try:
                 shown = await interaction.response.send_message(embed=card)
                 claim.posted(argued.seq)
@@ -192,11 +193,36 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             state, interaction.user.id, member_name(interaction.user)), state)
 
     @app_commands.command(name="argue", description="Post an argument in the current phase")
-    @app_commands.describe(text="Your argument (the phase sets the length limit)")
+    @app_commands.describe(text="Your argument (the phase sets the length limit)",
+                           reply_to="The other side's argument this answers (start typing)")
     async def argue(self, interaction: discord.Interaction,
-                    text: app_commands.Range[str, 1, 4000]) -> None:
+                    text: app_commands.Range[str, 1, 4000],
+                    reply_to: app_commands.Range[int, 1, 100_000] | None = None) -> None:
         await self.argue_here(interaction, here(self.service, interaction),
-                              clean_user_text(text))
+                              clean_user_text(text), reply_to)
+
+    @argue.autocomplete("reply_to")
+    async def reply_to_autocomplete(self, interaction: discord.Interaction,
+                                    current: str) -> list[app_commands.Choice[int]]:
+        """The other side's standing arguments in the debate here, newest first, matched by
+        number or words."""
+        try:
+            state = here(self.service, interaction)
+        except Refusal:
+            return []
+        side = state.side_of(interaction.user.id)
+        wanted = current.strip().lstrip("#").lower()
+        names = await store.names(self.bot.db, state.id)
+        choices = []
+        for argument in reversed(state.arguments):
+            if argument.redacted or argument.side == side:
+                continue
+            label = replies.argument_choice(argument.seq, names.get(argument.user_id, "?"),
+                                            argument.text, reader_voice(interaction))
+            if wanted and wanted not in label.lower():
+                continue
+            choices.append(app_commands.Choice(name=clip(label, 100), value=argument.seq))
+        return choices[:25]
 
     @app_commands.command(name="vote", description="Vote in the current vote phase")
     @app_commands.describe(side="pro, con or undecided")
