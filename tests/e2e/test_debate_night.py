@@ -90,6 +90,15 @@ async def argue(world: World, member: Member, card: Message, d: Debate,
     return posted
 
 
+async def begun(world: World) -> tuple[Debate, Message]:
+    """A quick debate, alice pro and bob con, in its opening: the debate and its card."""
+    d = await start(world, "quick", 60)
+    await join(world, d, world.alice, "pro")
+    await join(world, d, world.bob, "con")
+    await world.mo.act().click(d.lobby, button(d, "begin"))
+    return d, await wait_card(world, d, "Phase 1/4")
+
+
 async def test_a_reported_argument_reaches_the_moderators_and_a_removal_takes_it_back(
         world: World) -> None:
     admin = world.guild.create_member("admin", roles=[world.guild.create_role(
@@ -99,11 +108,7 @@ async def test_a_reported_argument_reaches_the_moderators_and_a_removal_takes_it
                                 options={"channel": reports_channel})
     assert r.ephemeral and "now posted in" in r.content
 
-    d = await start(world, "quick", 60)
-    await join(world, d, world.alice, "pro")
-    await join(world, d, world.bob, "con")
-    await world.mo.act().click(d.lobby, button(d, "begin"))
-    opening = await wait_card(world, d, "Phase 1/4")
+    d, opening = await begun(world)
     await argue(world, world.alice, opening, d, ARGUMENT)
     insult = await argue(world, world.bob, opening, d, INSULT)
 
@@ -161,11 +166,7 @@ async def test_a_reported_argument_reaches_the_moderators_and_a_removal_takes_it
 
 
 async def test_removing_an_argument_after_the_end_withdraws_its_points(world: World) -> None:
-    d = await start(world, "quick", 60)
-    await join(world, d, world.alice, "pro")
-    await join(world, d, world.bob, "con")
-    await world.mo.act().click(d.lobby, button(d, "begin"))
-    opening = await wait_card(world, d, "Phase 1/4")
+    d, opening = await begun(world)
     posted = await argue(world, world.alice, opening, d, ARGUMENT)
     r = await world.mo.act().slash("moderate end", channel=d.thread)
     await wait_card(world, d, "Draw")
@@ -208,11 +209,7 @@ async def test_a_moderator_removes_a_member_from_their_user_menu(world: World) -
 # ---------------------------------------------------------------- rebuttals
 
 async def test_rebuttals_link_to_what_they_answer_and_form_a_tree(world: World) -> None:
-    d = await start(world, "quick", 60)
-    await join(world, d, world.alice, "pro")
-    await join(world, d, world.bob, "con")
-    await world.mo.act().click(d.lobby, button(d, "begin"))
-    opening = await wait_card(world, d, "Phase 1/4")
+    d, opening = await begun(world)
     first = await argue(world, world.alice, opening, d, ARGUMENT)
     await advance(world, d, 60, "Phase 2/4")
 

@@ -231,7 +231,8 @@ async def test_a_cancelled_caller_does_not_unqueue_its_event(db: Database) -> No
 
 # --- counters equal a from-scratch recomputation ---------------------------------------------
 
-async def test_rebuild_restores_dropped_counters(db: Database) -> None:
+async def log_three_weeks_of_arguments(db: Database) -> None:
+    """Members 1–5 argue once a week for three weeks (odd members' arguments score)."""
     async with EventWriter(db) as writer:
         for user in range(1, 6):
             for week in range(3):
@@ -240,6 +241,10 @@ async def test_rebuild_restores_dropped_counters(db: Database) -> None:
                     points=3 if user % 2 else 0, at=NOW + week * 7 * 86_400,
                     source_key=f"argument:{user}-{week}", debate_id=week + 1,
                     topic_id=f"topic-{week % 2}"))
+
+
+async def test_rebuild_restores_dropped_counters(db: Database) -> None:
+    await log_three_weeks_of_arguments(db)
     await privacy.opt_out(db, GUILD, 2, now=NOW)
     incremental = await snapshot(db)
     await db.execute("DELETE FROM member_counters")
@@ -249,14 +254,7 @@ async def test_rebuild_restores_dropped_counters(db: Database) -> None:
 
 
 async def test_withdrawn_events_leave_the_counters_a_rebuild_would_give(db: Database) -> None:
-    async with EventWriter(db) as writer:
-        for user in range(1, 6):
-            for week in range(3):
-                await writer.log(Event(
-                    guild_id=GUILD, user_id=user, kind=Kind.ARGUMENT_POSTED,
-                    points=3 if user % 2 else 0, at=NOW + week * 7 * 86_400,
-                    source_key=f"argument:{user}-{week}", debate_id=week + 1,
-                    topic_id=f"topic-{week % 2}"))
+    await log_three_weeks_of_arguments(db)
     await privacy.opt_out(db, GUILD, 3, now=NOW)
     async with db.write() as conn:
         # Member 1's scoring argument of week 0, member 2's non-scoring one, and member 3's,
