@@ -122,7 +122,8 @@ async def test_help_speaks_the_readers_language_and_names_commands_as_their_clie
     main, scoring = r.embeds
     assert main["title"] == "Rostrum — ヘルプ" and scoring["title"] == "ポイントの付き方"
     usage = "\n".join(f["value"] for f in main["fields"])
-    assert "`/討論 発言 本文:` — " in usage  # /debate argue text:, as a Japanese client shows it
+    # /debate argue text: reply_to:, as a Japanese client shows it
+    assert "`/討論 発言 本文: [反論先:]` — " in usage
     r = await world.emu.as_user(world.bob, locale="ko").slash("help", channel=world.channel)
     assert r.embeds[0]["title"] == "Rostrum — 도움말"
 
