@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from aiohttp import hdrs, web
 
-from playground import channel_routes, errors, faults, interactions, limits
+from playground import channel_routes, errors, faults, interactions, limits, scheduled_events
 from playground.http_io import (
     API,
     EMULATOR_KEY,
@@ -364,5 +364,6 @@ def build_app(emu: Host) -> web.Application:
     r.add_delete(f"{hook}/messages/{{message_id}}", delete_webhook_message)
     r.add_get("/attachments/{channel_id}/{attachment_id:\\d+}/{filename}", get_attachment)
     channel_routes.register(r, API)
+    scheduled_events.register(r, API)
     r.add_route("*", "/{tail:.*}", unhandled)
     return app

@@ -49,6 +49,7 @@ DEFAULT_BOT_PERMISSIONS = (
     | (1 << 6)  # add reactions
     | (1 << 31)  # use application commands
     | (1 << 34)  # manage threads
+    | (1 << 44)  # create events
     | (1 << 35)  # create public threads
     | (1 << 36)  # create private threads
     | (1 << 38)  # send messages in threads
@@ -610,6 +611,8 @@ class Guild:
         #: Server Settings → Integrations: roles an admin allowed to use a command (by name)
         #: whatever its default_member_permissions.
         self.command_grants: dict[str, set[int]] = {}
+        #: Guild scheduled events by id (see playground.scheduled_events).
+        self.scheduled_events: dict[int, Any] = {}
         self.roles[guild_id] = Role(
             id=guild_id, guild=self, name="@everyone", permissions=DEFAULT_EVERYONE_PERMISSIONS
         )
@@ -767,7 +770,8 @@ class Guild:
             "threads": threads,
             "presences": [],
             "stage_instances": [],
-            "guild_scheduled_events": [],
+            "guild_scheduled_events": [e.to_dict() for e in self.scheduled_events.values()
+                                       if e.status in (1, 2)],
             "soundboard_sounds": [],
             "embedded_activities": [],
         }

@@ -40,9 +40,11 @@ COPY_TABLES = (
     "member_languages",
     "member_alerts",
     "argument_reports",
+    "debate_schedules",
 )
 # Tables whose `id` the database hands out (SQLite INTEGER PRIMARY KEY, PostgreSQL identity).
-ID_TABLES = frozenset({"debates", "debate_audit", "debate_outbox", "participation_events"})
+ID_TABLES = frozenset({"debates", "debate_audit", "debate_outbox", "participation_events",
+                       "debate_schedules"})
 NOT_COPIED = frozenset({"schema_migrations"})  # each database records its own migrations
 DEFAULT_BATCH = 5000
 

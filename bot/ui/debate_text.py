@@ -10,6 +10,7 @@ from typing import Any
 from bot.core.content import Format
 from bot.core.debate import DebateStatus, Refusal, StatusView
 from bot.core.results import Result
+from bot.ui import text
 from bot.ui.voice import ENGLISH_VOICE, Voice
 
 # --------------------------------------------------------------------------- refusals
@@ -112,6 +113,20 @@ _REFUSALS: dict[str, _Render] = {
         "Start a debate from a text channel (it gets its own thread there) or a forum "
         "(it gets its own post)."),
     "start_failed": lambda p, v, _: _start_failed(p.get("cause"), p.get("status"), v),
+    # --- scheduling
+    "bad_time": lambda p, v, _: v.say(
+        "I can't read \u201c{text}\u201d as a time. Try `in 2h`, `19:30`, `2026-12-24 19:30` "
+        "or a Discord timestamp.", text=text.escape_user_text(p["text"])),
+    "past_time": lambda p, v, _: v.say(
+        "<t:{ts}:F> is not ahead: pick a start at least a minute from now.", ts=p["when"]),
+    "too_far": lambda p, v, _: v.say("Schedule at most {days} days ahead.",
+                                     days=v.number(p["days"])),
+    "bad_timezone": lambda p, v, _: v.say(
+        "Unknown timezone \u201c{name}\u201d: use a name such as Asia/Tokyo, Asia/Seoul or "
+        "Europe/London.", name=text.escape_user_text(str(p["name"]))),
+    "no_such_schedule": lambda p, v, _: v.say(
+        "No scheduled debate S{id} is waiting in this server; pick one from the list.",
+        id=p["id"]),
     # --- reports and redaction
     "no_such_argument": lambda p, v, _: v.say.plural(
         "There is no argument #{seq}: this debate has {n} argument.",

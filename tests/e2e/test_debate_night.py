@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from playground.command_tree import InvalidInvocation
@@ -250,3 +252,119 @@ async def test_rebuttals_link_to_what_they_answer_and_form_a_tree(world: World) 
     tree = md[md.index("## Exchanges"):md.index("## Result")].strip().splitlines()
     assert [line.split(" · ")[0] for line in tree[2:]] == ["- #1", "  - #2", "    - #3"]
     assert "**#2 · Con · bob** (" in md and "↪ answers #1" in md
+
+
+# ---------------------------------------------------------------- scheduled debates
+
+def only_event(world: World) -> Any:
+    [event] = world.guild.scheduled_events.values()
+    return event
+
+
+async def test_a_scheduled_debate_is_an_event_reminds_and_starts_across_a_restart(
+        world: World) -> None:
+    r = await world.mo.act().slash("schedule add", channel=world.channel,
+                                   topic="history-versus-interests", format="quick",
+                                   when="in 20 minutes")
+    await r.wait_done(timeout=5)
+    reply = r.followups[0].content
+    assert reply.startswith("Scheduled debate **S1**: History versus interests")
+    assert "Events tab" in reply
+    event = only_event(world)
+    start = world.clock.now() + 20 * 60
+    assert event.name == "Debate: History versus interests" and event.status == 1
+    assert event.start == start and event.location == "#debates"
+    event.mark_interested(world.alice)
+    event.mark_interested(world.bob)
+
+    listed = await world.mo.act().slash("schedule list", channel=world.channel)
+    assert "**S1** · History versus interests" in listed.embeds[0]["description"]
+
+    await world.restart_bot()  # the schedule is stored, not held in memory
+    world.clock.advance(10 * 60)
+    reminder = await world.emu.wait_for_message(world.channel,
+                                                lambda m: m.content.startswith("⏰"))
+    assert f"<t:{int(start)}:R>" in reminder.content
+    # It pings the members who marked the event Interested, and nobody else.
+    assert sorted(reminder.pings) == sorted([f"user:{world.alice.id}", f"user:{world.bob.id}"])
+
+    await world.restart_bot()
+    world.clock.advance(10 * 60)
+    d = await wait_lobby(world)
+    assert d.thread.name == "Debate: History versus interests"
+    await world.emu.wait_for(lambda: event.status == 2, description="the event marked started")
+    announcement = world.emu.message(d.thread.id)
+    assert announcement is not None and "late" not in announcement.content
+    r = await world.mo.act().slash("schedule list", channel=world.channel)
+    assert "Nothing is scheduled" in r.embeds[0]["description"]
+
+
+async def wait_lobby(world: World) -> Debate:
+    thread = await world.emu.wait_for(lambda: next(iter(world.emu.threads(world.channel)[-1:]),
+                                                   None), description="the debate thread")
+    lobby = await world.emu.wait_for_message(thread, lambda m: bool(m.components))
+    debate_id = int(lobby.components[0]["components"][0]["custom_id"].split(":")[1])
+    return Debate(debate_id, thread, lobby)
+
+
+async def test_a_start_missed_while_down_is_late_within_the_grace_or_given_up(
+        world: World) -> None:
+    for when in ("in 5m", "in 30m"):
+        r = await world.mo.act().slash("schedule add", channel=world.channel,
+                                       topic="history-versus-interests", format="quick",
+                                       when=when)
+        await r.wait_done(timeout=5)
+    await world.emu.stop_client(world.bot)
+    world.clock.advance(12 * 60)  # 7 minutes past the first start: within the grace
+    await world.start_bot()
+    d = await wait_lobby(world)
+    announcement = world.emu.message(d.thread.id)
+    assert announcement is not None
+    assert "Starting 7 minutes late: Rostrum was offline" in announcement.content
+    await world.mo.act().slash("moderate cancel", channel=d.thread)
+
+    await world.emu.stop_client(world.bot)
+    world.clock.advance(40 * 60)  # the second start is 22 minutes past: given up
+    await world.start_bot()
+    note = await world.emu.wait_for_message(world.channel,
+                                            lambda m: "did not start" in m.content)
+    assert "more than 15 minutes past its time" in note.content
+    await world.emu.wait_for(lambda: sorted(e.status for e in
+                                            world.guild.scheduled_events.values()) == [2, 4],
+                             description="one event started, one cancelled")
+
+
+async def test_schedules_are_moved_and_cancelled_with_their_events(world: World) -> None:
+    r = await world.mo.act().slash("schedule add", channel=world.channel,
+                                   topic="history-versus-interests", format="oxford",
+                                   when="2027-01-20 19:30", timezone="Asia/Seoul", weekly=True)
+    await r.wait_done(timeout=5)
+    assert "It repeats every week." in r.followups[0].content
+    event = only_event(world)
+    choices = await world.mo.act().autocomplete("schedule move", "schedule", "s1",
+                                                channel=world.channel, when="x")
+    assert [c["value"] for c in choices] == [1]
+    assert choices[0]["name"] == "S1 · History versus interests · 2027-01-20 10:30 UTC"
+    r = await world.mo.act().slash("schedule move", channel=world.channel, schedule=1,
+                                   when="in 3 hours")
+    await r.wait_done(timeout=5)
+    assert event.start == world.clock.now() + 3 * 3600
+    for bad, message in (("yesterday at noon", "can't read"), ("in 400 days", "at most 366"),
+                         ("2020-01-01 10:00", "is not ahead")):
+        r = await world.mo.act().slash("schedule add", channel=world.channel,
+                                       topic="history-versus-interests", format="quick",
+                                       when=bad)
+        assert r.ephemeral and message in r.content, r.content
+    r = await world.mo.act().slash("schedule add", channel=world.channel,
+                                   topic="history-versus-interests", format="quick",
+                                   when="19:00", timezone="Mars/Olympus")
+    assert r.ephemeral and "Unknown timezone" in r.content
+    r = await world.alice.act().forge_slash("schedule cancel", channel=world.channel,
+                                            schedule=1)
+    assert r.ephemeral and "Only debate moderators" in r.content
+    r = await world.mo.act().slash("schedule cancel", channel=world.channel, schedule=1)
+    await r.wait_done(timeout=5)
+    assert "is cancelled" in r.followups[0].content and event.status == 4
+    r = await world.mo.act().slash("schedule cancel", channel=world.channel, schedule=1)
+    await r.wait_done(timeout=5)
+    assert "No scheduled debate S1" in (r.followups[0].content if r.followups else r.content)

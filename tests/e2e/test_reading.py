@@ -19,7 +19,11 @@ def custom_ids(components: list[dict]) -> list[str]:
 async def test_synced_tree_matches_the_cogs(world: World) -> None:
     synced = {c["name"]: c for c in world.emu.commands() if c["type"] == 1}
     assert set(synced) == {"summary", "sections", "topics", "topic", "help", "settings",
-                           "debate", "moderate", "leaderboard", "stats", "privacy", "language"}
+                           "debate", "moderate", "leaderboard", "stats", "privacy", "language",
+                           "schedule"}
+    assert {o["name"] for o in synced["schedule"]["options"]} == {"add", "list", "move",
+                                                                  "cancel"}
+    assert synced["schedule"]["default_member_permissions"] == str(1 << 34)
     menus = {(c["type"], c["name"]): c for c in world.emu.commands() if c["type"] != 1}
     assert set(menus) == {(3, "Report argument"), (3, "Remove argument"),
                           (2, "Remove from debate")}

@@ -166,6 +166,11 @@ COMMANDS: dict[str, Options] = {
     "moderate extend": lambda w, s, i, m: {"seconds": max(1, min(3600, abs(i)))},
     "moderate remove": lambda w, s, i, m: {"member": m},
     "moderate reports": lambda w, s, i, m: {},
+    "schedule add": lambda w, s, i, m: {"topic": s, "format": "quick", "when": s[:100] or "x",
+                                        **({"timezone": s[:64] or "x"} if i % 2 else {})},
+    "schedule list": lambda w, s, i, m: {},
+    "schedule move": lambda w, s, i, m: {"schedule": i, "when": s[:100] or "x"},
+    "schedule cancel": lambda w, s, i, m: {"schedule": i},
     "settings report-channel": lambda w, s, i, m: {"channel": w.channel} if i % 2 else {},
     "debate transcript": lambda w, s, i, m: {"debate": i} if i % 4 else {},
     "leaderboard": lambda w, s, i, m: {"period": ("week", "month", "all", "last-week")[i % 4],
@@ -174,7 +179,7 @@ COMMANDS: dict[str, Options] = {
 }
 AUTOCOMPLETE = [("summary", "section"), ("topic", "topic"), ("moderate start", "topic"),
                 ("leaderboard", "topic"), ("debate transcript", "debate"),
-                ("debate argue", "reply_to")]
+                ("debate argue", "reply_to"), ("schedule cancel", "schedule")]
 
 
 async def _live_debate(world: ReliabilityWorld) -> Debate:
@@ -230,16 +235,18 @@ async def test_every_command_with_hostile_options(rworld: ReliabilityWorld,
                  "admin": s.admin}[who]
         options = COMMANDS[command](world, text, number, target)
         r = await invoke(actor, command, places[where],
-                         forged=command.startswith("moderate"), **options)
+                         forged=command.startswith(("moderate", "schedule")), **options)
         if r is not None:
             assert_clear(r)
     assert_no_pings(world.emu)
 
 
-TEXT_OPTIONS = {"summary", "topic", "moderate start", "debate argue", "leaderboard"}
+TEXT_OPTIONS = {"summary", "topic", "moderate start", "debate argue", "leaderboard",
+                "schedule add", "schedule move"}
 #: Run by a moderator in the sweep, so the hostile values get past the permission check
 #: (not end / next / pause, which would stop the debate the other commands run in).
-AS_MODERATOR = {"moderate start", "moderate remove", "moderate extend", "debate transcript"}
+AS_MODERATOR = {"moderate start", "moderate remove", "moderate extend", "debate transcript",
+                "schedule add", "schedule move", "schedule cancel"}
 
 
 async def test_every_nasty_string_on_every_text_option(rworld: ReliabilityWorld) -> None:
@@ -257,7 +264,7 @@ async def test_every_nasty_string_on_every_text_option(rworld: ReliabilityWorld)
                      world.mo if command in AS_MODERATOR else world.carol)
             place = s.spare if command == "moderate start" else s.debate.thread
             options = COMMANDS[command](world, text, i * 7919 + 10, target)
-            hidden = command.startswith("moderate") and actor is world.carol
+            hidden = command.startswith(("moderate", "schedule")) and actor is world.carol
             r = await invoke(actor, command, place, forged=hidden, **options)
             client_refuses = command == "debate argue" and not 1 <= len(text) <= 4000
             assert (r is None) == client_refuses, (command, raw)
@@ -271,7 +278,7 @@ async def test_every_nasty_string_on_every_text_option(rworld: ReliabilityWorld)
 async def test_autocomplete_with_hostile_text(rworld: ReliabilityWorld,
                                               which: tuple[str, str], text: str) -> None:
     command, option = which
-    member = rworld.mo if command.startswith("moderate") else rworld.carol
+    member = rworld.mo if command.startswith(("moderate", "schedule")) else rworld.carol
     choices = await member.act().autocomplete(
         command, option, fill(text, rworld)[:6000], channel=rworld.channel, timeout=PATIENCE)
     assert len(choices) <= 25

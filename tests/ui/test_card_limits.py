@@ -141,7 +141,9 @@ def test_notices_replies_labels_and_refusals_fit(voice: Voice) -> None:
         params = {"side": "pro", "choice": "maybe", "low": 10, "high": 3600, "got": 10**6,
                   "phase": longest.phases[-1].id, "phase_side": "con", "length": 10**5,
                   "limit": 4000, "posted": 99, "cap": 99, "seconds": 3.5, "thread_id": 10**18,
-                  "advise": True, "cause": "http", "status": 503, "seq": 10**4, "count": 10**4}
+                  "advise": True, "cause": "http", "status": 503, "seq": 10**4, "count": 10**4,
+                  "name": "x" * 100, "text": "y" * 100, "when": 10**10, "days": 366,
+                  "id": 10**6}
         check_message(debate_text.refusal(Refusal(code, **params).within(longest), voice))
 
 

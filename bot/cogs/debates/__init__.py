@@ -9,6 +9,7 @@ from bot.cogs.debates import components
 from bot.cogs.debates.cog import DebateCog
 from bot.cogs.debates.moderation import ModerationCog
 from bot.cogs.debates.reports import RemoveArgumentButton, Reports
+from bot.cogs.debates.scheduling import Scheduling
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -20,3 +21,4 @@ async def setup(bot: Rostrum) -> None:
     await bot.add_cog(debates)
     await bot.add_cog(ModerationCog(debates.service))
     await bot.add_cog(Reports(bot, debates.service))
+    await bot.add_cog(Scheduling(bot, debates.service))

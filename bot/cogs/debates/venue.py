@@ -79,6 +79,39 @@ class ThreadVenue:
         await withdraw_original(self.interaction)
 
 
+class ScheduledVenue:
+    """A scheduled debate's thread: the bot posts its announcement in the channel itself
+    (no interaction to answer), with a note when it starts late."""
+
+    def __init__(self, channel: discord.TextChannel, voice: Voice, note: str = "") -> None:
+        self.channel = channel
+        self.voice = voice
+        self.note = note
+
+    async def open(self, debate_id: int, topic: Topic, fmt: Format) -> int:
+        announcement: discord.Message | None = None
+        text_ = _announcement(debate_id, topic, fmt, self.voice)
+        try:
+            announcement = await self.channel.send(
+                text.clip(text_ + (f"\n{self.note}" if self.note else ""), text.MESSAGE_CONTENT))
+            thread = await self.channel.create_thread(
+                name=_thread_name(topic, self.voice), message=announcement,
+                auto_archive_duration=1440)
+        except DISCORD_FAILURES as error:
+            log.warning("scheduled debate %s not started: %s: %s", debate_id,
+                        type(error).__name__, error)
+            if announcement is not None:
+                try:
+                    await announcement.delete()
+                except DISCORD_FAILURES:
+                    log.warning("could not withdraw the announcement of debate %s", debate_id)
+            raise start_failure(error) from error
+        return thread.id
+
+    async def withdraw(self) -> None:
+        """Nothing was posted before the channel turned out busy."""
+
+
 class ForumVenue:
     """A new post in a forum; the deferred answer to /moderate start links to it."""
 
