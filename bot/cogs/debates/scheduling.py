@@ -346,6 +346,7 @@ class Scheduling(commands.Cog, name="Scheduling"):
             await self._cancel_event(guild, s)
             return
         s.status, s.debate_id = ScheduleStatus.STARTED, state.id
+        await store.save(self.bot.db, s)  # before the follow-ups: it is started, whatever they do
         event = await self._event(guild, s)
         if event is not None:
             try:
