@@ -172,6 +172,15 @@ class ArgumentRedacted:
 
 
 @dataclass(frozen=True, slots=True)
+class SpeakerNamed:
+    """An audience member named their best speaker (replacing an earlier choice)."""
+
+    user_id: int
+    speaker_id: int
+    previous: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class VoteRecorded:
     vote: Vote
     previous: str | None  # the choice it replaced, if the member had voted already
@@ -218,7 +227,8 @@ class Extended:
 
 
 Effect = (PhaseStarted | VoteClosed | WarningDue | DebateFinished | DebateCancelled
-          | ArgumentAccepted | ArgumentRedacted | VoteRecorded | MemberJoined | MemberLeft
+          | ArgumentAccepted | ArgumentRedacted | VoteRecorded | SpeakerNamed | MemberJoined
+          | MemberLeft
           | MemberRemoved | Paused | Resumed | Extended)
 
 
@@ -276,6 +286,8 @@ class DebateState:
     members: dict[int, Member] = field(default_factory=dict)
     arguments: list[Argument] = field(default_factory=list)
     votes: dict[tuple[str, int], Vote] = field(default_factory=dict)
+    #: Best-speaker choices of the audience in the closing vote: voter → speaker.
+    speaker_votes: dict[int, int] = field(default_factory=dict)
     #: The language of the debate's thread (cards, notices, transcript): "en", "ja" or "ko".
     language: str = "en"
 
@@ -379,6 +391,35 @@ class DebateState:
         return {user: vote.choice for (pid, user), vote in self.votes.items()
                 if pid == phase_id and not self.is_removed(user)
                 and self.side_of(user) is None}
+
+    @property
+    def closing_vote(self) -> Phase | None:
+        """The format's last vote phase, where the audience also names a best speaker."""
+        return next((p for p in reversed(self.format.phases) if p.is_vote), None)
+
+    def speaker_candidates(self) -> tuple[int, ...]:
+        """Who can be named best speaker: members with a standing argument, in speaking
+        order, still in the debate (not removed)."""
+        out: list[int] = []
+        for argument in self.arguments:
+            if (not argument.redacted and argument.user_id not in out
+                    and not self.is_removed(argument.user_id)):
+                out.append(argument.user_id)
+        return tuple(out)
+
+    def best_speaker(self) -> tuple[int, int] | None:
+        """(speaker, votes) when one candidate has more counted votes than any other."""
+        candidates = set(self.speaker_candidates())
+        counts: dict[int, int] = {}
+        for voter, speaker in self.speaker_votes.items():
+            if speaker in candidates and not self.is_removed(voter):
+                counts[speaker] = counts.get(speaker, 0) + 1
+        if not counts:
+            return None
+        ranked = sorted(counts.items(), key=lambda item: -item[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return None  # a tie names nobody
+        return ranked[0]
 
     def vote_count(self, phase_id: str) -> int:
         return len(self.counted_votes(phase_id))
@@ -633,6 +674,27 @@ class DebateState:
         redacted = replace(argument, text="", redacted=True)
         self.arguments[seq - 1] = redacted
         return [ArgumentRedacted(argument=redacted)]
+
+    def name_best_speaker(self, user_id: int, speaker_id: int, now: float) -> list[Effect]:
+        """During the closing vote, an audience member names the debater who argued best
+        (one choice each, changeable until the vote closes; never oneself)."""
+        if self.is_removed(user_id):
+            raise _removed()
+        phase = self._require_open_phase(now)
+        closing = self.closing_vote
+        if closing is None or phase.id != closing.id:
+            raise Refusal("not_closing_vote", phase=phase.id)
+        if speaker_id == user_id:
+            raise Refusal("own_speaker")
+        if self.side_of(user_id) is not None:
+            raise Refusal("debater", argued=False)
+        if self.has_argued(user_id):
+            raise Refusal("debater", argued=True)
+        if speaker_id not in self.speaker_candidates():
+            raise Refusal("not_a_speaker")
+        previous = self.speaker_votes.get(user_id)
+        self.speaker_votes[user_id] = speaker_id
+        return [SpeakerNamed(user_id=user_id, speaker_id=speaker_id, previous=previous)]
 
     # ------------------------------------------------------------------ internals
 

@@ -41,6 +41,7 @@ class Kind(StrEnum):
     VOTE_CAST = "vote_cast"
     DEBATE_WON = "debate_won"
     DEBATE_MODERATED = "debate_moderated"
+    BEST_SPEAKER = "best_speaker"
 
 
 POINTS: Mapping[Kind, int] = {
@@ -49,11 +50,15 @@ POINTS: Mapping[Kind, int] = {
     Kind.VOTE_CAST: 1,
     Kind.DEBATE_WON: 5,
     Kind.DEBATE_MODERATED: 2,
+    Kind.BEST_SPEAKER: 3,
 }
 
 MIN_ARGUMENT_CHARS = 40
 MIN_ARGUMENT_WORDS = 6
 MIN_DEBATERS = 2
+#: A best speaker scores only when this many audience members named them (one friend's
+#: choice awards nothing).
+MIN_BEST_SPEAKER_VOTES = 2
 MAX_EVENT_POINTS = 100  # sanity bound checked before an event is queued
 
 ALL_TIME = "all"
@@ -104,6 +109,11 @@ def win_points(side: str, winner: str | None) -> int:
     return POINTS[Kind.DEBATE_WON] if winner is not None and side == winner else 0
 
 
+def best_speaker_points(votes: int) -> int:
+    """3 for the audience's best speaker, named by at least `MIN_BEST_SPEAKER_VOTES`."""
+    return POINTS[Kind.BEST_SPEAKER] if votes >= MIN_BEST_SPEAKER_VOTES else 0
+
+
 def moderate_points() -> int:
     return POINTS[Kind.DEBATE_MODERATED]
 
@@ -114,6 +124,10 @@ def debate_scores(debaters: int) -> bool:
 
 
 # --- source keys: one per scorable act, so a replay is a duplicate --------------------------
+
+def best_speaker_key(debate_id: int, user_id: int) -> str:
+    return f"debate:{debate_id}:best-speaker:{user_id}"
+
 
 def join_key(debate_id: int, user_id: int) -> str:
     return f"debate:{debate_id}:join:{user_id}"
@@ -162,14 +176,16 @@ class Award:
 
 def debate_awards(*, debate_id: int, topic_id: str | None, debaters: Mapping[int, str],
                   arguments: Iterable[ArgumentRecord], voters: Iterable[int],
-                  winner: str | None, moderators: Iterable[int]) -> list[Award]:
+                  winner: str | None, moderators: Iterable[int],
+                  best_speaker: tuple[int, int] | None = None) -> list[Award]:
     """Every award of a debate that has just finished, in a stable order.
 
     `debaters` maps each member who was on a side when the debate ended to "pro" or "con"
     (members removed by a moderator are left out, and so are their arguments).
     `arguments` come in posting order: in each phase a member's first substantive argument
     scores, later ones are logged with 0 points. `voters` are the members who voted at least
-    once. `winner` is the winning side or None (draw / dead heat). Returns [] for a
+    once. `winner` is the winning side or None (draw / dead heat). `best_speaker` is the
+    audience's (speaker, votes); it scores when the speaker is still a debater. Returns [] for a
     no-contest (fewer than `MIN_DEBATERS` debaters).
     """
     if not debate_scores(len(debaters)):
@@ -200,6 +216,11 @@ def debate_awards(*, debate_id: int, topic_id: str | None, debaters: Mapping[int
             add(Kind.DEBATE_WON, user_id, points, win_key(debate_id, user_id))
     for user_id in sorted(set(moderators)):
         add(Kind.DEBATE_MODERATED, user_id, moderate_points(), moderate_key(debate_id, user_id))
+    if best_speaker is not None and best_speaker[0] in debaters:
+        speaker, votes = best_speaker
+        points = best_speaker_points(votes)
+        if points:
+            add(Kind.BEST_SPEAKER, speaker, points, best_speaker_key(debate_id, speaker))
     return awards
 
 

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 from bot.core.clock import Clock
 from bot.core.content import ContentPack, Format, Topic
 from bot.core.cooldown import Cooldown
-from bot.core.debate import ArgumentAccepted, DebateState, MemberJoined, Refusal, VoteRecorded
+from bot.core.debate import (
+    ArgumentAccepted,
+    DebateState,
+    MemberJoined,
+    Refusal,
+    SpeakerNamed,
+    VoteRecorded,
+)
 from bot.core.scoring import argument_key
 from bot.service import participation
 from bot.service.outcomes import (
@@ -27,6 +34,7 @@ from bot.service.outcomes import (
     Redacted,
     Removed,
     Reported,
+    SpeakerChosen,
     Status,
     Steered,
     Transcript,
@@ -177,6 +185,15 @@ class DebateService:
                                     lambda s, now: s.vote(user_id, choice, now))
         recorded = next(e for e in applied.effects if isinstance(e, VoteRecorded))
         return Voted(choice, recorded.previous, recorded.vote.phase_id)
+
+    async def name_best_speaker(self, state: DebateState, user_id: int, name: str,
+                                speaker_id: int) -> SpeakerChosen:
+        self._throttle(state, user_id)
+        applied = await self._apply(state, user_id, name,
+                                    lambda s, now: s.name_best_speaker(user_id, speaker_id, now))
+        named = next(e for e in applied.effects if isinstance(e, SpeakerNamed))
+        speaker = (await store.names(self.db, state.id)).get(speaker_id, str(speaker_id))
+        return SpeakerChosen(speaker, named.previous not in (None, speaker_id))
 
     # ------------------------------------------------------------------ moderators
 

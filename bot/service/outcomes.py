@@ -37,6 +37,14 @@ class Voted:
 
 
 @dataclass(frozen=True, slots=True)
+class SpeakerChosen:
+    """An audience member named `name` best speaker (`changed`: replacing another)."""
+
+    name: str
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Steered:
     """A moderator action done: `action` is begin, next, pause, resume, end, cancel or extend."""
 
@@ -107,4 +115,5 @@ class PastDebate:
     topic_title: str
 
 
-Outcome = Joined | Left | Argued | Voted | Steered | Removed | Redacted | Reported
+Outcome = (Joined | Left | Argued | Voted | Steered | Removed | Redacted | Reported
+           | SpeakerChosen)

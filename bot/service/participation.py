@@ -21,7 +21,8 @@ def awards_for(state: DebateState, moderator_id: int | None) -> list[Award]:
               for user in state.counted_votes(phase.id)}
     return debate_awards(debate_id=state.id, topic_id=state.topic_id, debaters=debaters,
                          arguments=arguments, voters=voters, winner=result.winner,
-                         moderators=[moderator_id] if moderator_id else [])
+                         moderators=[moderator_id] if moderator_id else [],
+                         best_speaker=state.best_speaker())
 
 
 async def record(writer: EventWriter, state: DebateState, moderator_id: int | None) -> int:

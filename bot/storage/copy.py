@@ -41,6 +41,7 @@ COPY_TABLES = (
     "member_alerts",
     "argument_reports",
     "debate_schedules",
+    "debate_speaker_votes",
 )
 # Tables whose `id` the database hands out (SQLite INTEGER PRIMARY KEY, PostgreSQL identity).
 ID_TABLES = frozenset({"debates", "debate_audit", "debate_outbox", "participation_events",

@@ -39,8 +39,10 @@ _KIND_COLUMN = {
     Kind.VOTE_CAST: 3,
     Kind.DEBATE_WON: 4,
     Kind.DEBATE_MODERATED: 5,
+    Kind.BEST_SPEAKER: 6,
 }
-COUNT_COLUMNS = ("debates_joined", "arguments", "votes", "wins", "moderated")
+COUNT_COLUMNS = ("debates_joined", "arguments", "votes", "wins", "moderated", "best_speaker")
+_LAST = 1 + len(COUNT_COLUMNS)  # a totals row: [points, *counts, last_active]
 _DAY = 86_400
 
 
@@ -56,7 +58,8 @@ class _Totals:
     """Counter contributions of a set of events, keyed like the counter tables."""
 
     def __init__(self) -> None:
-        # value: [points, joined, arguments, votes, wins, moderated, last_active]
+        # value: [points, joined, arguments, votes, wins, moderated, best_speaker,
+        #         last_active]
         self.members: dict[tuple[int, int, str], list[Any]] = {}
         self.topics: dict[tuple[int, int, str, str], list[Any]] = {}
 
@@ -65,11 +68,11 @@ class _Totals:
               at: float) -> None:
         row = table.get(key)
         if row is None:
-            row = table[key] = [0, 0, 0, 0, 0, 0, at]
+            row = table[key] = [0] * _LAST + [at]
         row[0] += points
         row[column] += 1
-        if at > row[6]:
-            row[6] = at
+        if at > row[_LAST]:
+            row[_LAST] = at
 
     def add(self, guild_id: int, user_id: int, kind: Kind, topic_id: str | None,
             points: int, at: float) -> None:
@@ -81,9 +84,10 @@ class _Totals:
                            at)
 
 
-_COLUMNS = "points, debates_joined, arguments, votes, wins, moderated, last_active"
-_EVENTS_IN_ROW = "debates_joined + arguments + votes + wins + moderated"
-_UPSERT_CHUNK = 400  # rows per multi-row upsert (≤ 11 parameters a row)
+_COLUMNS = "points, " + ", ".join(COUNT_COLUMNS) + ", last_active"
+_EVENTS_IN_ROW = " + ".join(COUNT_COLUMNS)
+_ROW_WIDTH = _LAST + 1  # values a totals row adds to a counter key
+_UPSERT_CHUNK = 400  # rows per multi-row upsert (≤ 12 parameters a row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +107,7 @@ class _Board:
         # The old row's columns are named with the table (PostgreSQL finds bare names
         # ambiguous next to `excluded`; SQLite accepts both).
         columns = ", ".join(self.key)
-        placeholders = "(" + ", ".join(["?"] * (len(self.key) + 7)) + ")"
+        placeholders = "(" + ", ".join(["?"] * (len(self.key) + _ROW_WIDTH)) + ")"
         table = self.counters
         add = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in ("points", *COUNT_COLUMNS))
         latest = dialect.greatest(f"{table}.last_active", "excluded.last_active")
@@ -114,7 +118,7 @@ class _Board:
 
     def insert_sql(self) -> str:
         columns = ", ".join(self.key)
-        placeholders = ", ".join(["?"] * (len(self.key) + 7))
+        placeholders = ", ".join(["?"] * (len(self.key) + _ROW_WIDTH))
         return f"INSERT INTO {self.counters} ({columns}, {_COLUMNS}) VALUES ({placeholders})"
 
     def shrink_bucket_sql(self) -> str:
@@ -200,7 +204,7 @@ async def _bucket_moves(board: _Board, totals: dict[tuple[Any, ...], list[Any]],
             key = row[:width]                  # a tuple, like the keys of `totals`
             points, events = row[width], row[width + 1]
             delta = totals[key]
-            if events == sum(delta[1:6]):      # the row did not exist before
+            if events == sum(delta[1:_LAST]):  # the row did not exist before
                 bucket = (*pick(key), points)
                 moves[bucket] = moved(bucket, 0) + 1
             elif delta[0]:

@@ -264,6 +264,12 @@ def _write_effect(conn: _Change, state: DebateState, effect: engine.Effect,
             conn.execute(
                 "UPDATE debate_arguments SET text = '', redacted = 1"
                 " WHERE debate_id = ? AND seq = ?", (debate_id, a.seq))
+        case engine.SpeakerNamed(user_id=user_id, speaker_id=speaker_id):
+            conn.execute(
+                "INSERT INTO debate_speaker_votes (debate_id, user_id, speaker_id, cast_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (debate_id, user_id) DO UPDATE SET"
+                " speaker_id = excluded.speaker_id, cast_at = excluded.cast_at",
+                (debate_id, user_id, speaker_id, now))
         case engine.VoteRecorded(vote=v):
             conn.execute(
                 "INSERT INTO debate_votes (debate_id, phase_id, user_id, choice, cast_at)"
@@ -362,6 +368,9 @@ async def _load_children(db: Database, state: DebateState) -> None:
         state.arguments.append(engine.Argument(r["seq"], r["user_id"], r["side"],
                                                r["phase_id"], r["text"], r["posted_at"],
                                                bool(r["redacted"]), r["reply_to"]))
+    for r in await db.fetchall("SELECT user_id, speaker_id FROM debate_speaker_votes"
+                               " WHERE debate_id = ?", (state.id,)):
+        state.speaker_votes[r["user_id"]] = r["speaker_id"]
     for r in await db.fetchall("SELECT * FROM debate_votes WHERE debate_id = ?", (state.id,)):
         state.votes[(r["phase_id"], r["user_id"])] = engine.Vote(
             r["phase_id"], r["user_id"], r["choice"], r["cast_at"])

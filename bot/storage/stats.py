@@ -89,7 +89,7 @@ QUERIES: dict[str, str] = {
         + " AND m.topic_id = :topic",
     "member_stats": (
         "SELECT x.opted_out, x.favourite_topic, c.period, c.points, c.debates_joined, "
-        " c.arguments, c.votes, c.wins, c.moderated, c.last_active, "
+        " c.arguments, c.votes, c.wins, c.moderated, c.best_speaker, c.last_active, "
         " CASE WHEN c.period = :all AND c.hidden = 0 THEN 1 + coalesce("
         "  (SELECT sum(b.members) FROM board_buckets AS b WHERE b.guild_id = :guild"
         "   AND b.period = :all AND b.points > c.points), 0) END AS rank "
@@ -151,6 +151,7 @@ class MemberStats:
     moderated: int
     favourite_topic: str | None
     last_active: float | None
+    best_speaker: int = 0
 
 
 async def leaderboard(db: Database, guild_id: int, period_key: str, *,
@@ -237,5 +238,5 @@ async def member_stats(db: Database, guild_id: int, user_id: int,
         all_time_rank=total["rank"] if total else None,
         debates_joined=count("debates_joined"), arguments=count("arguments"),
         votes=count("votes"), wins=count("wins"), moderated=count("moderated"),
-        favourite_topic=rows[0]["favourite_topic"],
+        best_speaker=count("best_speaker"), favourite_topic=rows[0]["favourite_topic"],
         last_active=total["last_active"] if total else None)

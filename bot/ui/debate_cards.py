@@ -212,6 +212,13 @@ def result_embed(state: DebateState, topic: Topic, result: Result,
     spoke = state.speakers()
     embed.add_field(name=say("Spoke for pro"), value=_names(spoke["pro"], names, voice))
     embed.add_field(name=say("Spoke for con"), value=_names(spoke["con"], names, voice))
+    best = state.best_speaker()
+    if best is not None:
+        speaker, votes = best
+        embed.add_field(name="🎖️ " + say("Best speaker"), value=say.plural(
+            "{name} ({n} vote)", "{name} ({n} votes)", votes,
+            name=text.escape_user_text(names.get(speaker) or unknown_author(speaker, voice)),
+            n=voice.number(votes)))
     rebuttals = state.rebuttals()
     if any(rebuttals.values()):
         embed.add_field(name=say("Rebuttals"), value=say(
@@ -327,6 +334,10 @@ def button_label(action: str, voice: Voice = ENGLISH_VOICE) -> str:
         "begin": say("Begin (moderator)"),
     }
     return labels[action]
+
+
+def speaker_placeholder(voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("Audience: name the best speaker")
 
 
 def argument_placeholder(voice: Voice = ENGLISH_VOICE) -> str:

@@ -14,6 +14,7 @@ from bot.service.outcomes import (
     Redacted,
     Removed,
     Reported,
+    SpeakerChosen,
     Steered,
     Voted,
 )
@@ -165,6 +166,15 @@ def _(outcome: Steered, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None)
     if outcome.action == "extend":
         return extended(outcome.seconds or 0, voice)
     return done(outcome.action, voice)
+
+
+@reply.register
+def _(outcome: SpeakerChosen, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
+    name = text.escape_user_text(outcome.name)
+    if outcome.changed:
+        return voice.say("Best speaker changed to **{name}**.", name=name)
+    return voice.say("Your best speaker: **{name}**. You can change it until the vote closes.",
+                     name=name)
 
 
 @reply.register

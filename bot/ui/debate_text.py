@@ -113,6 +113,13 @@ _REFUSALS: dict[str, _Render] = {
         "Start a debate from a text channel (it gets its own thread there) or a forum "
         "(it gets its own post)."),
     "start_failed": lambda p, v, _: _start_failed(p.get("cause"), p.get("status"), v),
+    # --- best speaker
+    "not_closing_vote": lambda p, v, title: v.say(
+        "The best speaker is named in the closing vote, not in {phase}.",
+        phase=title(p["phase"])),
+    "own_speaker": lambda p, v, _: v.say("You can't name yourself best speaker."),
+    "not_a_speaker": lambda p, v, _: v.say(
+        "Name someone who argued in this debate (and was not removed)."),
     # --- scheduling
     "bad_time": lambda p, v, _: v.say(
         "I can't read \u201c{text}\u201d as a time. Try `in 2h`, `19:30`, `2026-12-24 19:30` "

@@ -8,7 +8,14 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.core.scoring import MIN_ARGUMENT_CHARS, MIN_ARGUMENT_WORDS, MIN_DEBATERS, POINTS, Kind
+from bot.core.scoring import (
+    MIN_ARGUMENT_CHARS,
+    MIN_ARGUMENT_WORDS,
+    MIN_BEST_SPEAKER_VOTES,
+    MIN_DEBATERS,
+    POINTS,
+    Kind,
+)
 from bot.i18n.commands import localized
 from bot.i18n.messages import ENGLISH, Say
 from bot.ui import text
@@ -41,6 +48,9 @@ def scoring_rules(say: Say = ENGLISH) -> tuple[str, ...]:
         say("Be on the winning side: {points} points for each debater of that side.",
             points=POINTS[Kind.DEBATE_WON]),
         say("Moderate a debate: {points} points.", points=POINTS[Kind.DEBATE_MODERATED]),
+        say("Be named best speaker in the closing vote by the most audience members (at least "
+            "{n}): {points} points.", n=MIN_BEST_SPEAKER_VOTES,
+            points=POINTS[Kind.BEST_SPEAKER]),
         say("Points are awarded when a debate finishes and count in the week and month (UTC) "
             "in which it finished."),
         say("A debate that ends with fewer than {n} debaters is a no-contest: nobody scores "

@@ -85,6 +85,7 @@ def stats_embed(stats: MemberStats, name: str, favourite: str | None,
     embed.add_field(name=say("Arguments"), value=str(stats.arguments))
     embed.add_field(name=say("Votes"), value=str(stats.votes))
     embed.add_field(name=say("Wins"), value=str(stats.wins))
+    embed.add_field(name=say("Best speaker"), value=str(stats.best_speaker))
     embed.add_field(name=say("Moderated"), value=str(stats.moderated))
     embed.add_field(name=say("Favorite topic"),
                     value=text.clip(favourite or "—", text.FIELD_VALUE))

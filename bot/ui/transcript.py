@@ -167,6 +167,11 @@ def render(state: DebateState, topic: Topic | None, names: Mapping[int, str],
     out += ["", "## " + say("Result"), ""]
     if state.result is not None:
         out += _result_lines(state.result, voice)
+        best = state.best_speaker()
+        if best is not None:
+            out.append("- " + voice.say.plural(
+                "Best speaker: {name} ({n} vote)", "Best speaker: {name} ({n} votes)", best[1],
+                name=_name(names, best[0], voice), n=voice.number(best[1])))
     elif state.status.value == "cancelled":
         out.append("_" + say("No result: the debate was cancelled.") + "_")
     else:

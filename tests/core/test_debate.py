@@ -30,6 +30,7 @@ from bot.core.debate import (
     Refusal,
     Result,
     Resumed,
+    SpeakerNamed,
     StatusView,
     Tally,
     VoteClosed,
@@ -1090,3 +1091,48 @@ def test_a_redacted_argument_scores_nothing() -> None:
     kinds = [(a.user_id, a.kind, a.points) for a in awards_for(state, None)
              if a.kind == Kind.ARGUMENT_POSTED]
     assert kinds == [(PRO, Kind.ARGUMENT_POSTED, 3)]
+
+
+def test_the_audience_names_one_best_speaker_in_the_closing_vote() -> None:
+    substantive = "Joint history textbooks worked in Europe and could work here too, over time."
+    state = started("quick", pro=(PRO,), con=(CON,))
+    state.argue(PRO, substantive, T0 + 1)
+    state.argue(CON, substantive + " Or not.", T0 + 2)
+    with pytest.raises(Refusal) as refused:
+        state.name_best_speaker(301, PRO, T0 + 3)
+    assert refused.value.code == "not_closing_vote"
+    t = T0
+    while not (state.current_phase and state.current_phase.is_vote):
+        t = state.deadline or t
+        state.tick(t)
+    for voter, speaker in ((301, PRO), (302, PRO), (303, CON)):
+        [named] = state.name_best_speaker(voter, speaker, t + 1)
+        assert isinstance(named, SpeakerNamed) and named.previous is None
+    refusals = {(301, 301): "own_speaker", (304, 999): "not_a_speaker",
+                (PRO, CON): "debater"}
+    for (voter, speaker), code in refusals.items():
+        with pytest.raises(Refusal) as refused:
+            state.name_best_speaker(voter, speaker, t + 1)
+        assert refused.value.code == code
+    assert state.best_speaker() == (PRO, 2)
+    state.remove(302, t + 2)  # a removed voter's choice no longer counts: now a tie
+    assert state.best_speaker() is None  # which names nobody
+    [changed] = state.name_best_speaker(301, CON, t + 3)
+    assert changed.previous == PRO and state.best_speaker() == (CON, 2)
+
+
+def test_a_best_speaker_scores_only_when_two_members_named_them() -> None:
+    substantive = "Joint history textbooks worked in Europe and could work here too, over time."
+    state = started("quick", pro=(PRO,), con=(CON,))
+    state.argue(PRO, substantive, T0 + 1)
+    state.argue(CON, substantive + " Or not.", T0 + 2)
+    t = T0
+    while not (state.current_phase and state.current_phase.is_vote):
+        t = state.deadline or t
+        state.tick(t)
+    state.name_best_speaker(301, PRO, t + 1)
+    state.end(t + 2)
+    assert [a for a in awards_for(state, None) if a.kind == Kind.BEST_SPEAKER] == []
+    state.speaker_votes[302] = PRO
+    [award] = [a for a in awards_for(state, None) if a.kind == Kind.BEST_SPEAKER]
+    assert (award.user_id, award.points) == (PRO, 3)

@@ -399,3 +399,44 @@ async def test_a_weekly_debate_schedules_the_next_one_when_it_starts(world: Worl
     assert nxt.start == first_start + 7 * 86_400 and nxt.status == 1
     shown = await schedule_list(world, lambda text: "**S1**" not in text and "**S2**" in text)
     assert shown.startswith("**S2** · History versus interests") and "weekly" in shown
+
+
+# ---------------------------------------------------------------- best speaker
+
+async def test_the_audience_names_a_best_speaker_who_is_shown_and_scores(world: World) -> None:
+    d, opening = await begun(world)
+    await argue(world, world.alice, opening, d, ARGUMENT)
+    await argue(world, world.bob, opening, d,
+                "Courts cannot be allowed to run foreign policy between two democracies.")
+    await advance(world, d, 60, "Phase 2/4")
+    await advance(world, d, 60, "Phase 3/4")
+    vote = await advance(world, d, 60, "Phase 4/4 · Vote")
+    menu = vote.component(f"spk:{d.id}")
+    assert menu is not None and [o["label"] for o in menu["options"]] == ["alice", "bob"]
+
+    voters = [world.carol, world.dave, world.guild.create_member("erin")]
+    for member in voters:
+        r = await member.act().click(vote, button(d, "vote-pro"))
+        assert r.content.startswith("Vote recorded")
+    for member, choice in zip(voters, (world.alice, world.alice, world.bob), strict=True):
+        r = await member.act().select(vote, f"spk:{d.id}", [str(choice.id)])
+        assert r.ephemeral and f"Your best speaker: **{choice.name}**" in r.content
+    world.clock.advance(5)  # past the click throttle
+    r = await voters[2].act().select(vote, f"spk:{d.id}", [str(world.alice.id)])
+    assert "Best speaker changed to **alice**" in r.content
+    r = await voters[2].act().select(vote, f"spk:{d.id}", [str(world.bob.id)])
+    assert "Best speaker changed to **bob**" in r.content
+    r = await world.alice.act().select(vote, f"spk:{d.id}", [str(world.bob.id)])
+    assert r.ephemeral and "Debaters don't vote" in r.content
+
+    result = await advance(world, d, 60, "Pro wins")
+    fields = {f["name"]: f["value"] for f in result.embeds[0]["fields"]}
+    assert fields["🎖️ Best speaker"] == "alice (2 votes)"
+    await world.emu.wait_for(lambda: d.thread.archived, description="the awards, then close")
+    alice = stats_fields(await world.carol.act().slash("stats", channel=world.channel,
+                                                       member=world.alice))
+    bob = stats_fields(await world.carol.act().slash("stats", channel=world.channel,
+                                                     member=world.bob))
+    assert alice["Best speaker"] == "1" and bob["Best speaker"] == "0"
+    # Both joined (1) and argued substantively (3); alice won (5) and was best speaker (3).
+    assert int(alice["All time"].split()[0]) == int(bob["All time"].split()[0]) + 5 + 3

@@ -12,8 +12,9 @@ import pytest
 from bot.core import scoring
 from bot.core.content import ContentPack, load_pack
 from bot.core.debate import DebateState
+from bot.core.schedule import Schedule
 from bot.core.scoring import ArgumentRecord, Kind, period_keys
-from bot.storage import alerts, debates, privacy, reports, stats
+from bot.storage import alerts, debates, privacy, reports, schedules, stats
 from bot.storage import settings as guild_settings
 from bot.storage.copy import COPY_TABLES, CopyError, copy_database, row_counts
 from bot.storage.db import Database
@@ -59,7 +60,7 @@ async def finished_debate(db: Database, pack: ContentPack) -> DebateState:
         phase = state.current_phase
         if phase is not None and phase.is_vote and not state.votes:
             await debates.persist(db, state, state.vote(201, "con", t) + state.vote(
-                202, "con", t), now=t)
+                202, "con", t) + state.name_best_speaker(201, 101, t), now=t)
     return state
 
 
@@ -87,6 +88,9 @@ async def populate(db: Database, pack: ContentPack) -> DebateState:
     await reports.add(db, state.id, 2, 101, NOW)
     await debates.set_argument_message(db, state.id, 2, 9_000)
     await reports.set_report_channel(db, GUILD, 777)
+    await schedules.add(db, Schedule(id=0, guild_id=GUILD, channel_id=30, topic_id="trade",
+                                     format_id="oxford", starts_at=NOW + 86_400,
+                                     created_by=1, weekly=True, event_id=888), now=NOW)
     return state
 
 
@@ -109,6 +113,7 @@ async def answers(db: Database, pack: ContentPack, debate_id: int) -> list[Any]:
     found.append(await guild_settings.moderator_role(db, GUILD))
     found.append(await reports.standing(db, GUILD))
     found.append(await debates.argument_at(db, GUILD, 9_000))
+    found.append(await schedules.upcoming(db, GUILD))
     return found
 
 

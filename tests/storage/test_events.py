@@ -270,8 +270,10 @@ async def test_withdrawn_events_leave_the_counters_a_rebuild_would_give(db: Data
 def independent_counters(events: list[tuple[Any, ...]],
                          opted_out: set[tuple[int, int]]) -> dict[str, Any]:
     """Counters computed directly from event rows, without the storage code."""
+    # As the tables hold them: points, five counts, last_active, (hidden,) and the
+    # best-speaker count that migration 0011 added at the end.
     columns = {"debate_joined": 1, "argument_posted": 2, "vote_cast": 3, "debate_won": 4,
-               "debate_moderated": 5}
+               "debate_moderated": 5, "best_speaker": 7}
     members: dict[tuple[Any, ...], list[Any]] = {}
     topics: dict[tuple[Any, ...], list[Any]] = {}
     for guild, user, kind, topic, points, at in events:
@@ -280,7 +282,7 @@ def independent_counters(events: list[tuple[Any, ...]],
             if topic is not None:
                 keys.append((topics, (guild, user, period, topic)))
             for table, key in keys:
-                row = table.setdefault(key, [0, 0, 0, 0, 0, 0, at])
+                row = table.setdefault(key, [0, 0, 0, 0, 0, 0, at, 0])
                 row[0] += points
                 row[columns[kind]] += 1
                 row[6] = max(row[6], at)
@@ -292,8 +294,9 @@ def independent_counters(events: list[tuple[Any, ...]],
         return int((key[0], key[1]) in opted_out)
 
     return {
-        "member_counters": sorted((*k, *v, hidden(k)) for k, v in members.items()),
-        "member_topic_counters": sorted((*k, *v, hidden(k)) for k, v in topics.items()),
+        "member_counters": sorted((*k, *v[:7], hidden(k), v[7]) for k, v in members.items()),
+        "member_topic_counters": sorted((*k, *v[:7], hidden(k), v[7])
+                                        for k, v in topics.items()),
         "board_buckets": sorted((*k, n) for k, n in buckets.items()),
         "topic_board_buckets": sorted((*k, n) for k, n in topic_buckets.items()),
     }

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 
 async def setup(bot: Rostrum) -> None:
-    bot.add_dynamic_items(components.DebateButton, RemoveArgumentButton)
+    bot.add_dynamic_items(components.DebateButton, components.SpeakerSelect,
+                          RemoveArgumentButton)
     debates = DebateCog(bot)
     await bot.add_cog(debates)
     await bot.add_cog(ModerationCog(debates.service))

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import discord
 
-from bot.cogs.debates.components import RESULT_ACTIONS, debate_view, lobby_actions, phase_actions
+from bot.cogs.debates.components import (
+    RESULT_ACTIONS,
+    SpeakerSelect,
+    debate_view,
+    lobby_actions,
+    phase_actions,
+)
 from bot.core.content import Phase, Topic
 from bot.core.debate import DebateState
 from bot.core.results import Result, Tally
@@ -387,6 +393,13 @@ class Announcer:
                 phase = phases[index]
                 closed = self._closed_vote(state, index)
                 alerted = await self._alerted(state, phase)
+                view = debate_view(state.id, phase_actions(index, phase.is_vote), voice)
+                closing = state.closing_vote
+                candidates = state.speaker_candidates()
+                if closing is not None and closing.id == phase.id and candidates:
+                    view.add_item(SpeakerSelect(state.id, [
+                        (user, names.get(user) or cards.unknown_author(user, voice))
+                        for user in candidates], voice))
                 await send(content=cards.turn_alert(alerted, phase, state, voice)
                            if alerted else None,
                            allowed_mentions=discord.AllowedMentions(
@@ -394,8 +407,7 @@ class Announcer:
                                users=[discord.Object(user) for user in alerted]),
                            embed=cards.phase_embed(state, phase, index, payload["deadline"],
                                                    voice, closed),
-                           view=debate_view(state.id, phase_actions(index, phase.is_vote),
-                                            voice))
+                           view=view)
             case "warning" | "vote_closed" if self.bot.lean_posts:
                 # The phase card's live countdown shows the time left; the closed vote's
                 # tally is on the next card (or the result).

@@ -96,6 +96,13 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             await answer(interaction, await self.service.steer(state, user, name, "begin"),
                          state)
 
+    async def on_speaker(self, interaction: discord.Interaction, debate_id: int,
+                         speaker_id: int) -> None:
+        """The closing vote's best-speaker menu."""
+        state = self.service.by_button(interaction.guild_id, debate_id)
+        await answer(interaction, await self.service.name_best_speaker(
+            state, interaction.user.id, member_name(interaction.user), speaker_id), state)
+
     async def on_lobby_card(self, interaction: discord.Interaction,
                             state: DebateState) -> bool:
         """Whether the button pressed sits on the debate's lobby card."""

@@ -27,6 +27,9 @@ class ButtonHandler(Protocol):
     async def on_button(self, interaction: discord.Interaction, debate_id: int,
                         action: str) -> None: ...
 
+    async def on_speaker(self, interaction: discord.Interaction, debate_id: int,
+                         speaker_id: int) -> None: ...
+
 ACTIONS = {  # action -> (style, row); labels are in bot/ui
     "join-pro": (discord.ButtonStyle.success, 0),
     "join-con": (discord.ButtonStyle.danger, 0),
@@ -74,6 +77,38 @@ class DebateButton(discord.ui.DynamicItem[discord.ui.Button],
         bot = cast("Rostrum", interaction.client)
         cog = cast(ButtonHandler, bot.get_cog("Debates"))
         await cog.on_button(interaction, self.debate_id, self.action)
+
+
+SPEAKER_ROW = 3
+
+
+class SpeakerSelect(discord.ui.DynamicItem[discord.ui.Select],
+                    template=r"spk:(?P<debate>\d+)"):
+    """On the closing vote's card: the audience names its best speaker."""
+
+    def __init__(self, debate_id: int, candidates: list[tuple[int, str]] | None = None,
+                 voice: Voice = ENGLISH_VOICE) -> None:
+        self.debate_id = debate_id
+        options = [discord.SelectOption(label=text.clip(name, 100), value=str(user_id))
+                   for user_id, name in (candidates or [])[:25]]
+        select: discord.ui.Select[Any] = discord.ui.Select(
+            custom_id=f"spk:{debate_id}", row=SPEAKER_ROW,
+            placeholder=text.clip(cards.speaker_placeholder(voice), 150),
+            options=options or [discord.SelectOption(label="-", value="0")])
+        super().__init__(select)
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str], /) -> SpeakerSelect:
+        return cls(int(match["debate"]))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot = cast("Rostrum", interaction.client)
+        cog = cast(ButtonHandler, bot.get_cog("Debates"))
+        data: dict[str, Any] = dict(interaction.data or {})
+        values = list(data.get("values") or ["0"])
+        await cog.on_speaker(interaction, self.debate_id, int(str(values[0])))
 
 
 def debate_view(debate_id: int, actions: list[str],
