@@ -19,16 +19,19 @@ from discord.ext import commands
 from bot.command_sync import trees_differ
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
-from bot.core.content import ContentPack, load_library
+from bot.core.content import ContentPack, Topic, load_library
+from bot.core.motions import Motion
 from bot.core.sharding import Ownership
 from bot.errors import handle_interaction_error, reader_say_or_english
 from bot.i18n.commands import CatalogTranslator
 from bot.pacer import Pacer, install
+from bot.storage import motions as motion_store
 from bot.storage.db import Database
 from bot.storage.event_writer import EventWriter
 from bot.storage.languages import LanguageChoices
 from bot.storage.opening import open_database
 from bot.ui.failures import restarting
+from bot.ui.text import escape_user_text
 
 log = logging.getLogger(__name__)
 #: How long a stop waits for interactions already being handled.
@@ -101,6 +104,10 @@ class Rostrum(commands.Bot):
         self._refusals: set[asyncio.Task[None]] = set()
         #: Languages chosen with /settings language and /language (loaded in setup_hook).
         self.language_choices = LanguageChoices()
+        #: Servers' approved motions as topics, by id "motion:<n>" (loaded in setup_hook;
+        #: the content pack finds topics here too).
+        self.motions: dict[str, Topic] = {}
+        self.motion_guilds: dict[str, int] = {}
 
     @property
     def content(self) -> ContentPack:
@@ -110,7 +117,12 @@ class Rostrum(commands.Bot):
 
     @content.setter
     def content(self, pack: ContentPack) -> None:
-        self._content = pack
+        self._content = pack.with_extra(self.motions)
+
+    def keep_motion(self, motion: Motion) -> None:
+        """An approved motion of a server, from now on a topic its debates can be about."""
+        self.motions[motion.topic_id] = motion.as_topic(escape_user_text)
+        self.motion_guilds[motion.topic_id] = motion.guild_id
 
     @property
     def db(self) -> Database:
@@ -133,6 +145,7 @@ class Rostrum(commands.Bot):
                      self.settings.process_budget)
         if self._content is None:
             self._content = load_library(self.settings.content_dir)  # ContentError stops startup
+        self._content = self._content.with_extra(self.motions)
         log.info("content pack: %s", self._content.summary_line())
         log.info("running %s", self.ownership.describe())
         self._db = await open_database(self.settings.database_target)
@@ -142,6 +155,8 @@ class Rostrum(commands.Bot):
         self._events = EventWriter(self._db)
         self._events.start()
         self.language_choices = await LanguageChoices.load(self._db)
+        for motion in await motion_store.approved(self._db):
+            self.keep_motion(motion)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.tree.translator is None:  # a test may bring its own

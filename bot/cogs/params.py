@@ -15,7 +15,7 @@ from bot.ui import reading as render
 from bot.ui import text
 
 if TYPE_CHECKING:
-    pass
+    from bot.app import Rostrum
 
 
 def topic_candidates(pack: ContentPack) -> list[Candidate]:
@@ -56,6 +56,30 @@ class TopicTransformer(app_commands.Transformer):
 
 
 TopicParam = app_commands.Transform[Topic, TopicTransformer]
+
+
+def _server_motions(interaction: discord.Interaction) -> list[Topic]:
+    bot: Rostrum = interaction.client  # type: ignore[assignment]
+    return [topic for topic_id, topic in bot.motions.items()
+            if bot.motion_guilds.get(topic_id) == interaction.guild_id]
+
+
+class DebateTopicTransformer(TopicTransformer):
+    """What a debate can be about: the article's topics, or a motion this server approved."""
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> Topic:
+        mine = next((t for t in _server_motions(interaction) if t.id == value.strip()), None)
+        return mine if mine is not None else await super().transform(interaction, value)
+
+    async def autocomplete(self, interaction: discord.Interaction,  # type: ignore[override]
+                           value: str) -> list[app_commands.Choice[str]]:
+        candidates = [*topic_candidates(_pack(interaction)),
+                      *(Candidate(t.id, t.title) for t in _server_motions(interaction))]
+        return [app_commands.Choice(name=text.clip(c.title, text.CHOICE_NAME), value=c.id)
+                for c in rank(value, candidates)]
+
+
+DebateTopicParam = app_commands.Transform[Topic, DebateTopicTransformer]
 
 
 def find_format(pack: ContentPack, query: str) -> Format | None:

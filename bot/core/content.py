@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -186,6 +186,15 @@ class ContentPack:
     #: The same pack in other languages (by code: "ja", "ko"), with identical ids.
     translations: Mapping[str, ContentPack] = field(default_factory=dict, compare=False,
                                                     repr=False)
+    #: Motions servers wrote themselves, as topics without a brief ("motion:<n>"): one
+    #: mapping shared by the pack and its translations, kept by the bot (see `with_extra`).
+    extra: Mapping[str, Topic] = field(default_factory=dict, compare=False, repr=False)
+
+    def with_extra(self, extra: Mapping[str, Topic]) -> ContentPack:
+        """This pack (and its translations) also finding topics in `extra`."""
+        translations = {code: replace(pack, extra=extra)
+                        for code, pack in self.translations.items()}
+        return replace(self, translations=translations, extra=extra)
 
     def in_language(self, language: str) -> ContentPack:
         """This pack in `language` when it has been written, else this (English) one."""
@@ -196,7 +205,8 @@ class ContentPack:
         return ("en", *sorted(self.translations))
 
     def topic(self, topic_id: str) -> Topic | None:
-        return next((t for t in self.topics if t.id == topic_id), None)
+        found = next((t for t in self.topics if t.id == topic_id), None)
+        return found if found is not None else self.extra.get(topic_id)
 
     def format(self, format_id: str) -> Format | None:
         return next((f for f in self.formats if f.id == format_id), None)

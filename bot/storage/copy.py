@@ -42,10 +42,11 @@ COPY_TABLES = (
     "argument_reports",
     "debate_schedules",
     "debate_speaker_votes",
+    "guild_motions",
 )
 # Tables whose `id` the database hands out (SQLite INTEGER PRIMARY KEY, PostgreSQL identity).
 ID_TABLES = frozenset({"debates", "debate_audit", "debate_outbox", "participation_events",
-                       "debate_schedules"})
+                       "debate_schedules", "guild_motions"})
 NOT_COPIED = frozenset({"schema_migrations"})  # each database records its own migrations
 DEFAULT_BATCH = 5000
 

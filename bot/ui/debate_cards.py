@@ -13,6 +13,7 @@ import discord
 
 from bot.core.content import Format, Phase, Topic
 from bot.core.debate import DebateState, StatusView
+from bot.core.motions import is_motion
 from bot.core.results import Result, Tally
 from bot.storage.debates import PhaseRecord
 from bot.ui import debate_text, text
@@ -68,10 +69,19 @@ def lobby_embed(state: DebateState, topic: Topic, names: Mapping[int, str],
         label = voice.side_label(side)
         name = say("{side} (max {n})", side=label, n=cap) if cap else label
         embed.add_field(name=name, value=_names(state.debaters(side), names, voice))
-    embed.set_footer(text=text.clip(say(
-        "Debaters: pick a side. Everyone else: vote when a vote phase opens. "
-        "A moderator begins the debate. Brief: /topic topic:{topic}", topic=topic.id),
-        text.EMBED_FOOTER))
+    if is_motion(topic.id):
+        note = say("A motion of this server's own: Rostrum has no brief for it. Sides make "
+                   "the case themselves.")
+        framing = f"{topic.framing}\n\n" if topic.framing else ""
+        embed.add_field(name=say("Brief"), value=text.clip(framing + note, text.FIELD_VALUE),
+                        inline=False)
+        footer = say("Debaters: pick a side. Everyone else: vote when a vote phase opens. "
+                     "A moderator begins the debate.")
+    else:
+        footer = say("Debaters: pick a side. Everyone else: vote when a vote phase opens. "
+                     "A moderator begins the debate. Brief: /topic topic:{topic}",
+                     topic=topic.id)
+    embed.set_footer(text=text.clip(footer, text.EMBED_FOOTER))
     return embed
 
 

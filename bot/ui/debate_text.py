@@ -113,6 +113,16 @@ _REFUSALS: dict[str, _Render] = {
         "Start a debate from a text channel (it gets its own thread there) or a forum "
         "(it gets its own post)."),
     "start_failed": lambda p, v, _: _start_failed(p.get("cause"), p.get("status"), v),
+    # --- motions
+    "bad_motion_length": lambda p, v, _: v.say(
+        "A motion is {low} to {high} characters; this one is {n}.", low=v.number(p["low"]),
+        high=v.number(p["high"]), n=v.number(p["length"])),
+    "bad_framing_length": lambda p, v, _: v.say(
+        "The framing is at most {high} characters; this one is {n}.",
+        high=v.number(p["high"]), n=v.number(p["length"])),
+    "no_such_motion": lambda p, v, _: v.say(
+        "No proposed motion M{id} is waiting in this server; pick one from the list.",
+        id=p["id"]),
     # --- best speaker
     "not_closing_vote": lambda p, v, title: v.say(
         "The best speaker is named in the closing vote, not in {phase}.",

@@ -440,3 +440,63 @@ async def test_the_audience_names_a_best_speaker_who_is_shown_and_scores(world: 
     assert alice["Best speaker"] == "1" and bob["Best speaker"] == "0"
     # Both joined (1) and argued substantively (3); alice won (5) and was best speaker (3).
     assert int(alice["All time"].split()[0]) == int(bob["All time"].split()[0]) + 5 + 3
+
+
+# ---------------------------------------------------------------- motions of the server's own
+
+OWN_MOTION = "This house would set up a joint Japan–Korea commission on wartime history."
+
+
+async def test_a_members_motion_is_approved_and_debated_to_a_result(world: World) -> None:
+    form = await world.carol.act().slash("motion propose", channel=world.channel)
+    assert form.modal is not None and form.modal["title"] == "Propose a motion"
+    r = await world.carol.act().submit_modal(form, {"motion": OWN_MOTION,
+                                                    "framing": "A *commission* <@&1>?"})
+    assert r.ephemeral and "motion **M1** is proposed" in r.content
+    form = await world.carol.act().slash("motion propose", channel=world.channel)
+    # The form's own limits count spaces; the motion is checked once they are squeezed.
+    r = await world.carol.act().submit_modal(form, {"motion": "yes" + " " * 20 + "no"})
+    assert r.ephemeral and "A motion is 10 to 300 characters; this one is 6." in r.content
+
+    # Not offered before a moderator approves it.
+    choices = await world.mo.act().autocomplete("moderate start", "topic", "commission",
+                                                channel=world.channel)
+    assert choices == []
+    listed = await world.mo.act().slash("moderate motions", channel=world.channel)
+    assert f"**M1** · {OWN_MOTION}" in listed.embeds[0]["description"]
+    picked = await world.mo.act().autocomplete("moderate approve-motion", "motion", "m1",
+                                               channel=world.channel)
+    assert [c["value"] for c in picked] == [1]
+    r = await world.mo.act().slash("moderate approve-motion", channel=world.channel, motion=1)
+    assert r.ephemeral and "Motion **M1** approved" in r.content
+    r = await world.mo.act().slash("moderate approve-motion", channel=world.channel, motion=1)
+    assert r.ephemeral and "No proposed motion M1" in r.content
+
+    await world.restart_bot()  # approved motions are stored
+    choices = await world.mo.act().autocomplete("moderate start", "topic", "commission",
+                                                channel=world.channel)
+    assert [c["value"] for c in choices] == ["motion:1"]
+    d = await start(world, "quick", 60, topic="motion:1")
+    assert d.thread.name.startswith("Debate: This house would set up a joint")
+    lobby = world.emu.message(d.lobby.id).embeds[0]
+    assert f"**Motion:** {OWN_MOTION}" in lobby["description"]
+    brief = {f["name"]: f["value"] for f in lobby["fields"]}["Brief"]
+    framing, note = brief.split("\n\n")
+    assert framing.startswith("A \\*commission\\* <@") and framing != "A *commission* <@&1>?"
+    assert note.startswith("A motion of this server's own: Rostrum has no brief for it.")
+    await join(world, d, world.alice, "pro")
+    await join(world, d, world.bob, "con")
+    await world.mo.act().click(d.lobby, button(d, "begin"))
+    await wait_card(world, d, "Phase 1/4")
+    await world.mo.act().slash("moderate end", channel=d.thread)
+    result = await wait_card(world, d, "Draw")
+    assert OWN_MOTION in result.embeds[0]["description"]
+
+    # A moderator's own motion is approved at once.
+    form = await world.mo.act().slash("motion propose", channel=world.channel)
+    r = await world.mo.act().submit_modal(form, {"motion": "This house would abolish visas "
+                                                           "between the two countries."})
+    assert "Motion **M2** is approved" in r.content
+    listed = await world.alice.act().slash("motion list", channel=world.channel)
+    assert [line.split(" · ")[0] for line in listed.embeds[0]["description"].splitlines()] == [
+        "**M2**", "**M1**"]

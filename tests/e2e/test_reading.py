@@ -20,7 +20,7 @@ async def test_synced_tree_matches_the_cogs(world: World) -> None:
     synced = {c["name"]: c for c in world.emu.commands() if c["type"] == 1}
     assert set(synced) == {"summary", "sections", "topics", "topic", "help", "settings",
                            "debate", "moderate", "leaderboard", "stats", "privacy", "language",
-                           "schedule"}
+                           "schedule", "motion"}
     assert {o["name"] for o in synced["schedule"]["options"]} == {"add", "list", "move",
                                                                   "cancel"}
     assert synced["schedule"]["default_member_permissions"] == str(1 << 34)
@@ -35,7 +35,8 @@ async def test_synced_tree_matches_the_cogs(world: World) -> None:
     assert debate == {"join", "leave", "argue", "vote", "status", "transcript", "alerts"}
     moderate = synced["moderate"]
     assert {o["name"] for o in moderate["options"]} == {
-        "start", "next", "pause", "resume", "extend", "end", "cancel", "remove", "reports"}
+        "start", "next", "pause", "resume", "extend", "end", "cancel", "remove", "reports",
+        "motions", "approve-motion", "reject-motion"}
     # Discord hides moderator commands from members without Manage Threads.
     assert moderate["default_member_permissions"] == str(1 << 34)
     assert synced["debate"]["default_member_permissions"] is None

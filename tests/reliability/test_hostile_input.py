@@ -166,6 +166,11 @@ COMMANDS: dict[str, Options] = {
     "moderate extend": lambda w, s, i, m: {"seconds": max(1, min(3600, abs(i)))},
     "moderate remove": lambda w, s, i, m: {"member": m},
     "moderate reports": lambda w, s, i, m: {},
+    "moderate motions": lambda w, s, i, m: {},
+    "moderate approve-motion": lambda w, s, i, m: {"motion": i},
+    "moderate reject-motion": lambda w, s, i, m: {"motion": i},
+    "motion propose": lambda w, s, i, m: {},
+    "motion list": lambda w, s, i, m: {},
     "schedule add": lambda w, s, i, m: {"topic": s, "format": "quick", "when": s[:100] or "x",
                                         **({"timezone": s[:64] or "x"} if i % 2 else {})},
     "schedule list": lambda w, s, i, m: {},
@@ -179,7 +184,8 @@ COMMANDS: dict[str, Options] = {
 }
 AUTOCOMPLETE = [("summary", "section"), ("topic", "topic"), ("moderate start", "topic"),
                 ("leaderboard", "topic"), ("debate transcript", "debate"),
-                ("debate argue", "reply_to"), ("schedule cancel", "schedule")]
+                ("debate argue", "reply_to"), ("schedule cancel", "schedule"),
+                ("moderate approve-motion", "motion")]
 
 
 async def _live_debate(world: ReliabilityWorld) -> Debate:

@@ -12,9 +12,10 @@ import pytest
 from bot.core import scoring
 from bot.core.content import ContentPack, load_pack
 from bot.core.debate import DebateState
+from bot.core.motions import MotionStatus
 from bot.core.schedule import Schedule
 from bot.core.scoring import ArgumentRecord, Kind, period_keys
-from bot.storage import alerts, debates, privacy, reports, schedules, stats
+from bot.storage import alerts, debates, motions, privacy, reports, schedules, stats
 from bot.storage import settings as guild_settings
 from bot.storage.copy import COPY_TABLES, CopyError, copy_database, row_counts
 from bot.storage.db import Database
@@ -91,6 +92,8 @@ async def populate(db: Database, pack: ContentPack) -> DebateState:
     await schedules.add(db, Schedule(id=0, guild_id=GUILD, channel_id=30, topic_id="trade",
                                      format_id="oxford", starts_at=NOW + 86_400,
                                      created_by=1, weekly=True, event_id=888), now=NOW)
+    await motions.add(db, GUILD, "This house would open the archives.", None,
+                      MotionStatus.APPROVED, 1, now=NOW)
     return state
 
 
@@ -114,6 +117,7 @@ async def answers(db: Database, pack: ContentPack, debate_id: int) -> list[Any]:
     found.append(await reports.standing(db, GUILD))
     found.append(await debates.argument_at(db, GUILD, 9_000))
     found.append(await schedules.upcoming(db, GUILD))
+    found.append(await motions.approved(db))
     return found
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.cogs.debates import components
 from bot.cogs.debates.cog import DebateCog
 from bot.cogs.debates.moderation import ModerationCog
+from bot.cogs.debates.motions import MotionReview, Motions
 from bot.cogs.debates.reports import RemoveArgumentButton, Reports
 from bot.cogs.debates.scheduling import Scheduling
 
@@ -20,6 +21,7 @@ async def setup(bot: Rostrum) -> None:
                           RemoveArgumentButton)
     debates = DebateCog(bot)
     await bot.add_cog(debates)
-    await bot.add_cog(ModerationCog(debates.service))
+    await bot.add_cog(ModerationCog(debates.service, MotionReview(bot)))
+    await bot.add_cog(Motions(bot))
     await bot.add_cog(Reports(bot, debates.service))
     await bot.add_cog(Scheduling(bot, debates.service))

@@ -154,12 +154,13 @@ class ArgumentModal(discord.ui.Modal):
         """Handled by the listener, which also serves modals opened before a restart."""
 
 
-def submitted_text(data: dict[str, Any]) -> str | None:
-    """The argument text in a modal submission payload (action rows or labels)."""
+def submitted_text(data: dict[str, Any], field: str = TEXT_INPUT_ID) -> str | None:
+    """A text input's value in a modal submission payload (action rows or labels); by
+    default the argument's."""
     stack = list(data.get("components", []))
     while stack:
         component = stack.pop()
-        if component.get("custom_id") == TEXT_INPUT_ID and "value" in component:
+        if component.get("custom_id") == field and "value" in component:
             return str(component["value"])
         stack.extend(component.get("components", []))
         if isinstance(component.get("component"), dict):

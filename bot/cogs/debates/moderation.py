@@ -15,8 +15,9 @@ from discord.ext import commands
 from bot.cogs.checks import require_moderator
 from bot.cogs.debates.cog import answer, here
 from bot.cogs.debates.venue import ForumVenue, venue_for
-from bot.cogs.params import FormatParam, TopicParam
+from bot.cogs.params import DebateTopicParam, FormatParam
 from bot.core.debate import Refusal
+from bot.core.motions import MotionStatus
 from bot.i18n.reader import reader_voice, server_language
 from bot.pacer import Priority, priority
 from bot.storage import debates as store
@@ -25,6 +26,7 @@ from bot.ui import moderation as render
 from bot.ui.text import member_name
 
 if TYPE_CHECKING:
+    from bot.cogs.debates.motions import MotionReview
     from bot.service.debates import DebateService
 
 
@@ -32,8 +34,9 @@ if TYPE_CHECKING:
 @app_commands.default_permissions(manage_threads=True)
 class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
                     group_description="Start and steer debates (moderators)"):
-    def __init__(self, service: DebateService) -> None:
+    def __init__(self, service: DebateService, motions: MotionReview) -> None:
         self.service = service
+        self.motions_review = motions
         super().__init__()
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
@@ -54,7 +57,7 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
                            format="How the debate runs",
                            phase_seconds="Make every phase this many seconds long",
                            forum="Hold it as a new post in this forum instead of a thread here")
-    async def start(self, interaction: discord.Interaction, topic: TopicParam,
+    async def start(self, interaction: discord.Interaction, topic: DebateTopicParam,
                     format: FormatParam,
                     phase_seconds: app_commands.Range[int, 10, 3600] | None = None,
                     forum: discord.ForumChannel | None = None) -> None:
@@ -125,3 +128,25 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
         await interaction.response.send_message(
             embed=render.reports_embed(interaction.guild_id, found, names,
                                        reader_voice(interaction)), ephemeral=True)
+
+    @app_commands.command(name="motions", description="Motions members proposed (moderators)")
+    async def motions(self, interaction: discord.Interaction) -> None:
+        await self.motions_review.review(interaction)
+
+    @app_commands.command(name="approve-motion",
+                          description="Approve a proposed motion for debates (moderators)")
+    @app_commands.describe(motion="Which proposal (start typing)")
+    async def approve_motion(self, interaction: discord.Interaction, motion: int) -> None:
+        await self.motions_review.decide(interaction, motion, MotionStatus.APPROVED)
+
+    @app_commands.command(name="reject-motion",
+                          description="Reject a proposed motion (moderators)")
+    @app_commands.describe(motion="Which proposal (start typing)")
+    async def reject_motion(self, interaction: discord.Interaction, motion: int) -> None:
+        await self.motions_review.decide(interaction, motion, MotionStatus.REJECTED)
+
+    @approve_motion.autocomplete("motion")
+    @reject_motion.autocomplete("motion")
+    async def motion_autocomplete(self, interaction: discord.Interaction,
+                                  current: str) -> list[app_commands.Choice[int]]:
+        return await self.motions_review.proposals(interaction, current)

@@ -20,7 +20,7 @@ from discord.ext import commands
 
 from bot.cogs.checks import MODERATOR_PERMISSIONS, require_moderator
 from bot.cogs.debates.venue import DISCORD_FAILURES, ScheduledVenue
-from bot.cogs.params import FormatParam, TopicParam
+from bot.cogs.params import DebateTopicParam, FormatParam
 from bot.core.content import Format
 from bot.core.debate import Refusal
 from bot.core.schedule import Due, Schedule, ScheduleStatus
@@ -90,7 +90,7 @@ class Scheduling(commands.Cog, name="Scheduling"):
         timezone="Your timezone for clock times, e.g. Asia/Tokyo, Asia/Seoul (default UTC)",
         channel="Where it is held (default: here)", weekly="Repeat every week",
         phase_seconds="Make every phase this many seconds long")
-    async def add(self, interaction: discord.Interaction, topic: TopicParam,
+    async def add(self, interaction: discord.Interaction, topic: DebateTopicParam,
                   format: FormatParam, when: app_commands.Range[str, 1, 100],
                   timezone: app_commands.Range[str, 1, 64] | None = None,
                   channel: discord.TextChannel | None = None, weekly: bool = False,
