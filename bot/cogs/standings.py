@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.cogs.params import TopicParam
 from bot.core.scoring import period_key, previous_week_key
 from bot.errors import UserError, guarded
+from bot.i18n.messages import Say
 from bot.i18n.reader import reader_say, server_pack, server_say
 from bot.storage import stats
 from bot.ui import standings as render
@@ -130,20 +131,40 @@ class Standings(commands.Cog):
     @app_commands.guild_only()
     async def stats(self, interaction: discord.Interaction,
                     member: discord.Member | None = None) -> None:
+        await interaction.response.send_message(
+            embed=await self.stats_card(interaction, member or interaction.user,
+                                        named=member is not None, say=server_say(interaction)))
+
+    async def cog_load(self) -> None:
+        self.menu = app_commands.ContextMenu(name="Stats", callback=self.stats_menu)
+        self.menu.guild_only = True
+        self.bot.tree.add_command(self.menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+
+    async def stats_menu(self, interaction: discord.Interaction,
+                         member: discord.Member | discord.User) -> None:
+        """Apps → Stats on a member: the same card, privately, in the reader's language."""
+        await interaction.response.send_message(
+            embed=await self.stats_card(interaction, member, named=True,
+                                        say=reader_say(interaction)), ephemeral=True)
+
+    async def stats_card(self, interaction: discord.Interaction,
+                         target: discord.Member | discord.User, *, named: bool,
+                         say: Say) -> discord.Embed:
         assert interaction.guild_id is not None
-        target = member or interaction.user
         if target.bot:
             raise UserError(render.bots_have_no_stats(reader_say(interaction)))
         found = await stats.member_stats(self.bot.db, interaction.guild_id, target.id,
                                          self.bot.clock.now())
         name = text.clean_user_text(target.display_name) or str(target.id)
         if found is None:
-            raise UserError(render.opted_out_of_stats(name if member else None,
+            raise UserError(render.opted_out_of_stats(name if named else None,
                                                       reader_say(interaction)))
-        pack = server_pack(interaction)
+        pack = self.bot.content.in_language(say.language)
         topic = pack.topic(found.favourite_topic) if found.favourite_topic else None
-        await interaction.response.send_message(embed=render.stats_embed(
-            found, name, topic.title if topic else None, server_say(interaction)))
+        return render.stats_embed(found, name, topic.title if topic else None, say)
 
 
 async def setup(bot: Rostrum) -> None:

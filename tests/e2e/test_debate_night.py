@@ -210,6 +210,17 @@ async def test_a_moderator_removes_a_member_from_their_user_menu(world: World) -
     assert r.ephemeral and "removed you" in r.content
 
 
+async def test_anyone_reads_a_members_stats_from_their_user_menu(world: World) -> None:
+    r = await world.carol.act().user_menu("Stats", world.alice, channel=world.channel)
+    assert r.ephemeral and r.embeds[0]["title"] == "Stats · alice"
+    r = await world.emu.as_user(world.carol, locale="ja").user_menu("Stats", world.alice,
+                                                                    channel=world.channel)
+    assert r.embeds[0]["title"].startswith("成績")  # in the reader's language
+    r = await world.carol.act().user_menu("Stats", world.guild.bot_member,
+                                          channel=world.channel)
+    assert r.ephemeral and r.embeds == []
+
+
 # ---------------------------------------------------------------- rebuttals
 
 async def test_rebuttals_link_to_what_they_answer_and_form_a_tree(world: World) -> None:

@@ -26,7 +26,7 @@ async def test_synced_tree_matches_the_cogs(world: World) -> None:
     assert synced["schedule"]["default_member_permissions"] == str(1 << 34)
     menus = {(c["type"], c["name"]): c for c in world.emu.commands() if c["type"] != 1}
     assert set(menus) == {(3, "Report argument"), (3, "Remove argument"),
-                          (2, "Remove from debate")}
+                          (2, "Remove from debate"), (2, "Stats")}
     # Members see only the report; the others are for moderators (checked again on use).
     assert menus[3, "Report argument"]["default_member_permissions"] is None
     assert menus[3, "Remove argument"]["default_member_permissions"] == str(1 << 34)
