@@ -95,6 +95,28 @@ def thread_name(topic_title: str, voice: Voice = ENGLISH_VOICE) -> str:
     return voice.say("Debate: {topic}", topic=topic_title)
 
 
+def slowmode_set(seconds: int, voice: Voice = ENGLISH_VOICE) -> str:
+    if seconds == 0:
+        return voice.say("Slowmode is off in the debate thread.")
+    return voice.say("Slowmode in the debate thread: a member may post once every {time}. "
+                     "Arguments, votes and buttons go through Rostrum and are not slowed.",
+                     time=voice.duration(seconds))
+
+
+def audience_thread_name(topic_title: str, voice: Voice = ENGLISH_VOICE) -> str:
+    return "💬 " + voice.say("Audience: {topic}", topic=topic_title)
+
+
+def audience_thread_link(thread_id: int, voice: Voice = ENGLISH_VOICE) -> str:
+    return "💬 " + voice.say("Audience talk goes in <#{thread}>, so this thread keeps the "
+                            "debate.", thread=thread_id)
+
+
+def audience_thread_opened(thread_id: int, voice: Voice = ENGLISH_VOICE) -> str:
+    return voice.say("The audience's thread is <#{thread}>; its link is posted in the debate.",
+                     thread=thread_id)
+
+
 def alerts_set(on: bool, voice: Voice = ENGLISH_VOICE) -> str:
     if on:
         return voice.say("Turn alerts are **on**: when a phase opens in which you speak, its "

@@ -511,3 +511,24 @@ async def test_a_members_motion_is_approved_and_debated_to_a_result(world: World
     listed = await world.alice.act().slash("motion list", channel=world.channel)
     assert [line.split(" · ")[0] for line in listed.embeds[0]["description"].splitlines()] == [
         "**M2**", "**M1**"]
+
+
+async def test_moderators_slow_the_thread_and_open_a_side_thread_for_the_audience(
+        world: World) -> None:
+    d = await start(world, "quick", 60)
+    r = await world.mo.act().slash("moderate slowmode", channel=d.thread, seconds=30)
+    assert r.ephemeral and "once every 30 sec" in r.content
+    assert d.thread.rate_limit_per_user == 30
+    r = await world.mo.act().slash("moderate audience-thread", channel=d.thread)
+    await r.wait_done(timeout=5)
+    side = next(t for t in world.emu.threads(world.channel) if t.id != d.thread.id)
+    assert side.name == "💬 Audience: History versus interests"
+    assert f"<#{side.id}>" in r.followups[0].content
+    link = await world.emu.wait_for_message(
+        d.thread, lambda m: not m.ephemeral and f"<#{side.id}>" in m.content)
+    assert link.content.startswith("💬 Audience talk goes in")
+    r = await world.mo.act().slash("moderate audience-thread", channel=d.thread)  # again
+    await r.wait_done(timeout=5)
+    assert len(world.emu.threads(world.channel)) == 2  # the same side thread, not a new one
+    r = await world.mo.act().slash("moderate slowmode", channel=d.thread, seconds=0)
+    assert "off" in r.content and d.thread.rate_limit_per_user == 0

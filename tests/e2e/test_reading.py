@@ -36,7 +36,7 @@ async def test_synced_tree_matches_the_cogs(world: World) -> None:
     moderate = synced["moderate"]
     assert {o["name"] for o in moderate["options"]} == {
         "start", "next", "pause", "resume", "extend", "end", "cancel", "remove", "reports",
-        "motions", "approve-motion", "reject-motion"}
+        "motions", "approve-motion", "reject-motion", "slowmode", "audience-thread"}
     # Discord hides moderator commands from members without Manage Threads.
     assert moderate["default_member_permissions"] == str(1 << 34)
     assert synced["debate"]["default_member_permissions"] is None

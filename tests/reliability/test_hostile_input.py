@@ -167,6 +167,8 @@ COMMANDS: dict[str, Options] = {
     "moderate remove": lambda w, s, i, m: {"member": m},
     "moderate reports": lambda w, s, i, m: {},
     "moderate motions": lambda w, s, i, m: {},
+    "moderate slowmode": lambda w, s, i, m: {"seconds": max(0, min(21600, abs(i)))},
+    "moderate audience-thread": lambda w, s, i, m: {},
     "moderate approve-motion": lambda w, s, i, m: {"motion": i},
     "moderate reject-motion": lambda w, s, i, m: {"motion": i},
     "motion propose": lambda w, s, i, m: {},

@@ -18,12 +18,13 @@ from bot.cogs.debates.venue import ForumVenue, venue_for
 from bot.cogs.params import DebateTopicParam, FormatParam
 from bot.core.debate import Refusal
 from bot.core.motions import MotionStatus
-from bot.i18n.reader import reader_voice, server_language
+from bot.i18n.reader import reader_voice, server_language, server_voice
 from bot.pacer import Priority, priority
 from bot.storage import debates as store
 from bot.storage import reports as report_store
+from bot.ui import debate_replies as replies
 from bot.ui import moderation as render
-from bot.ui.text import member_name
+from bot.ui.text import clip, member_name
 
 if TYPE_CHECKING:
     from bot.cogs.debates.motions import MotionReview
@@ -150,3 +151,42 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
     async def motion_autocomplete(self, interaction: discord.Interaction,
                                   current: str) -> list[app_commands.Choice[int]]:
         return await self.motions_review.proposals(interaction, current)
+
+    @app_commands.command(name="slowmode",
+                          description="Slow members' chat in the debate thread (moderators)")
+    @app_commands.describe(seconds="Seconds between a member's messages; 0 turns it off")
+    async def slowmode(self, interaction: discord.Interaction,
+                       seconds: app_commands.Range[int, 0, 21600]) -> None:
+        thread = await self.debate_thread(interaction)
+        with priority(Priority.OTHER):
+            await thread.edit(slowmode_delay=seconds)
+        await interaction.response.send_message(
+            replies.slowmode_set(seconds, reader_voice(interaction)), ephemeral=True)
+
+    @app_commands.command(name="audience-thread",
+                          description="Open a side thread for the audience's talk (moderators)")
+    async def audience_thread(self, interaction: discord.Interaction) -> None:
+        state = here(self.service, interaction)
+        thread = await self.debate_thread(interaction)
+        channel = thread.parent
+        if not isinstance(channel, discord.TextChannel):
+            raise Refusal("not_a_debate_channel")
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        voice = server_voice(interaction)
+        name = clip(replies.audience_thread_name(
+            voice.topic_title(state.topic_id), voice), 100)
+        side = next((t for t in channel.threads if t.name == name and not t.archived), None)
+        if side is None:
+            with priority(Priority.OTHER):
+                side = await channel.create_thread(name=name, auto_archive_duration=1440,
+                                                   type=discord.ChannelType.public_thread)
+                await thread.send(replies.audience_thread_link(side.id, voice))
+        await interaction.followup.send(
+            replies.audience_thread_opened(side.id, reader_voice(interaction)), ephemeral=True)
+
+    async def debate_thread(self, interaction: discord.Interaction) -> discord.Thread:
+        state = here(self.service, interaction)
+        thread = interaction.client.get_channel(state.thread_id or 0)
+        if not isinstance(thread, discord.Thread):
+            raise Refusal("no_debate_here")
+        return thread
