@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from playground import errors, limits
+from playground import dms, errors, limits
 from playground import permissions as perms
 from playground.http_io import emulator_of, json_response, read_body
 from playground.messages import create_message, delete_message, edit_message
@@ -67,6 +67,9 @@ def _json(data: Any, status: int = 200) -> web.Response:
 
 async def send_message(request: web.Request) -> web.Response:
     emu = _emu(request)
+    direct = emu.dm_channels.get(_int(request, "channel_id"))
+    if direct is not None:
+        return await dms.send_dm(request, direct)
     channel = _channel(request)
     payload, files = await _body(request)
     if channel.type == GUILD_FORUM:

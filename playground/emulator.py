@@ -55,6 +55,7 @@ from discord.http import Route
 
 from playground import errors
 from playground.command_tree import CommandRegistry, InvalidInvocation
+from playground.dms import DirectMessage, DMChannel
 from playground.errors import Violation
 from playground.faults import Faults
 from playground.gateway import Gateway
@@ -173,6 +174,9 @@ class Emulator:
         }
         self.guilds: dict[int, Guild] = {}
         self.messages_by_id: dict[int, Message] = {}
+        #: The bot's DM channels (by id) and every DM it sent (see playground.dms).
+        self.dm_channels: dict[int, DMChannel] = {}
+        self.direct_messages: list[DirectMessage] = []
         self.attachments: dict[int, Attachment] = {}
         self.command_registry = CommandRegistry(self.application_id, self.snowflake)
         self.interactions: list[InteractionResult] = []

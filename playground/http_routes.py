@@ -12,7 +12,15 @@ from typing import Any, cast
 
 from aiohttp import hdrs, web
 
-from playground import channel_routes, errors, faults, interactions, limits, scheduled_events
+from playground import (
+    channel_routes,
+    dms,
+    errors,
+    faults,
+    interactions,
+    limits,
+    scheduled_events,
+)
 from playground.http_io import (
     API,
     EMULATOR_KEY,
@@ -342,6 +350,7 @@ def build_app(emu: Host) -> web.Application:
     r.add_get(f"{API}/gateway/bot", get_gateway_bot)
     r.add_get(f"{API}/users/@me", get_me)
     r.add_get(f"{API}/users/{{user_id:\\d+}}", get_user)
+    r.add_post(f"{API}/users/@me/channels", dms.open_dm)
     r.add_get(f"{API}/oauth2/applications/@me", get_application)
     r.add_get(f"{API}/applications/@me", get_application)
     r.add_get(f"{API}/applications/{{application_id}}/emojis", get_application_emojis)

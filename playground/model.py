@@ -121,6 +121,8 @@ class User:
     username: str
     global_name: str | None = None
     bot: bool = False
+    #: Privacy settings → "Allow DMs from server members"; off, Discord refuses the bot's DM.
+    accepts_dms: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -836,6 +838,8 @@ class Host(Protocol):
     users: dict[int, User]
     guilds: dict[int, Guild]
     messages_by_id: dict[int, Message]
+    dm_channels: dict[int, Any]  # playground.dms.DMChannel, by id
+    direct_messages: list[Any]  # playground.dms.DirectMessage, in order
     attachments: dict[int, Attachment]
     application_id: int
     application_flags: int

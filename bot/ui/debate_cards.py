@@ -141,6 +141,13 @@ def turn_alert(user_ids: Sequence[int], phase: Phase, state: DebateState,
                             phase=voice.phase(state.format, phase).title)
 
 
+def turn_dm(state: DebateState, phase: Phase, voice: Voice = ENGLISH_VOICE) -> str:
+    """The direct message of a member who asked for turn alerts by DM."""
+    link = f"https://discord.com/channels/{state.guild_id}/{state.thread_id}"
+    return "🔔 " + voice.say("Your turn in debate #{id}: {phase}. {link}", id=state.id,
+                            phase=voice.phase(state.format, phase).title, link=link)
+
+
 def warning_text(state: DebateState, phase: Phase, seconds_left: int, deadline: float,
                  voice: Voice = ENGLISH_VOICE) -> str:
     return "⏳ " + voice.say("**{time}** left in {phase} (ends {when}).",

@@ -117,10 +117,14 @@ def audience_thread_opened(thread_id: int, voice: Voice = ENGLISH_VOICE) -> str:
                      thread=thread_id)
 
 
-def alerts_set(on: bool, voice: Voice = ENGLISH_VOICE) -> str:
-    if on:
+def alerts_set(mode: str, voice: Voice = ENGLISH_VOICE) -> str:
+    if mode == "mention":
         return voice.say("Turn alerts are **on**: when a phase opens in which you speak, its "
                          "card mentions you.")
+    if mode == "dm":
+        return voice.say("Turn alerts come **by DM**: when a phase opens in which you speak, "
+                         "Rostrum sends you a direct message (if your privacy settings allow "
+                         "DMs from this server) and the card does not mention you.")
     return voice.say("Turn alerts are **off**: phase cards will not mention you. Turn them "
                      "back on with `/debate alerts`.")
 

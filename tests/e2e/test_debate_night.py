@@ -532,3 +532,27 @@ async def test_moderators_slow_the_thread_and_open_a_side_thread_for_the_audienc
     assert len(world.emu.threads(world.channel)) == 2  # the same side thread, not a new one
     r = await world.mo.act().slash("moderate slowmode", channel=d.thread, seconds=0)
     assert "off" in r.content and d.thread.rate_limit_per_user == 0
+
+
+async def test_turn_alerts_by_dm_for_members_who_ask(world: World) -> None:
+    d = await start(world, "oxford", 30)
+    for member, side in ((world.alice, "pro"), (world.bob, "con"), (world.dave, "con")):
+        await join(world, d, member, side)
+    for member in (world.bob, world.dave):
+        r = await member.act().slash("debate alerts", channel=d.thread, mode="dm")
+        assert "**by DM**" in r.content
+    world.dave.user.accepts_dms = False  # dave's privacy settings refuse DMs
+    await world.mo.act().click(d.lobby, button(d, "begin"))
+    await advance(world, d, 30, "Pro opening")
+    con_opening = await advance(world, d, 30, "Con opening")
+    assert con_opening.pings == []  # both con debaters asked for a DM instead
+    dm = await world.emu.wait_for(lambda: next(iter(world.emu.direct_messages), None),
+                                  description="bob's DM")
+    assert dm.recipient is world.bob.user
+    assert dm.content.startswith(f"🔔 Your turn in debate #{d.id}: Con opening.")
+    assert f"/{world.guild.id}/{d.thread.id}" in dm.content
+    # Dave's was tried and refused by Discord (50007); he got none, and nothing broke.
+    await world.emu.wait_for(lambda: any(
+        r.status == 403 and r.route == "POST /channels/{channel_id}/messages"
+        for r in world.emu.requests), description="dave's refused DM")
+    assert len(world.emu.direct_messages) == 1

@@ -157,7 +157,7 @@ COMMANDS: dict[str, Options] = {
         {"reply_to": max(1, min(100_000, abs(i)))} if i % 2 else {})},
     "debate vote": lambda w, s, i, m: {"side": ("pro", "con", "undecided")[i % 3]},
     "debate status": lambda w, s, i, m: {},
-    "debate alerts": lambda w, s, i, m: {"mode": "on" if i % 2 else "off"},
+    "debate alerts": lambda w, s, i, m: {"mode": ("on", "dm", "off")[i % 3]},
     "moderate next": lambda w, s, i, m: {},
     "moderate pause": lambda w, s, i, m: {},
     "moderate resume": lambda w, s, i, m: {},

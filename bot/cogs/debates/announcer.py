@@ -319,11 +319,27 @@ class Announcer:
         return channel if isinstance(channel, discord.abc.Messageable) else None
 
     async def _alerted(self, state: DebateState, phase: Phase) -> list[int]:
-        """The debaters to mention on `phase`'s card: those whose turn it is, except members
-        who turned alerts off."""
-        turn = state.turn_of(phase)[:cards.MAX_TURN_MENTIONS]
-        quiet = await alerts.silenced(self.bot.db, turn)
-        return [user for user in turn if user not in quiet]
+        """The debaters to mention on `phase`'s card: those whose turn it is and who keep the
+        default alert. Those who asked for a DM get one, in the background."""
+        turn = state.turn_of(phase)
+        chosen = await alerts.modes(self.bot.db, turn)
+        by_dm = [user for user in turn if chosen[user] == "dm"]
+        if by_dm:
+            self._background(lambda: self._send_turn_dms(state, phase, by_dm),
+                             f"debate-{state.id}-turn-dms")
+        return [user for user in turn if chosen[user] == "mention"][:cards.MAX_TURN_MENTIONS]
+
+    async def _send_turn_dms(self, state: DebateState, phase: Phase, users: list[int]) -> None:
+        """Best effort: a member who closed their DMs simply gets none."""
+        voice = self.voice(state)
+        content = cards.turn_dm(state, phase, voice)
+        for user in users:
+            try:
+                with priority(Priority.OTHER):
+                    channel = await self.bot.create_dm(discord.Object(user))
+                    await channel.send(content)
+            except DISPLAY_FAILURES as error:
+                log.info("debate %s: no turn DM for %s (%s)", state.id, user, error)
 
     async def _close(self, state: DebateState, thread: discord.abc.Messageable) -> None:
         """Lock and archive a debate's thread once it is over, so it stays as it ended.

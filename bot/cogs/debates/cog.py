@@ -241,11 +241,14 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
 
     @app_commands.command(name="alerts",
                           description="Whether phase cards mention you when it is your turn")
-    @app_commands.describe(mode="on: mentioned when you speak next (default); off: never")
-    async def alerts(self, interaction: discord.Interaction, mode: Literal["on", "off"]) -> None:
-        await alert_prefs.set_alerts(self.bot.db, interaction.user.id, on=mode == "on")
+    @app_commands.describe(mode="on: mentioned on the card (default); dm: a direct message; "
+                                "off: never")
+    async def alerts(self, interaction: discord.Interaction,
+                     mode: Literal["on", "dm", "off"]) -> None:
+        stored = {"on": "mention", "dm": "dm", "off": "off"}[mode]
+        await alert_prefs.set_alerts(self.bot.db, interaction.user.id, stored)
         await interaction.response.send_message(
-            replies.alerts_set(mode == "on", reader_voice(interaction)), ephemeral=True)
+            replies.alerts_set(stored, reader_voice(interaction)), ephemeral=True)
 
     @app_commands.command(name="status", description="Phase, time left, sides and vote count")
     async def status(self, interaction: discord.Interaction) -> None:
