@@ -394,7 +394,8 @@ async def test_schedules_are_moved_and_cancelled_with_their_events(world: World)
     assert "No scheduled debate S1" in (r.followups[0].content if r.followups else r.content)
 
 
-async def test_a_weekly_debate_schedules_the_next_one_when_it_starts(world: World) -> None:
+async def test_a_weekly_debate_two_minutes_ahead_starts_across_a_restart_and_repeats(
+        world: World) -> None:
     r = await world.mo.act().slash("schedule add", channel=world.channel,
                                    topic="history-versus-interests", format="quick",
                                    when="in 2 minutes", weekly=True)
@@ -402,6 +403,7 @@ async def test_a_weekly_debate_schedules_the_next_one_when_it_starts(world: Worl
     first_start = world.clock.now() + 120
     # Two minutes ahead is inside the reminder window: the channel hears at once.
     await world.emu.wait_for_message(world.channel, lambda m: m.content.startswith("⏰"))
+    await world.restart_bot()  # between the reminder and the start
     world.clock.advance(120)
     await wait_lobby(world)
     await world.emu.wait_for(lambda: len(world.guild.scheduled_events) == 2,
