@@ -43,10 +43,12 @@ from bot.core.results import (
     Result,
     Tally,
     Votes,
+    judges,
     no_contest,
 )
 
 VOTE_CHOICES: tuple[str, ...] = ("pro", "con", "undecided")
+MAX_JUDGES = 9
 WARNING_MARKS: tuple[int, ...] = (60, 10)  # seconds before the deadline
 EXTEND_RANGE: tuple[int, int] = (1, 3600)
 
@@ -181,6 +183,18 @@ class SpeakerNamed:
 
 
 @dataclass(frozen=True, slots=True)
+class JudgeNamed:
+    user_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class BallotCast:
+    user_id: int
+    side: str
+    previous: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class VoteRecorded:
     vote: Vote
     previous: str | None  # the choice it replaced, if the member had voted already
@@ -227,8 +241,8 @@ class Extended:
 
 
 Effect = (PhaseStarted | VoteClosed | WarningDue | DebateFinished | DebateCancelled
-          | ArgumentAccepted | ArgumentRedacted | VoteRecorded | SpeakerNamed | MemberJoined
-          | MemberLeft
+          | ArgumentAccepted | ArgumentRedacted | VoteRecorded | SpeakerNamed | JudgeNamed
+          | BallotCast | MemberJoined | MemberLeft
           | MemberRemoved | Paused | Resumed | Extended)
 
 
@@ -288,6 +302,9 @@ class DebateState:
     votes: dict[tuple[str, int], Vote] = field(default_factory=dict)
     #: Best-speaker choices of the audience in the closing vote: voter → speaker.
     speaker_votes: dict[int, int] = field(default_factory=dict)
+    #: Judges a moderator named; when there are any, their ballots decide the winner.
+    judges: set[int] = field(default_factory=set)
+    ballots: dict[int, str] = field(default_factory=dict)  # judge → pro | con
     #: The language of the debate's thread (cards, notices, transcript): "en", "ja" or "ko".
     language: str = "en"
 
@@ -606,6 +623,8 @@ class DebateState:
         if self.is_over:
             raise self._over()
         _check_side(side)
+        if user_id in self.judges:
+            raise Refusal("judge_takes_no_side")
         if not self.sides_open:
             raise Refusal("sides_closed")
         current = self.side_of(user_id)
@@ -696,6 +715,38 @@ class DebateState:
         self.speaker_votes[user_id] = speaker_id
         return [SpeakerNamed(user_id=user_id, speaker_id=speaker_id, previous=previous)]
 
+    def name_judge(self, user_id: int, now: float) -> list[Effect]:
+        """A moderator names a judge: from then on the judges' ballots, cast in the closing
+        vote, decide the winner (the audience still votes, for the record)."""
+        if self.is_over:
+            raise self._over()
+        if self.is_removed(user_id):
+            raise Refusal("already_removed")
+        if self.side_of(user_id) is not None or self.has_argued(user_id):
+            raise Refusal("judge_is_debater")
+        if user_id in self.judges:
+            raise Refusal("already_judge")
+        if len(self.judges) >= MAX_JUDGES:
+            raise Refusal("too_many_judges", limit=MAX_JUDGES)
+        closing = self.closing_vote
+        if closing is None:
+            raise Refusal("no_vote_to_judge")
+        self.judges.add(user_id)
+        return [JudgeNamed(user_id=user_id)]
+
+    def cast_ballot(self, user_id: int, side: str, now: float) -> list[Effect]:
+        """A judge's ballot, in the closing vote: pro or con; the latest counts."""
+        if user_id not in self.judges:
+            raise Refusal("not_judge")
+        _check_side(side)
+        phase = self._require_open_phase(now)
+        closing = self.closing_vote
+        if closing is None or phase.id != closing.id:
+            raise Refusal("not_closing_vote", phase=phase.id)
+        previous = self.ballots.get(user_id)
+        self.ballots[user_id] = side
+        return [BallotCast(user_id=user_id, side=side, previous=previous)]
+
     # ------------------------------------------------------------------ internals
 
     def _phase(self) -> tuple[Phase, int]:
@@ -776,6 +827,8 @@ class DebateState:
             raise Refusal("debater", argued=False)
         if self.has_argued(user_id):
             raise Refusal("debater", argued=True)
+        if user_id in self.judges:
+            raise Refusal("judge_votes_by_ballot")
         return phase
 
     def _start_phase(self, index: int, now: float) -> list[Effect]:
@@ -839,9 +892,13 @@ def compute_result(state: DebateState, *, ended_early: bool = False) -> Result:
     Fewer than one non-removed debater on either side at the end is a no contest (the
     tallies are still computed, for the record).
     """
-    votes = Votes(phase_ids=[p.id for p in state.format.phases if p.is_vote],
-                  counted=state.counted_votes)
-    result = RULES[state.format.result].decide(votes, ended_early)
+    if state.judges:
+        result = judges({user: side for user, side in state.ballots.items()
+                         if user in state.judges}, ended_early)
+    else:
+        votes = Votes(phase_ids=[p.id for p in state.format.phases if p.is_vote],
+                      counted=state.counted_votes)
+        result = RULES[state.format.result].decide(votes, ended_early)
     if not (state.debaters("pro") and state.debaters("con")):
         result = no_contest(result)
     return result

@@ -135,6 +135,15 @@ def swing(votes: Votes, ended_early: bool) -> Result:
                   **base)  # type: ignore[arg-type]
 
 
+def judges(ballots: Mapping[int, str], ended_early: bool) -> Result:
+    """Tabbycat-style: the judges a moderator named decide, one ballot each (pro or con);
+    the audience's vote is still shown but decides nothing. A tie, or no ballot, is a
+    draw."""
+    tally = Tally.of(ballots.values())
+    outcome = "draw" if tally.pro == tally.con else ("pro" if tally.pro > tally.con else "con")
+    return Result(outcome=outcome, rule="judges", tally=tally, ended_early=ended_early)
+
+
 RULES: dict[str, Rule] = {
     "majority": Rule(majority, min_votes=1, max_votes=None),
     "swing": Rule(swing, min_votes=2, max_votes=2),

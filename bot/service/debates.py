@@ -17,6 +17,7 @@ from bot.core.content import ContentPack, Format, Topic
 from bot.core.cooldown import Cooldown
 from bot.core.debate import (
     ArgumentAccepted,
+    BallotCast,
     DebateState,
     MemberJoined,
     Refusal,
@@ -28,7 +29,9 @@ from bot.service import participation
 from bot.service.outcomes import (
     Argued,
     ArgumentForm,
+    BallotRecorded,
     Joined,
+    JudgeAdded,
     Left,
     PastDebate,
     Redacted,
@@ -195,7 +198,23 @@ class DebateService:
         speaker = (await store.names(self.db, state.id)).get(speaker_id, str(speaker_id))
         return SpeakerChosen(speaker, named.previous not in (None, speaker_id))
 
+    async def cast_ballot(self, state: DebateState, user_id: int, name: str,
+                          side: str) -> BallotRecorded:
+        self._throttle(state, user_id)
+        applied = await self._apply(state, user_id, name,
+                                    lambda s, now: s.cast_ballot(user_id, side, now))
+        cast = next(e for e in applied.effects if isinstance(e, BallotCast))
+        return BallotRecorded(side, cast.previous)
+
     # ------------------------------------------------------------------ moderators
+
+    async def name_judge(self, state: DebateState, actor_id: int, actor_name: str,
+                         judge_id: int, judge_name: str) -> JudgeAdded:
+        names = {judge_id: judge_name, actor_id: actor_name}
+        await self._apply(state, actor_id, actor_name, lambda s, now: s.name_judge(judge_id, now),
+                          audit="judge", detail=f"{judge_name} ({judge_id})", names=names)
+        self.announcements.lobby_changed(state)
+        return JudgeAdded(state.id, judge_name, len(state.judges))
 
     async def steer(self, state: DebateState, actor_id: int, actor_name: str, action: str,
                     seconds: int | None = None) -> Steered:

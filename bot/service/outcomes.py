@@ -45,6 +45,19 @@ class SpeakerChosen:
 
 
 @dataclass(frozen=True, slots=True)
+class JudgeAdded:
+    debate_id: int
+    name: str
+    judges: int  # how many the debate has now
+
+
+@dataclass(frozen=True, slots=True)
+class BallotRecorded:
+    side: str
+    previous: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Steered:
     """A moderator action done: `action` is begin, next, pause, resume, end, cancel or extend."""
 
@@ -116,4 +129,4 @@ class PastDebate:
 
 
 Outcome = (Joined | Left | Argued | Voted | Steered | Removed | Redacted | Reported
-           | SpeakerChosen)
+           | SpeakerChosen | JudgeAdded | BallotRecorded)

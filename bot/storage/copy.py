@@ -43,6 +43,8 @@ COPY_TABLES = (
     "debate_schedules",
     "debate_speaker_votes",
     "guild_motions",
+    "debate_judges",
+    "debate_ballots",
 )
 # Tables whose `id` the database hands out (SQLite INTEGER PRIMARY KEY, PostgreSQL identity).
 ID_TABLES = frozenset({"debates", "debate_audit", "debate_outbox", "participation_events",

@@ -264,6 +264,16 @@ def _write_effect(conn: _Change, state: DebateState, effect: engine.Effect,
             conn.execute(
                 "UPDATE debate_arguments SET text = '', redacted = 1"
                 " WHERE debate_id = ? AND seq = ?", (debate_id, a.seq))
+        case engine.JudgeNamed(user_id=user_id):
+            conn.execute(
+                "INSERT INTO debate_judges (debate_id, user_id, named_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (debate_id, user_id) DO NOTHING", (debate_id, user_id, now))
+        case engine.BallotCast(user_id=user_id, side=side):
+            conn.execute(
+                "INSERT INTO debate_ballots (debate_id, user_id, side, cast_at)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (debate_id, user_id) DO UPDATE SET"
+                " side = excluded.side, cast_at = excluded.cast_at",
+                (debate_id, user_id, side, now))
         case engine.SpeakerNamed(user_id=user_id, speaker_id=speaker_id):
             conn.execute(
                 "INSERT INTO debate_speaker_votes (debate_id, user_id, speaker_id, cast_at)"
@@ -368,6 +378,12 @@ async def _load_children(db: Database, state: DebateState) -> None:
         state.arguments.append(engine.Argument(r["seq"], r["user_id"], r["side"],
                                                r["phase_id"], r["text"], r["posted_at"],
                                                bool(r["redacted"]), r["reply_to"]))
+    for r in await db.fetchall("SELECT user_id FROM debate_judges WHERE debate_id = ?",
+                               (state.id,)):
+        state.judges.add(r["user_id"])
+    for r in await db.fetchall("SELECT user_id, side FROM debate_ballots WHERE debate_id = ?",
+                               (state.id,)):
+        state.ballots[r["user_id"]] = r["side"]
     for r in await db.fetchall("SELECT user_id, speaker_id FROM debate_speaker_votes"
                                " WHERE debate_id = ?", (state.id,)):
         state.speaker_votes[r["user_id"]] = r["speaker_id"]

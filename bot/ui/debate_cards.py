@@ -65,6 +65,9 @@ def lobby_embed(state: DebateState, topic: Topic, names: Mapping[int, str],
     embed.add_field(name=text.clip(say("Format: {format}", format=fmt.title), text.FIELD_NAME),
                     value=text.clip(order, text.FIELD_VALUE), inline=False)
     cap = fmt.debaters_per_side
+    if state.judges:
+        embed.add_field(name=say("Judges (their ballots decide)"),
+                        value=_names(sorted(state.judges), names, voice), inline=False)
     for side in ("pro", "con"):
         label = voice.side_label(side)
         name = say("{side} (max {n})", side=label, n=cap) if cap else label
@@ -223,12 +226,24 @@ def result_embed(state: DebateState, topic: Topic, result: Result,
             "Pro {pro} pts · Con {con} pts · {n} paired voters", paired,
             pro=voice.signed(result.swing_pro or 0), con=voice.signed(result.swing_con or 0),
             n=voice.number(paired)), inline=False)
+    elif result.rule == "judges":
+        ballots = result.tally or Tally()
+        embed.add_field(name=say("Judges' ballots"), value=say(
+            "Pro **{pro}** · Con **{con}**", pro=voice.number(ballots.pro),
+            con=voice.number(ballots.con)), inline=False)
     elif result.tally is not None:
         embed.add_field(name=say("Final vote"), value=tally_line(result.tally, voice),
                         inline=False)
     spoke = state.speakers()
     embed.add_field(name=say("Spoke for pro"), value=_names(spoke["pro"], names, voice))
     embed.add_field(name=say("Spoke for con"), value=_names(spoke["con"], names, voice))
+    if result.rule == "judges":
+        embed.add_field(name=say("Judges"), value=_names(sorted(state.judges), names, voice))
+        audience = state.closing_vote
+        if audience is not None:
+            embed.add_field(name=say("Audience vote (decides nothing)"),
+                            value=tally_line(Tally.of(state.counted_votes(audience.id)
+                                                      .values()), voice), inline=False)
     best = state.best_speaker()
     if best is not None:
         speaker, votes = best

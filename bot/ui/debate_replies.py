@@ -9,7 +9,9 @@ from functools import singledispatch
 from bot.core.content import Format
 from bot.service.outcomes import (
     Argued,
+    BallotRecorded,
     Joined,
+    JudgeAdded,
     Left,
     Redacted,
     Removed,
@@ -192,6 +194,25 @@ def _(outcome: Steered, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None)
     if outcome.action == "extend":
         return extended(outcome.seconds or 0, voice)
     return done(outcome.action, voice)
+
+
+@reply.register
+def _(outcome: JudgeAdded, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
+    return voice.say.plural(
+        "{name} judges debate #{id}. Its {n} judge's ballot, cast in the closing vote with "
+        "`/debate ballot`, decides the winner.",
+        "{name} judges debate #{id}. Its {n} judges' ballots, cast in the closing vote with "
+        "`/debate ballot`, decide the winner.", outcome.judges,
+        name=text.escape_user_text(outcome.name), id=outcome.debate_id,
+        n=voice.number(outcome.judges))
+
+
+@reply.register
+def _(outcome: BallotRecorded, voice: Voice = ENGLISH_VOICE, fmt: Format | None = None) -> str:
+    if outcome.previous and outcome.previous != outcome.side:
+        return voice.say("Ballot changed to **{side}**.", side=voice.side(outcome.side))
+    return voice.say("Ballot recorded: **{side}**. You can change it until the vote closes.",
+                     side=voice.side(outcome.side))
 
 
 @reply.register

@@ -113,6 +113,20 @@ _REFUSALS: dict[str, _Render] = {
         "Start a debate from a text channel (it gets its own thread there) or a forum "
         "(it gets its own post)."),
     "start_failed": lambda p, v, _: _start_failed(p.get("cause"), p.get("status"), v),
+    # --- judges
+    "judge_is_debater": lambda p, v, _: v.say(
+        "A debater can't judge this debate; name someone who has not taken a side."),
+    "already_judge": lambda p, v, _: v.say("That member already judges this debate."),
+    "judge_takes_no_side": lambda p, v, _: v.say(
+        "You judge this debate, so you take no side."),
+    "too_many_judges": lambda p, v, _: v.say("A debate has at most {n} judges.",
+                                             n=v.number(p["limit"])),
+    "no_vote_to_judge": lambda p, v, _: v.say(
+        "This format has no vote, so there is no ballot to judge."),
+    "not_judge": lambda p, v, _: v.say(
+        "Only this debate's judges cast ballots; everyone else votes with the buttons."),
+    "judge_votes_by_ballot": lambda p, v, _: v.say(
+        "You judge this debate: cast your ballot with `/debate ballot` instead."),
     # --- motions
     "bad_motion_length": lambda p, v, _: v.say(
         "A motion is {low} to {high} characters; this one is {n}.", low=v.number(p["low"]),
@@ -219,6 +233,8 @@ def headline(result: Result, voice: Voice = ENGLISH_VOICE) -> str:
         return say("No contest: each side needs at least one debater")
     if result.rule == "swing":
         return _swing_headline(result, v)
+    if result.rule == "judges":
+        return _judges_headline(result, v)
     tally = result.tally
     if tally is None:
         return say("Draw: this format has no vote")
@@ -232,6 +248,21 @@ def headline(result: Result, voice: Voice = ENGLISH_VOICE) -> str:
             if result.outcome == "pro"
             else say("Con wins the vote {high}–{low}", high=v.number(high), low=v.number(low)))
     return wins + _undecided(tally.undecided, v)
+
+
+def _judges_headline(result: Result, v: Voice) -> str:
+    say, tally = v.say, result.tally
+    if tally is None or tally.total == 0:
+        return say("Draw: no judge cast a ballot")
+    if result.outcome == "draw":
+        return say("Draw: the judges split {pro}–{con}", pro=v.number(tally.pro),
+                   con=v.number(tally.con))
+    high, low = max(tally.pro, tally.con), min(tally.pro, tally.con)
+    if result.outcome == "pro":
+        return say("Pro wins the judges' ballots {high}–{low}", high=v.number(high),
+                   low=v.number(low))
+    return say("Con wins the judges' ballots {high}–{low}", high=v.number(high),
+               low=v.number(low))
 
 
 def _swing_headline(result: Result, v: Voice) -> str:

@@ -56,6 +56,10 @@ def _result_lines(result: Result, voice: Voice) -> list[str]:
                        pro=voice.signed(result.swing_pro or 0),
                        con=voice.signed(result.swing_con or 0)),
         ]
+    elif result.rule == "judges":
+        ballots = result.tally or Tally()
+        lines.append("- " + say("Judges' ballots: pro {pro}, con {con}",
+                                pro=voice.number(ballots.pro), con=voice.number(ballots.con)))
     elif result.tally is not None:
         lines.append("- " + say("Final vote: {tally}", tally=_tally(result.tally, voice)))
     if result.ended_early:
@@ -73,6 +77,9 @@ def _participants(state: DebateState, names: Mapping[int, str], voice: Voice) ->
         if spoke:
             line += say.space + say("(also spoke, then left: {names})", names=", ".join(spoke))
         out.append(line)
+    if state.judges:
+        out.append("- " + say("Judges: {names}", names=", ".join(
+            _name(names, u, voice) for u in sorted(state.judges))))
     removed = [_name(names, m.user_id, voice) for m in state.members.values() if m.removed]
     if removed:
         out.append("- " + say("Removed by a moderator: {names}", names=", ".join(removed)))

@@ -16,6 +16,7 @@ from bot.core.content import Format, Phase
 from bot.core.debate import (
     ArgumentAccepted,
     ArgumentRedacted,
+    BallotCast,
     DebateCancelled,
     DebateFinished,
     DebateState,
@@ -1136,3 +1137,41 @@ def test_a_best_speaker_scores_only_when_two_members_named_them() -> None:
     state.speaker_votes[302] = PRO
     [award] = [a for a in awards_for(state, None) if a.kind == Kind.BEST_SPEAKER]
     assert (award.user_id, award.points) == (PRO, 3)
+
+
+def test_judges_ballots_decide_and_the_audience_vote_does_not() -> None:
+    state = started("quick", pro=(PRO,), con=(CON,))
+    state.name_judge(401, T0)
+    state.name_judge(402, T0)
+    state.name_judge(403, T0)
+    refusals = {PRO: "judge_is_debater", 401: "already_judge"}
+    for user, code in refusals.items():
+        with pytest.raises(Refusal) as refused:
+            state.name_judge(user, T0)
+        assert refused.value.code == code
+    with pytest.raises(Refusal) as refused:
+        state.join(401, "pro", T0)
+    assert refused.value.code == "judge_takes_no_side"
+    with pytest.raises(Refusal) as refused:
+        state.cast_ballot(401, "pro", T0 + 1)  # the opening is not the closing vote
+    assert refused.value.code == "not_closing_vote"
+    t = T0
+    while not (state.current_phase and state.current_phase.is_vote):
+        t = state.deadline or t
+        state.tick(t)
+    for voter in (301, 302, 303):  # the audience is all for pro
+        state.vote(voter, "pro", t + 1)
+    with pytest.raises(Refusal) as refused:
+        state.vote(401, "pro", t + 1)
+    assert refused.value.code == "judge_votes_by_ballot"
+    with pytest.raises(Refusal) as refused:
+        state.cast_ballot(301, "pro", t + 1)
+    assert refused.value.code == "not_judge"
+    state.cast_ballot(401, "con", t + 1)
+    state.cast_ballot(402, "pro", t + 1)
+    [changed] = state.cast_ballot(402, "con", t + 2)
+    assert isinstance(changed, BallotCast) and changed.previous == "pro"
+    state.cast_ballot(403, "pro", t + 2)
+    [finished] = [e for e in state.tick(state.deadline or t) if isinstance(e, DebateFinished)]
+    assert (finished.result.outcome, finished.result.rule) == ("con", "judges")
+    assert (finished.result.tally.pro, finished.result.tally.con) == (1, 2)

@@ -558,3 +558,38 @@ async def test_turn_alerts_by_dm_for_members_who_ask(world: World) -> None:
         r.status == 403 and r.route == "POST /channels/{channel_id}/messages"
         for r in world.emu.requests), description="dave's refused DM")
     assert len(world.emu.direct_messages) == 1
+
+
+# ---------------------------------------------------------------- judges
+
+async def test_named_judges_ballots_decide_the_winner(world: World) -> None:
+    d, _ = await begun(world)
+    judges = [world.guild.create_member(f"judge{i}") for i in range(3)]
+    for judge in judges:
+        r = await world.mo.act().slash("moderate judge", channel=d.thread,
+                                       options={"member": judge})
+        assert r.ephemeral and "judges debate" in r.content, r.content
+    r = await world.mo.act().slash("moderate judge", channel=d.thread,
+                                   options={"member": world.alice})
+    assert r.ephemeral and "A debater can't judge" in r.content
+    r = await judges[0].act().slash("debate ballot", channel=d.thread, side="pro")
+    assert r.ephemeral and "closing vote" in r.content
+    await advance(world, d, 60, "Phase 2/4")
+    await advance(world, d, 60, "Phase 3/4")
+    vote = await advance(world, d, 60, "Phase 4/4 · Vote")
+    for member in (world.carol, world.dave):  # the audience is for pro
+        await member.act().click(vote, button(d, "vote-pro"))
+    r = await judges[0].act().click(vote, button(d, "vote-pro"))
+    assert r.ephemeral and "cast your ballot with `/debate ballot`" in r.content
+    r = await world.carol.act().slash("debate ballot", channel=d.thread, side="con")
+    assert r.ephemeral and "Only this debate's judges" in r.content
+    for judge, side in zip(judges, ("con", "con", "pro"), strict=True):
+        r = await judge.act().slash("debate ballot", channel=d.thread, side=side)
+        assert r.ephemeral and f"Ballot recorded: **{side}**" in r.content
+
+    result = await advance(world, d, 60, "Con wins")
+    assert result.embeds[0]["description"].startswith("Con wins the judges' ballots 2–1")
+    fields = {f["name"]: f["value"] for f in result.embeds[0]["fields"]}
+    assert fields["Judges' ballots"] == "Pro **1** · Con **2**"
+    assert fields["Judges"] == "judge0, judge1, judge2"
+    assert fields["Audience vote (decides nothing)"].startswith("Pro **2**")

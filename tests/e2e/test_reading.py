@@ -32,11 +32,12 @@ async def test_synced_tree_matches_the_cogs(world: World) -> None:
     assert menus[3, "Remove argument"]["default_member_permissions"] == str(1 << 34)
     assert menus[2, "Remove from debate"]["default_member_permissions"] == str(1 << 34)
     debate = {o["name"] for o in synced["debate"]["options"]}
-    assert debate == {"join", "leave", "argue", "vote", "status", "transcript", "alerts"}
+    assert debate == {"join", "leave", "argue", "vote", "status", "transcript", "alerts",
+                      "ballot"}
     moderate = synced["moderate"]
     assert {o["name"] for o in moderate["options"]} == {
         "start", "next", "pause", "resume", "extend", "end", "cancel", "remove", "reports",
-        "motions", "approve-motion", "reject-motion", "slowmode", "audience-thread"}
+        "motions", "approve-motion", "reject-motion", "slowmode", "audience-thread", "judge"}
     # Discord hides moderator commands from members without Manage Threads.
     assert moderate["default_member_permissions"] == str(1 << 34)
     assert synced["debate"]["default_member_permissions"] is None

@@ -167,6 +167,8 @@ COMMANDS: dict[str, Options] = {
     "moderate remove": lambda w, s, i, m: {"member": m},
     "moderate reports": lambda w, s, i, m: {},
     "moderate motions": lambda w, s, i, m: {},
+    "moderate judge": lambda w, s, i, m: {"member": m},
+    "debate ballot": lambda w, s, i, m: {"side": "pro" if i % 2 else "con"},
     "moderate slowmode": lambda w, s, i, m: {"seconds": max(0, min(21600, abs(i)))},
     "moderate audience-thread": lambda w, s, i, m: {},
     "moderate approve-motion": lambda w, s, i, m: {"motion": i},
@@ -254,6 +256,7 @@ TEXT_OPTIONS = {"summary", "topic", "moderate start", "debate argue", "leaderboa
 #: Run by a moderator in the sweep, so the hostile values get past the permission check
 #: (not end / next / pause, which would stop the debate the other commands run in).
 AS_MODERATOR = {"moderate start", "moderate remove", "moderate extend", "debate transcript",
+                "moderate judge",
                 "schedule add", "schedule move", "schedule cancel"}
 
 

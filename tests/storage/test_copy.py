@@ -49,8 +49,9 @@ async def finished_debate(db: Database, pack: ContentPack) -> DebateState:
                             topic_id="history-versus-interests", format=pack.format("quick"),
                             now=NOW, thread_id=31, phase_seconds=60)
     t = NOW
-    await debates.persist(db, state, state.join(101, "pro", t) + state.join(102, "con", t), now=t,
-                          names={101: "Alice", 102: "Bob"})
+    await debates.persist(db, state, state.join(101, "pro", t) + state.join(102, "con", t)
+                          + state.name_judge(103, t), now=t,
+                          names={101: "Alice", 102: "Bob", 103: "Judge"})
     await debates.persist(db, state, state.begin(t), now=t,
                           audit=debates.AuditEntry(1, "begin", "", t))
     await debates.persist(db, state, state.argue(101, ARGUMENT, t + 1), now=t + 1)
@@ -61,7 +62,8 @@ async def finished_debate(db: Database, pack: ContentPack) -> DebateState:
         phase = state.current_phase
         if phase is not None and phase.is_vote and not state.votes:
             await debates.persist(db, state, state.vote(201, "con", t) + state.vote(
-                202, "con", t) + state.name_best_speaker(201, 101, t), now=t)
+                202, "con", t) + state.name_best_speaker(201, 101, t)
+                + state.cast_ballot(103, "con", t), now=t)
     return state
 
 

@@ -239,6 +239,13 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
         await answer(interaction, await self.service.vote(
             state, interaction.user.id, member_name(interaction.user), side), state)
 
+    @app_commands.command(name="ballot", description="Judges: cast your ballot in the closing vote")
+    @app_commands.describe(side="The side that won the debate, in your judgement")
+    async def ballot(self, interaction: discord.Interaction, side: Literal["pro", "con"]) -> None:
+        state = here(self.service, interaction)
+        await answer(interaction, await self.service.cast_ballot(
+            state, interaction.user.id, member_name(interaction.user), side), state)
+
     @app_commands.command(name="alerts",
                           description="Whether phase cards mention you when it is your turn")
     @app_commands.describe(mode="on: mentioned on the card (default); dm: a direct message; "

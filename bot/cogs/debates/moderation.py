@@ -152,6 +152,15 @@ class ModerationCog(commands.GroupCog, name="Moderation", group_name="moderate",
                                   current: str) -> list[app_commands.Choice[int]]:
         return await self.motions_review.proposals(interaction, current)
 
+    @app_commands.command(name="judge",
+                          description="Name a judge; judges' ballots decide (moderators)")
+    @app_commands.describe(member="Someone who has not taken a side")
+    async def judge(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        state = here(self.service, interaction)
+        await answer(interaction, await self.service.name_judge(
+            state, interaction.user.id, member_name(interaction.user), member.id,
+            member_name(member)), state)
+
     @app_commands.command(name="slowmode",
                           description="Slow members' chat in the debate thread (moderators)")
     @app_commands.describe(seconds="Seconds between a member's messages; 0 turns it off")
