@@ -32,6 +32,7 @@ from bot.storage.languages import LanguageChoices
 from bot.storage.opening import open_database
 from bot.ui.failures import restarting
 from bot.ui.text import escape_user_text
+from bot.web.server import PublicPages
 
 log = logging.getLogger(__name__)
 #: How long a stop waits for interactions already being handled.
@@ -108,6 +109,8 @@ class Rostrum(commands.Bot):
         #: the content pack finds topics here too).
         self.motions: dict[str, Topic] = {}
         self.motion_guilds: dict[str, int] = {}
+        #: The public pages (WEB_PORT), when served.
+        self.pages: PublicPages | None = None
 
     @property
     def content(self) -> ContentPack:
@@ -161,6 +164,9 @@ class Rostrum(commands.Bot):
             await self.load_extension(extension)
         if self.tree.translator is None:  # a test may bring its own
             await self.tree.set_translator(CatalogTranslator())
+        if self.settings.web_port is not None:
+            self.pages = PublicPages(self)
+            await self.pages.start(self.settings.web_host, self.settings.web_port)
         if self.ownership.syncs_commands:
             await self.sync_commands()
         else:
@@ -198,6 +204,8 @@ class Rostrum(commands.Bot):
 
     async def close(self) -> None:
         try:
+            if self.pages is not None:
+                await self.pages.stop()
             await super().close()  # unloads cogs: debate timers stop first
         finally:
             if self.pacer is not None:

@@ -38,6 +38,10 @@ class Settings:
     # DISCORD_API_BASE: where REST requests go instead of Discord (a rate-limit proxy such
     # as nirn-proxy shared by many processes): http(s)://host:port/api/v10.
     api_base: str | None = None
+    # WEB_PORT: serve the public pages (debate archive, leaderboards) of the servers that turn
+    # them on, on WEB_HOST (default 127.0.0.1; put a reverse proxy in front). None: no pages.
+    web_port: int | None = None
+    web_host: str = "127.0.0.1"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -108,6 +112,14 @@ class Settings:
                                   "/api/v10, "
                                   f"got {api_base!r}")
 
+        web_raw = get("WEB_PORT")
+        web_port: int | None = None
+        if web_raw is not None:
+            if not web_raw.isdigit() or not 1 <= int(web_raw) <= 65535:
+                raise ConfigError(f"WEB_PORT must be a port number (1–65535), got {web_raw!r}")
+            web_port = int(web_raw)
+        web_host = get("WEB_HOST") or "127.0.0.1"
+
         return cls(
             discord_token=token,
             database_path=database_path,
@@ -119,6 +131,8 @@ class Settings:
             database_url=database_url,
             api_budget=api_budget,
             api_base=api_base,
+            web_port=web_port,
+            web_host=web_host,
         )
 
     @property

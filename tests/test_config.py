@@ -32,6 +32,13 @@ def test_values_are_parsed() -> None:
     assert s.database_path == Path("x/y.sqlite3")
 
 
+def test_public_pages_listen_on_loopback_unless_told_otherwise() -> None:
+    assert settings().web_port is None
+    s = settings(WEB_PORT="8088")
+    assert (s.web_host, s.web_port) == ("127.0.0.1", 8088)
+    assert settings(WEB_PORT="8088", WEB_HOST="0.0.0.0").web_host == "0.0.0.0"
+
+
 def test_blank_values_mean_unset() -> None:
     s = settings(DISCORD_TOKEN="  ", DEV_GUILD_ID="")
     assert s.discord_token is None and s.dev_guild_id is None
@@ -47,6 +54,8 @@ def test_blank_values_mean_unset() -> None:
     ({"API_BUDGET": "60"}, "API_BUDGET must be 1 to 50"),
     ({"DISCORD_API_BASE": "proxy:8080"}, "DISCORD_API_BASE must be an http:// or https:// URL"),
     ({"API_BUDGET": "lots"}, "API_BUDGET must be 1 to 50 requests a second for the token, or off"),
+    ({"WEB_PORT": "http"}, "WEB_PORT must be a port number"),
+    ({"WEB_PORT": "70000"}, "WEB_PORT must be a port number"),
 ])
 def test_bad_values_name_the_variable(env: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):

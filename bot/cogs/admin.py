@@ -59,6 +59,19 @@ class Settings(commands.GroupCog, group_name="settings",
             replies.moderator_role_set(role.mention if role else None, reader_say(interaction)),
             ephemeral=True)
 
+    @app_commands.command(name="web-pages",
+                          description="Publish this server's debate archive and leaderboards")
+    @app_commands.describe(enabled="On: anyone with the address can read them; off by default")
+    async def web_pages(self, interaction: discord.Interaction, enabled: bool) -> None:
+        require_manage_guild(interaction)
+        assert interaction.guild_id is not None
+        await settings_store.set_web_pages(self.bot.db, interaction.guild_id, enabled)
+        settings = self.bot.settings
+        address = (f"http://{settings.web_host}:{settings.web_port}/g/{interaction.guild_id}"
+                   if settings.web_port is not None else None)
+        await interaction.response.send_message(
+            replies.web_pages_set(enabled, address, reader_say(interaction)), ephemeral=True)
+
     @app_commands.command(name="report-channel",
                           description="Where reported arguments are posted for moderators")
     @app_commands.describe(channel="A channel only moderators read; leave empty to stop posting")

@@ -56,3 +56,15 @@ async def forget_me(db: Database, guild_id: int, user_id: int) -> int:
         events = cursor.rowcount
         counters = await delete_member_counters(conn, guild_id, user_id)
     return events + counters
+
+
+async def opted_out_among(db: Database, guild_id: int, user_ids: list[int]) -> set[int]:
+    """Those of `user_ids` who opted out in this guild (kept off public pages)."""
+    wanted = sorted(set(user_ids))
+    if not wanted:
+        return set()
+    marks = ", ".join("?" for _ in wanted)
+    rows = await db.fetchall(
+        f"SELECT user_id FROM privacy_opt_outs WHERE guild_id = ? AND user_id IN ({marks})",
+        (guild_id, *wanted))
+    return {row["user_id"] for row in rows}

@@ -63,6 +63,17 @@ def moderator_role_set(role_mention: str | None, say: Say = ENGLISH) -> str:
                "Rostrum → /moderate.", role=role_mention)
 
 
+def web_pages_set(enabled: bool, address: str | None, say: Say = ENGLISH) -> str:
+    if not enabled:
+        return say("This server's public pages are off: its archive and leaderboards are not "
+                   "published.")
+    if address is None:
+        return say("Public pages are on for this server, but this Rostrum does not serve "
+                   "pages (its host sets WEB_PORT to serve them).")
+    return say("Public pages are on: {address} (the debate archive and leaderboards; members "
+               "who opted out are never shown).", address=address)
+
+
 def report_channel_set(channel_mention: str | None, say: Say = ENGLISH) -> str:
     if channel_mention is None:
         return say("Reports are no longer posted in a channel; moderators see them with "

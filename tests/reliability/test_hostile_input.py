@@ -181,6 +181,7 @@ COMMANDS: dict[str, Options] = {
     "schedule move": lambda w, s, i, m: {"schedule": i, "when": s[:100] or "x"},
     "schedule cancel": lambda w, s, i, m: {"schedule": i},
     "settings report-channel": lambda w, s, i, m: {"channel": w.channel} if i % 2 else {},
+    "settings web-pages": lambda w, s, i, m: {"enabled": bool(i % 2)},
     "debate transcript": lambda w, s, i, m: {"debate": i} if i % 4 else {},
     "leaderboard": lambda w, s, i, m: {"period": ("week", "month", "all", "last-week")[i % 4],
                                        "topic": s},

@@ -1,0 +1,208 @@
+"""The public pages: a server's debate archive, each debate's record and its leaderboards.
+
+Served from the bot's process with aiohttp (WEB_PORT, on WEB_HOST), only for servers whose
+admins turned them on (`/settings web-pages`); other servers' addresses answer 404. Read-only
+(GET and HEAD only), every member's text escaped by the templates, a strict
+Content-Security-Policy on every answer, display names and never ids, and members who opted
+out of Rostrum's records never named (their arguments are not shown either).
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from aiohttp import web
+
+from bot.core import languages
+from bot.core.debate import DebateState
+from bot.core.results import SIDES, Tally
+from bot.core.scoring import period_keys
+from bot.storage import debates as store
+from bot.storage import privacy, stats
+from bot.storage import settings as guild_settings
+from bot.ui import debate_replies, debate_text
+from bot.ui import web_text as words
+from bot.ui.debate_cards import tally_line
+from bot.ui.voice import Voice, voice_in
+
+if TYPE_CHECKING:
+    from bot.app import Rostrum
+
+log = logging.getLogger(__name__)
+
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; "
+       "form-action 'none'; frame-ancestors 'none'")
+PERIODS = ("week", "month", "all")
+TEMPLATES = resources.files("bot.web") / "templates"
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Any) -> web.StreamResponse:
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:
+        response = error
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    if isinstance(response, web.HTTPException):
+        raise response
+    return response
+
+
+class PublicPages:
+    def __init__(self, bot: Rostrum) -> None:
+        self.bot = bot
+        self.templates = jinja2.Environment(
+            loader=jinja2.FunctionLoader(self._template), autoescape=True,
+            undefined=jinja2.StrictUndefined)
+        self._runner: web.AppRunner | None = None
+
+    @staticmethod
+    def _template(name: str) -> str:
+        return (TEMPLATES / name).read_text(encoding="utf-8")
+
+    def app(self) -> web.Application:
+        app = web.Application(middlewares=[security_headers])
+        app.router.add_get("/style.css", self.style)
+        app.router.add_get("/g/{guild_id:\\d+}", self.archive)
+        app.router.add_get("/g/{guild_id:\\d+}/debates/{debate_id:\\d+}", self.debate)
+        app.router.add_get("/g/{guild_id:\\d+}/leaderboard", self.leaderboard)
+        return app
+
+    async def start(self, host: str, port: int) -> None:
+        self._runner = web.AppRunner(self.app())
+        await self._runner.setup()
+        await web.TCPSite(self._runner, host, port).start()
+        log.info("public pages on http://%s:%d/g/<server id>", host, port)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # ------------------------------------------------------------------ pages
+
+    async def style(self, request: web.Request) -> web.Response:
+        return web.Response(text=self._template("style.css"), content_type="text/css")
+
+    async def archive(self, request: web.Request) -> web.Response:
+        guild_id, voice = await self._guild(request)
+        say = voice.say
+        debates = [{"id": d.id, "topic": voice.topic_title(d.topic_id),
+                    "status": debate_replies.status_word(d.status, voice),
+                    "when": _date(d.created_at)}
+                   for d in await store.recent(self.bot.db, guild_id, limit=100)]
+        return self._page("index.html", voice, guild_id,
+                          title=words.archive_title(self._server_name(guild_id), say),
+                          debates=debates)
+
+    async def debate(self, request: web.Request) -> web.Response:
+        guild_id, voice = await self._guild(request)
+        say = voice.say
+        state = await store.load(self.bot.db, int(request.match_info["debate_id"]),
+                                 self.bot.content)
+        if state is None or state.guild_id != guild_id:
+            raise web.HTTPNotFound()
+        names = await store.names(self.bot.db, state.id)
+        hidden = await privacy.opted_out_among(self.bot.db, guild_id, list(names))
+
+        def name(user: int) -> str:
+            return words.hidden_member(say) if user in hidden else names.get(user, "?")
+
+        topic = voice.topic(self.bot.content.topic(state.topic_id) or _missing(state))
+        sides = [{"id": side, "label": voice.side_label(side),
+                  "names": ", ".join(name(u) for u in state.debaters(side)) or "—"}
+                 for side in SIDES]
+        result = state.result
+        best = state.best_speaker()
+        return self._page(
+            "debate.html", voice, guild_id,
+            title=say("Debate #{id}: {topic}", id=state.id, topic=topic.title),
+            motion=topic.motion, format_title=voice.format(state.format).title,
+            status=debate_replies.status_word(state.status.value, voice), sides=sides,
+            phases=_phases(state, name, hidden, voice),
+            result=debate_text.headline(result, voice) if result else None,
+            best_speaker=say.plural("Best speaker: {name} ({n} vote)",
+                                    "Best speaker: {name} ({n} votes)", best[1],
+                                    name=name(best[0]), n=voice.number(best[1]))
+            if best and best[0] not in hidden else None)
+
+    async def leaderboard(self, request: web.Request) -> web.Response:
+        guild_id, voice = await self._guild(request)
+        say = voice.say
+        period = request.query.get("period", "all")
+        if period not in PERIODS:
+            period = "all"
+        key = dict(zip(PERIODS, period_keys(self.bot.clock.now()), strict=True))[period]
+        board = await stats.leaderboard(self.bot.db, guild_id, key, limit=50)
+        names = await stats.display_names(self.bot.db, guild_id,
+                                          [row.user_id for row in board.rows])
+        rows = [{"rank": r.rank, "name": names.get(r.user_id, "?"), "points": r.points,
+                 "arguments": r.arguments, "wins": r.wins} for r in board.rows]
+        periods = [{"id": p, "label": words.period_label(p, say), "current": p == period}
+                   for p in PERIODS]
+        return self._page("board.html", voice, guild_id,
+                          title=words.board_title(self._server_name(guild_id),
+                                                  words.period_label(period, say), say),
+                          rows=rows, periods=periods)
+
+    # ------------------------------------------------------------------ helpers
+
+    async def _guild(self, request: web.Request) -> tuple[int, Voice]:
+        """The server named in the address, if its pages are on; its language."""
+        guild_id = int(request.match_info["guild_id"])
+        if not await guild_settings.web_pages(self.bot.db, guild_id):
+            raise web.HTTPNotFound()
+        guild = self.bot.get_guild(guild_id)
+        locale = guild.preferred_locale.value if guild is not None else None
+        language = languages.for_server(
+            server_choice=self.bot.language_choices.servers.get(guild_id),
+            server_locale=locale)
+        return guild_id, voice_in(language, self.bot.content)
+
+    def _server_name(self, guild_id: int) -> str:
+        guild = self.bot.get_guild(guild_id)
+        return guild.name if guild is not None else str(guild_id)
+
+    def _page(self, template: str, voice: Voice, guild_id: int, **values: Any) -> web.Response:
+        html = self.templates.get_template(template).render(
+            lang=voice.language, guild_id=guild_id, t=words.chrome(voice.say), **values)
+        return web.Response(text=html, content_type="text/html", charset="utf-8")
+
+
+def _date(ts: float) -> str:
+    from datetime import UTC, datetime
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
+
+
+def _missing(state: DebateState) -> Any:
+    from bot.core.content import Topic
+    return Topic(id=state.topic_id, title=state.topic_id, framing="", motion="", pro=(),
+                 con=(), key_terms=(), sections=())
+
+
+def _phases(state: DebateState, name: Any, hidden: set[int], voice: Voice) -> list[dict[str, Any]]:
+    say = voice.say
+    out = []
+    for phase in state.format.phases:
+        arguments = []
+        for a in state.arguments_in(phase.id):
+            if a.redacted:
+                text, removed = debate_text.removed_argument(voice), True
+            elif a.user_id in hidden:
+                text, removed = words.hidden_argument(say), True
+            else:
+                text, removed = a.text, False
+            arguments.append({"seq": a.seq, "side": a.side, "side_label": voice.side_label(a.side),
+                              "author": name(a.user_id), "text": text, "removed": removed,
+                              "reply_to": a.reply_to,
+                              "answers": words.answers(a.reply_to, say) if a.reply_to else ""})
+        tally = (tally_line(Tally.of(state.counted_votes(phase.id).values()), voice)
+                 .replace("**", "") if phase.is_vote and not state.is_live else None)
+        out.append({"title": voice.phase(state.format, phase).title, "arguments": arguments,
+                    "tally": tally})
+    return out

@@ -1,0 +1,80 @@
+"""The public pages, read over loopback HTTP from the bot's own web server: off unless a
+server turns them on, read-only, escaped, with a strict CSP, and silent about members who
+opted out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.web.server import CSP, PublicPages
+from tests.e2e.world import World, advance, button, join, start, wait_card
+
+MANAGE_GUILD = 1 << 5
+HOSTILE_NAME = "<script>alert(1)</script>"
+HOSTILE_TEXT = "<img src=x onerror=alert(1)> and a **bold** claim that apologies matter here."
+HIDDEN_TEXT = "This argument's author opted out, so the page must not show these words."
+
+
+@pytest.fixture
+async def pages(world: World) -> AsyncIterator[TestClient]:
+    client = TestClient(TestServer(PublicPages(world.bot).app(), host="127.0.0.1"))
+    await client.start_server()
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+async def test_pages_are_off_until_a_server_turns_them_on(world: World,
+                                                          pages: TestClient) -> None:
+    url = f"/g/{world.guild.id}"
+    assert (await pages.get(url)).status == 404
+    admin = world.guild.create_member("admin", roles=[world.guild.create_role(
+        "Admins", permissions=MANAGE_GUILD)])
+    r = await admin.act().slash("settings web-pages", channel=world.channel, enabled=True)
+    assert r.ephemeral and "Public pages are on" in r.content
+    page = await pages.get(url)
+    assert page.status == 200 and page.headers["Content-Security-Policy"] == CSP
+    assert "Rostrum Test: debates" in await page.text()
+    assert (await pages.post(url)).status == 405  # nothing on the web writes
+    r = await admin.act().slash("settings web-pages", channel=world.channel, enabled=False)
+    assert (await pages.get(url)).status == 404
+
+
+async def test_a_debate_page_is_escaped_and_leaves_out_members_who_opted_out(
+        world: World, pages: TestClient) -> None:
+    admin = world.guild.create_member("admin", roles=[world.guild.create_role(
+        "Admins", permissions=MANAGE_GUILD)])
+    await admin.act().slash("settings web-pages", channel=world.channel, enabled=True)
+    hostile = world.guild.create_member("hostile", nick=HOSTILE_NAME[:32])
+    d = await start(world, "quick", 60)
+    await join(world, d, hostile, "pro")
+    await join(world, d, world.bob, "con")
+    await join(world, d, world.carol, "con")
+    await world.mo.act().click(d.lobby, button(d, "begin"))
+    opening = await wait_card(world, d, "Phase 1/4")
+    for member, text in ((hostile, HOSTILE_TEXT), (world.carol, HIDDEN_TEXT)):
+        form = await member.act().click(opening, button(d, "argue"))
+        await member.act().submit_modal(form, {"argument": text})
+    r = await world.carol.act().slash("privacy opt-out", channel=world.channel)
+    assert r.ephemeral
+    for phase in ("Phase 2/4", "Phase 3/4", "Phase 4/4", "Draw"):
+        await advance(world, d, 60, phase)
+    await world.emu.wait_for(lambda: d.thread.archived, description="the awards, then close")
+
+    page = await pages.get(f"/g/{world.guild.id}/debates/{d.id}")
+    html = await page.text()
+    assert page.status == 200 and page.headers["Content-Security-Policy"] == CSP
+    assert "<script>" not in html and "<img" not in html  # inert: shown as text
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert HIDDEN_TEXT not in html and "carol" not in html
+    assert "a member who opted out" in html
+    assert str(world.bob.id) not in html and "bob" in html  # names, never ids
+    assert "Draw" in html
+
+    board = await (await pages.get(f"/g/{world.guild.id}/leaderboard?period=week")).text()
+    assert "bob" in board and "carol" not in board and "&lt;script&gt;" in board
+    assert (await pages.get(f"/g/{world.guild.id}/debates/{d.id + 1}")).status == 404
