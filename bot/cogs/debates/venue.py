@@ -39,6 +39,19 @@ async def withdraw_original(interaction: discord.Interaction) -> None:
         log.warning("could not withdraw the response to interaction %s", interaction.id)
 
 
+async def _not_opened(debate_id: int, announcement: discord.Message | None,
+                      error: BaseException) -> Refusal:
+    """Discord would not make the thread: take the announcement back (rather than leave it
+    pointing at nothing) and say why."""
+    log.warning("debate %s not started: %s: %s", debate_id, type(error).__name__, error)
+    if announcement is not None:
+        try:
+            await announcement.delete()
+        except DISCORD_FAILURES:
+            log.warning("could not withdraw the announcement of debate %s", debate_id)
+    return start_failure(error)
+
+
 def _announcement(debate_id: int, topic: Topic, fmt: Format, voice: Voice) -> str:
     return text.clip(replies.announcement(debate_id, voice.format(fmt).title,
                                           voice.topic(topic).motion, voice),
@@ -66,13 +79,7 @@ class ThreadVenue:
                 name=_thread_name(topic, voice), message=announcement,
                 auto_archive_duration=1440)
         except DISCORD_FAILURES as error:
-            log.warning("debate %s not started: %s: %s", debate_id, type(error).__name__, error)
-            if announcement is not None:  # rather than leave it pointing at nothing
-                try:
-                    await announcement.delete()
-                except DISCORD_FAILURES:
-                    log.warning("could not withdraw the announcement of debate %s", debate_id)
-            raise start_failure(error) from error
+            raise await _not_opened(debate_id, announcement, error) from error
         return thread.id
 
     async def withdraw(self) -> None:
@@ -98,14 +105,7 @@ class ScheduledVenue:
                 name=_thread_name(topic, self.voice), message=announcement,
                 auto_archive_duration=1440)
         except DISCORD_FAILURES as error:
-            log.warning("scheduled debate %s not started: %s: %s", debate_id,
-                        type(error).__name__, error)
-            if announcement is not None:
-                try:
-                    await announcement.delete()
-                except DISCORD_FAILURES:
-                    log.warning("could not withdraw the announcement of debate %s", debate_id)
-            raise start_failure(error) from error
+            raise await _not_opened(debate_id, announcement, error) from error
         return thread.id
 
     async def withdraw(self) -> None:
