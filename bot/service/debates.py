@@ -249,7 +249,7 @@ class DebateService:
         count = await reports.add(self.db, debate_id, seq, reporter_id, self.clock.now())
         if count is None:
             raise Refusal("already_reported", seq=seq)
-        log.info("debate %s: argument %s reported by %s (%d report(s))", debate_id, seq,
+        log.info("debate %s: argument %s reported by %s (reports so far: %d)", debate_id, seq,
                  reporter_id, count)
         return Reported(debate_id, seq, count)
 
@@ -286,7 +286,7 @@ class DebateService:
                 withdrawn = await withdraw_events(conn, guild_id,
                                                   [argument_key(debate_id, seq)])
         self.runtime.flush_soon(debate_id)
-        log.info("debate %s: argument %s redacted by %s after the end (%d event(s) withdrawn)",
+        log.info("debate %s: argument %s redacted by %s after the end (events withdrawn: %d)",
                  debate_id, seq, actor_id, withdrawn)
         return Redacted(debate_id, seq, withdrawn)
 

@@ -62,7 +62,7 @@ class Scheduling(commands.Cog, name="Scheduling"):
     async def cog_load(self) -> None:
         for schedule in await store.pending(self.bot.db, self.bot.ownership.owns):
             self.pending[schedule.id] = schedule
-        log.info("armed %d scheduled debate(s)", len(self.pending))
+        log.info("scheduled debates armed: %d", len(self.pending))
         self._task = asyncio.create_task(self._run(), name="debate-schedules")
 
     async def cog_unload(self) -> None:
