@@ -37,6 +37,10 @@ def period_label(period: str, say: Say) -> str:
             "all": say("All time")}[period]
 
 
+def all_topics(say: Say) -> str:
+    return say("All topics")
+
+
 def hidden_member(say: Say) -> str:
     return say("a member who opted out")
 

@@ -137,18 +137,27 @@ class PublicPages:
         period = request.query.get("period", "all")
         if period not in PERIODS:
             period = "all"
+        pack = voice.pack if voice.pack is not None else self.bot.content
+        topic = pack.topic(request.query.get("topic", ""))
+        if topic is not None and topic not in pack.topics:
+            topic = None  # a board per article topic (a server's own motions have none)
         key = dict(zip(PERIODS, period_keys(self.bot.clock.now()), strict=True))[period]
-        board = await stats.leaderboard(self.bot.db, guild_id, key, limit=50)
+        board = await stats.leaderboard(self.bot.db, guild_id, key, limit=50,
+                                        topic_id=topic.id if topic else None)
         names = await stats.display_names(self.bot.db, guild_id,
                                           [row.user_id for row in board.rows])
         rows = [{"rank": r.rank, "name": names.get(r.user_id, "?"), "points": r.points,
                  "arguments": r.arguments, "wins": r.wins} for r in board.rows]
         periods = [{"id": p, "label": words.period_label(p, say), "current": p == period}
                    for p in PERIODS]
+        topics = [{"id": "", "label": words.all_topics(say), "current": topic is None},
+                  *({"id": t.id, "label": t.title, "current": topic is not None
+                     and t.id == topic.id} for t in pack.topics)]
+        scope = words.period_label(period, say) + (f" · {topic.title}" if topic else "")
         return self._page("board.html", voice, guild_id,
-                          title=words.board_title(self._server_name(guild_id),
-                                                  words.period_label(period, say), say),
-                          rows=rows, periods=periods)
+                          title=words.board_title(self._server_name(guild_id), scope, say),
+                          rows=rows, periods=periods, topics=topics, period=period,
+                          topic_id=topic.id if topic else "")
 
     # ------------------------------------------------------------------ helpers
 

@@ -77,4 +77,11 @@ async def test_a_debate_page_is_escaped_and_leaves_out_members_who_opted_out(
 
     board = await (await pages.get(f"/g/{world.guild.id}/leaderboard?period=week")).text()
     assert "bob" in board and "carol" not in board and "&lt;script&gt;" in board
+    # Per topic: this debate's topic has bob; another topic's board is empty.
+    board = await (await pages.get(f"/g/{world.guild.id}/leaderboard?period=all"
+                                   "&topic=history-versus-interests")).text()
+    assert "bob" in board and "History versus interests" in board
+    board = await (await pages.get(f"/g/{world.guild.id}/leaderboard?period=all"
+                                   "&topic=trade-frictions-and-economic-policy")).text()
+    assert "bob" not in board and "Nobody has points in this period yet." in board
     assert (await pages.get(f"/g/{world.guild.id}/debates/{d.id + 1}")).status == 404
