@@ -146,7 +146,7 @@ def turn_alert(user_ids: Sequence[int], phase: Phase, state: DebateState,
 
 def turn_dm(state: DebateState, phase: Phase, voice: Voice = ENGLISH_VOICE) -> str:
     """The direct message of a member who asked for turn alerts by DM."""
-    link = f"https://discord.com/channels/{state.guild_id}/{state.thread_id}"
+    link = text.jump_url(state.guild_id, state.thread_id)
     return "🔔 " + voice.say("Your turn in debate #{id}: {phase}. {link}", id=state.id,
                             phase=voice.phase(state.format, phase).title, link=link)
 

@@ -17,12 +17,6 @@ REPORT_COLOUR = discord.Colour(0xB5442E)
 EXCERPT = 300
 
 
-def _jump(guild_id: int, channel_id: int | None, message_id: int | None) -> str | None:
-    if channel_id is None or message_id is None:
-        return None
-    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
-
-
 def report_embed(state: DebateState, argument: Argument, author: str | None,
                  message_id: int | None, voice: Voice = ENGLISH_VOICE) -> discord.Embed:
     """The first report of an argument, for the moderators (names the author, never the
@@ -36,7 +30,7 @@ def report_embed(state: DebateState, argument: Argument, author: str | None,
         colour=REPORT_COLOUR)
     embed.add_field(name=say("Author"), value=text.clip(name, text.FIELD_VALUE))
     embed.add_field(name=say("Side"), value=voice.side_label(argument.side))
-    link = _jump(state.guild_id, state.thread_id, message_id)
+    link = text.jump_url(state.guild_id, state.thread_id, message_id) if message_id else None
     if link is not None:
         embed.add_field(name=say("In the thread"), value=link, inline=False)
     embed.set_footer(text=say("Remove it with the button, or with Apps → Remove argument on "
@@ -63,7 +57,8 @@ def reports_embed(guild_id: int, found: Sequence[Reported], names: Mapping[int, 
                           "#{seq} of debate #{id} by {author}: {n} reports", item.reports,
                           seq=item.seq, id=item.debate_id, author=author,
                           n=voice.number(item.reports))
-        link = _jump(guild_id, item.thread_id, item.message_id)
+        link = (text.jump_url(guild_id, item.thread_id, item.message_id)
+                if item.message_id else None)
         lines.append(f"• {line}" + (f" — {link}" if link else ""))
     embed.description = text.clip("\n".join(lines), text.EMBED_DESCRIPTION)
     embed.set_footer(text=say("Remove one with Apps → Remove argument on its message."))

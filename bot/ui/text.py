@@ -192,6 +192,15 @@ def chunk_lines(lines: list[str], limit: int) -> list[str]:
                  limit)
 
 
+def jump_url(guild_id: int, channel_id: int | None,
+             message_id: int | None = None) -> str | None:
+    """A link that opens a channel, or a message in it, in the Discord client."""
+    if channel_id is None:
+        return None
+    return f"https://discord.com/channels/{guild_id}/{channel_id}" + (
+        f"/{message_id}" if message_id is not None else "")
+
+
 def member_name(user: discord.abc.User) -> str:
     """A member's display name as stored and shown (cleaned, at most 80 characters)."""
     return clip(clean_user_text(user.display_name) or str(user.id), 80)

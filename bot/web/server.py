@@ -10,6 +10,7 @@ out of Rostrum's records never named (their arguments are not shown either).
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ import jinja2
 from aiohttp import web
 
 from bot.core import languages
+from bot.core.content import Topic
 from bot.core.debate import DebateState
 from bot.core.results import SIDES, Tally
 from bot.core.scoring import period_keys
@@ -184,12 +186,11 @@ class PublicPages:
 
 
 def _date(ts: float) -> str:
-    from datetime import UTC, datetime
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
 
 
-def _missing(state: DebateState) -> Any:
-    from bot.core.content import Topic
+def _missing(state: DebateState) -> Topic:
+    """A stand-in for a topic no longer in the content pack (its id is all that is known)."""
     return Topic(id=state.topic_id, title=state.topic_id, framing="", motion="", pro=(),
                  con=(), key_terms=(), sections=())
 

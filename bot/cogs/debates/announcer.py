@@ -32,6 +32,7 @@ from bot.pacer import Priority, prepaid, priority
 from bot.storage import alerts
 from bot.storage import debates as store
 from bot.ui import debate_cards as cards
+from bot.ui import text
 from bot.ui.voice import Voice, voice_in
 
 if TYPE_CHECKING:
@@ -138,17 +139,19 @@ class Announcer:
         """Argument `seq` as the thread shows it (its author as stored with the debate, their
         side, the phase, the argument it answers with a link, in the debate's language)."""
         voice = self.voice(state)
-        if names is None:
-            names = await store.names(self.bot.db, state.id)
-        argument = next(a for a in state.arguments if a.seq == seq)
+        argument = state.argument(seq)
+        assert argument is not None, f"debate {state.id} has no argument {seq}"
+        target = state.argument(argument.reply_to) if argument.reply_to else None
+        needed = {argument.user_id} | ({target.user_id} if target else set())
+        if names is None or not needed <= names.keys():
+            names = await store.names(self.bot.db, state.id)  # only when a name is missing
         phase = next(p for p in state.format.phases if p.id == argument.phase_id)
         author = names.get(argument.user_id) or cards.unknown_author(argument.user_id, voice)
         answers = None
-        target = state.argument(argument.reply_to) if argument.reply_to else None
         if target is not None:
             message_id = await store.argument_message(self.bot.db, state.id, target.seq)
-            link = (f"https://discord.com/channels/{state.guild_id}/{state.thread_id}/"
-                    f"{message_id}" if message_id and state.thread_id else None)
+            link = (text.jump_url(state.guild_id, state.thread_id, message_id)
+                    if message_id else None)
             answers = cards.Answers(target.seq, names.get(target.user_id)
                                     or cards.unknown_author(target.user_id, voice), link)
         return cards.argument_embed(state, seq, author, argument.side, phase, argument.text,
@@ -233,9 +236,8 @@ class Announcer:
     def _claimed(self, state: DebateState, item: store.Announcement) -> bool:
         if item.kind != "argument" or not self._claims:
             return False
-        author = next((a.user_id for a in state.arguments if a.seq == item.payload["seq"]),
-                      None)
-        return (state.id, author) in self._claims if author is not None else False
+        argument = state.argument(item.payload["seq"])
+        return argument is not None and (state.id, argument.user_id) in self._claims
 
     async def flush(self, debate_id: int) -> None:
         """Post everything pending for one debate; stop at the first transient failure.

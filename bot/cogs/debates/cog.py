@@ -139,7 +139,9 @@ class DebateCog(commands.GroupCog, name="Debates", group_name="debate",
             return
         async with self.announcer.claim(state.id, user) as claim:
             argued = await self.service.argue(state, user, name, body, reply_to)
-            card = await self.announcer.argument_card(state, argued.seq)
+            # The author's name is at hand; the debate's names are read only for a rebuttal
+            # of someone else.
+            card = await self.announcer.argument_card(state, argued.seq, {user: name})
             try:
                 shown = await interaction.response.send_message(embed=card)
                 claim.posted(argued.seq)
