@@ -12,6 +12,8 @@ from bot.core.pacing import DEFAULT_BUDGET, TOKEN_GLOBAL_LIMIT, share_of
 from bot.core.sharding import Ownership, parse_shard_ids
 from bot.storage.db import parse_location, redact_url
 
+#: Where `make run` without a token serves the browser playground (http://127.0.0.1:8780/).
+DEFAULT_PLAYGROUND_PORT = 8780
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -42,6 +44,9 @@ class Settings:
     # them on, on WEB_HOST (default 127.0.0.1; put a reverse proxy in front). None: no pages.
     web_port: int | None = None
     web_host: str = "127.0.0.1"
+    # PLAYGROUND_PORT: where the browser playground listens on 127.0.0.1 (another free port if
+    # taken; 0: any free port); None ("off"): the terminal console only.
+    playground_port: int | None = DEFAULT_PLAYGROUND_PORT
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -119,6 +124,13 @@ class Settings:
                 raise ConfigError(f"WEB_PORT must be a port number (1–65535), got {web_raw!r}")
             web_port = int(web_raw)
         web_host = get("WEB_HOST") or "127.0.0.1"
+        playground_raw = (get("PLAYGROUND_PORT") or str(DEFAULT_PLAYGROUND_PORT)).lower()
+        playground_port: int | None = None
+        if playground_raw != "off":
+            if not playground_raw.isdigit() or int(playground_raw) > 65535:
+                raise ConfigError("PLAYGROUND_PORT must be a port number (0–65535) or off, "
+                                  f"got {playground_raw!r}")
+            playground_port = int(playground_raw)
 
         return cls(
             discord_token=token,
@@ -133,6 +145,7 @@ class Settings:
             api_base=api_base,
             web_port=web_port,
             web_host=web_host,
+            playground_port=playground_port,
         )
 
     @property

@@ -17,8 +17,10 @@ import dataclasses
 import logging
 import os
 import re
+import socket
 import sys
 import threading
+import webbrowser
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -261,11 +263,16 @@ class PlaygroundConsole:
     def error(self, message: str) -> None:
         self.out.print(Text(f"✗ {message}", style="bold red"), soft_wrap=True)
 
-    def banner(self, log_path: Path | None) -> None:
+    def banner(self, log_path: Path | None, page_url: str | None = None) -> None:
         title = Text("Rostrum playground", style="bold")
         title.append(": the real bot, talking to a local stand-in for Discord "
                      f"({self.emu.base_url}).")
         self.info(title)
+        if page_url:
+            line = Text("Open ", style="bold")
+            line.append(page_url, style="bold underline cyan")
+            line.append(" to see it as Discord would show it, or type here.", style="bold")
+            self.info(line)
         self.info(f'Server "{self.pg.guild.name}", channel #{self.channel.name}. You are '
                   f'"{self.member.name}" (a moderator); '
                   f"{', '.join(n for n in self.pg.members if n != 'you')} are here too.")
@@ -389,26 +396,35 @@ class PlaygroundConsole:
         line = line.strip()
         if not line:
             return True
+        if line.startswith("/"):
+            await self.guarded(self.slash(line), line)
+            return True
+        word, _, arg = line.partition(" ")
+        word, arg = word.lower(), arg.strip()
+        if word in ("quit", "exit"):
+            return False
+        handlers: dict[str, Callable[[str], Awaitable[object]]] = {
+            "help": self.show_help, "as": self.switch_member, "who": self.who,
+            "lang": self.set_language, "server-lang": self.set_server_language,
+            "go": self.go, "channels": self.list_channels, "click": self.click,
+            "select": self.select, "say": self.say}
+        handler = handlers.get(word)
+        if handler is not None:
+            await self.guarded(handler(arg), line)
+        elif word in self.commands():
+            self.error(f"Slash commands start with a slash: /{line}")
+        else:
+            self.error(f"Unknown console command {word!r}.{suggest(word, handlers)} "
+                       "Type help, or start a slash command with /.")
+        self.flush()
+        return True
+
+    async def guarded(self, action: Awaitable[object], what: str) -> bool:
+        """Run one user action; a problem becomes one red line (never a traceback), and the
+        log gets the details. True when it went through."""
         try:
-            if line.startswith("/"):
-                await self.slash(line)
-                return True
-            word, _, arg = line.partition(" ")
-            word, arg = word.lower(), arg.strip()
-            if word in ("quit", "exit"):
-                return False
-            handlers: dict[str, Callable[[str], Awaitable[object]]] = {
-                "help": self.show_help, "as": self.switch_member, "who": self.who,
-                "lang": self.set_language, "server-lang": self.set_server_language,
-                "go": self.go, "channels": self.list_channels, "click": self.click,
-                "select": self.select, "say": self.say}
-            handler = handlers.get(word)
-            if handler is None:
-                if word in self.commands():
-                    raise ParseError(f"Slash commands start with a slash: /{line}")
-                raise ParseError(f"Unknown console command {word!r}.{suggest(word, handlers)} "
-                                 "Type help, or start a slash command with /.")
-            await handler(arg)
+            await action
+            return True
         except (ParseError, InvalidInvocation) as problem:
             self.error(str(problem))
         except InteractionFailed as failure:
@@ -416,10 +432,9 @@ class PlaygroundConsole:
             self.error("The bot did not answer in time (Discord would say \"This interaction "
                        "failed\"). Details are in the log.")
         except Exception as exc:
-            log.exception("console command %r failed", line)
+            log.exception("playground action %r failed", what)
             self.error(f"{type(exc).__name__}: {exc} (details in the log)")
-        self.flush()
-        return True
+        return False
 
     # ------------------------------------------------------------------ slash commands
 
@@ -532,6 +547,13 @@ class PlaygroundConsole:
         if not words:
             raise ParseError("Usage: select N value (value, label or option number).")
         menu = controls.selects[number - 1]
+        result = await self.actor.select(message, menu["custom_id"],
+                                         self.select_values(menu, words))
+        await self.finish(result)
+
+    def select_values(self, menu: dict[str, Any], words: Sequence[str]) -> list[Any]:
+        """What `words` choose in `menu`: option values, labels or numbers for a string
+        select; member, role or channel names for the others."""
         chosen: list[Any] = []
         if menu.get("type") == render.STRING_SELECT:
             options = menu.get("options") or []
@@ -553,8 +575,7 @@ class PlaygroundConsole:
                 if found is None:
                     raise ParseError(f"No member, role or channel called {word!r}.")
                 chosen.append(found)
-        result = await self.actor.select(message, menu["custom_id"], chosen)
-        await self.finish(result)
+        return chosen
 
     # ------------------------------------------------------------------ console words
 
@@ -761,18 +782,30 @@ def modal_inputs(components: Sequence[dict[str, Any]]) -> Iterable[tuple[str, di
 
 async def play(settings: Settings, content: ContentPack | None = None, *,
                interactive: bool | None = None) -> int:
-    """Start the playground and run the console until quit or end of input."""
+    """Start the playground, its browser page (unless PLAYGROUND_PORT is off) and the bot's
+    public pages, and run the console until quit or end of input."""
     interactive = sys.stdin.isatty() and sys.stdout.isatty() if interactive is None else (
         interactive)
     out = Console(highlight=False, force_terminal=True if interactive else None,
                   emoji=False)
     log_path = send_logs_to_file(settings)
-    playground_settings = dataclasses.replace(settings, dev_guild_id=None)
+    pages_port = settings.web_port or free_port()
+    playground_settings = dataclasses.replace(settings, dev_guild_id=None, web_port=pages_port,
+                                              web_host="127.0.0.1")
     async with start_playground(playground_settings, content=content) as pg:
         pg.log_path = log_path
         console = PlaygroundConsole(pg, out, echo=not interactive,
                                     files_dir=settings.database_path.parent / "playground-files")
-        console.banner(log_path)
+        browser = None
+        if settings.playground_port is not None:
+            from playground.web.server import BrowserPlayground
+
+            pages = f"http://127.0.0.1:{pages_port}/g/{pg.guild.id}"
+            browser = BrowserPlayground(pg, pages_url=pages)
+            await browser.start(settings.playground_port)
+        console.banner(log_path, browser.url if browser else None)
+        if browser is not None and interactive:
+            open_browser(browser.url)
         watcher = asyncio.create_task(console.watch(), name="playground-watch")
         try:
             if interactive:
@@ -785,7 +818,27 @@ async def play(settings: Settings, content: ContentPack | None = None, *,
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+            if browser is not None:
+                await browser.stop()
     return 0
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def open_browser(url: str) -> None:
+    """Open the page where a desktop browser is at hand (not over SSH, not in CI)."""
+    if os.environ.get("CI") or os.environ.get("SSH_CONNECTION"):
+        return
+    if sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return
+    with contextlib.suppress(Exception):
+        webbrowser.open(url, new=2)
 
 
 def run_console(settings: Settings, content: ContentPack | None = None) -> int:

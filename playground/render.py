@@ -32,7 +32,7 @@ BUTTON_STYLES = {1: "bold white on #5865f2", 2: "white on #4e5058", 3: "bold whi
 LEFT_BAR = box.Box("▌   \n▌   \n▌   \n▌   \n▌   \n▌   \n▌   \n▌   \n", ascii=False)
 EMBED_WIDTH = 100
 
-_INLINE = re.compile(
+INLINE = re.compile(
     r"(?P<code>`+)(?P<code_body>.+?)(?P=code)"
     r"|\*\*(?P<bold>.+?)\*\*"
     r"|__(?P<underline>.+?)__"
@@ -103,7 +103,7 @@ def markdown(source: str, names: Names, style: Style | str = "") -> Text:
 
 def _inline(out: Text, source: str, names: Names, style: Style | str) -> None:
     pos = 0
-    for match in _INLINE.finditer(source):
+    for match in INLINE.finditer(source):
         if match.start() > pos:
             out.append(source[pos:match.start()], style=style)
         pos = match.end()

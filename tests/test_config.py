@@ -39,6 +39,12 @@ def test_public_pages_listen_on_loopback_unless_told_otherwise() -> None:
     assert settings(WEB_PORT="8088", WEB_HOST="0.0.0.0").web_host == "0.0.0.0"
 
 
+def test_the_browser_playground_port_has_a_default_and_can_be_turned_off() -> None:
+    assert settings().playground_port == 8780
+    assert settings(PLAYGROUND_PORT="0").playground_port == 0
+    assert settings(PLAYGROUND_PORT="Off").playground_port is None
+
+
 def test_blank_values_mean_unset() -> None:
     s = settings(DISCORD_TOKEN="  ", DEV_GUILD_ID="")
     assert s.discord_token is None and s.dev_guild_id is None
@@ -56,6 +62,7 @@ def test_blank_values_mean_unset() -> None:
     ({"API_BUDGET": "lots"}, "API_BUDGET must be 1 to 50 requests a second for the token, or off"),
     ({"WEB_PORT": "http"}, "WEB_PORT must be a port number"),
     ({"WEB_PORT": "70000"}, "WEB_PORT must be a port number"),
+    ({"PLAYGROUND_PORT": "-1"}, "PLAYGROUND_PORT must be a port number"),
 ])
 def test_bad_values_name_the_variable(env: dict[str, str], message: str) -> None:
     with pytest.raises(ConfigError, match=message):

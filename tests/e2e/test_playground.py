@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +180,7 @@ async def test_tab_completes_names_choices_and_the_bots_autocomplete(tmp_path: P
 def playground_env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "DISCORD_TOKEN": "", "DEV_GUILD_ID": "", "LOG_LEVEL": "",
             "CONTENT_DIR": str(REPO / "content"), "PYTHONIOENCODING": "utf-8",
-            "DATABASE_PATH": str(tmp_path / "data" / "rostrum.sqlite3")}
+            "PLAYGROUND_PORT": "0", "DATABASE_PATH": str(tmp_path / "data" / "rostrum.sqlite3")}
 
 
 def run_piped(tmp_path: Path, text: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
@@ -264,6 +265,7 @@ def test_reading_commands_member_switch_and_a_friendly_error(tmp_path: Path) -> 
     assert "/summary section:economic-relations length:full" in out
     assert "set DISCORD_TOKEN in .env" in out
     assert "playground.log" in out
+    assert re.search(r"Open http://127\.0\.0\.1:\d+/ to see it as Discord would show it", out)
     # The summary: its title and text; the brief: its motion.
     assert f"you @ #debates › /summary section:{entry.id}" in out
     assert entry.title in out and flat(entry.short) in out
@@ -310,6 +312,10 @@ def test_end_of_input_exits_0_after_the_last_answer(tmp_path: Path) -> None:
 
 def test_debate_start_thread_and_a_button_clicked_as_another_member(session: Session) -> None:
     session.expect(r"To connect a real bot instead")
+    # The address printed serves the browser playground while the console runs.
+    address = session.expect(r"Open (http://127\.0\.0\.1:\d+/)").group(1)
+    with urllib.request.urlopen(address, timeout=10) as page:
+        assert page.status == 200 and "Rostrum Playground" in page.read().decode()
     session.send("/moderate start topic:history-versus-interests format:quick phase_seconds:10")
     session.expect(r"🧵 Thread created in #debates: Debate: History versus interests")
     join = session.expect(r"\[(\d+)\] Join pro")
