@@ -25,7 +25,8 @@ from typing import Any
 from benchmarks import pg
 from benchmarks.report import FINAL_LINE
 
-BENCHMARKS = ("events", "leaderboard", "interactions", "debates", "startup", "budget", "capacity")
+BENCHMARKS = ("events", "leaderboard", "interactions", "debates", "startup", "budget", "capacity",
+              "pictures")
 BACKEND_CHOICES = ("sqlite", "postgres")
 EXIT_USAGE = 2
 

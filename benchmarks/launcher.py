@@ -26,6 +26,7 @@ from typing import Any
 API = "ROSTRUM_BENCH_API"
 GATEWAY = "ROSTRUM_BENCH_GATEWAY"
 TOKEN = "ROSTRUM_BENCH_TOKEN"
+CHARTS = "ROSTRUM_BENCH_CHARTS"
 GUILD_READY_TIMEOUT = 0.05
 
 
@@ -46,7 +47,9 @@ def _make_bot(kind: str) -> Any:
     from bot.app import create_bot
     from bot.config import Settings
 
-    return create_bot(Settings.from_env(), **options)
+    #: ROSTRUM_BENCH_CHARTS=off: no chart pictures (the pictures benchmark's baseline bot).
+    charts = os.environ.get(CHARTS, "on") != "off"
+    return create_bot(Settings.from_env(), charts=charts, **options)
 
 
 async def _serve(kind: str) -> None:

@@ -65,7 +65,7 @@ class Rostrum(commands.Bot):
 
     def __init__(self, settings: Settings, *, content: ContentPack | None = None,
                  clock: Clock | None = None, lean_posts: bool = True,
-                 **options: Any) -> None:
+                 charts: bool = True, **options: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             # Guilds only: Rostrum answers interactions and never reads messages, reactions or
@@ -85,6 +85,9 @@ class Rostrum(commands.Bot):
         #: own interaction, lobby updates in the button's answer, no vote-closed or warning
         #: posts the cards already show). Off only to measure what it saves (benchmarks).
         self.lean_posts = lean_posts
+        #: Charts as pictures on Oxford result cards and /stats. Off only to measure what
+        #: they cost (benchmarks).
+        self.charts = charts
         #: The guilds whose debates this process drives (all of them unless sharded).
         self.ownership: Ownership = settings.ownership
         self.clock: Clock = clock or SystemClock()

@@ -16,8 +16,8 @@ from bot.errors import UserError, guarded
 from bot.i18n.messages import Say
 from bot.i18n.reader import reader_say, server_pack, server_say
 from bot.storage import stats
+from bot.ui import pictures, text
 from bot.ui import standings as render
-from bot.ui import text
 
 if TYPE_CHECKING:
     from bot.app import Rostrum
@@ -131,9 +131,10 @@ class Standings(commands.Cog):
     @app_commands.guild_only()
     async def stats(self, interaction: discord.Interaction,
                     member: discord.Member | None = None) -> None:
-        await interaction.response.send_message(
-            embed=await self.stats_card(interaction, member or interaction.user,
-                                        named=member is not None, say=server_say(interaction)))
+        embed, picture = await self.stats_card(interaction, member or interaction.user,
+                                               named=member is not None,
+                                               say=server_say(interaction))
+        await interaction.response.send_message(embed=embed, files=picture)
 
     async def cog_load(self) -> None:
         self.menu = app_commands.ContextMenu(name="Stats", callback=self.stats_menu)
@@ -146,13 +147,15 @@ class Standings(commands.Cog):
     async def stats_menu(self, interaction: discord.Interaction,
                          member: discord.Member | discord.User) -> None:
         """Apps → Stats on a member: the same card, privately, in the reader's language."""
-        await interaction.response.send_message(
-            embed=await self.stats_card(interaction, member, named=True,
-                                        say=reader_say(interaction)), ephemeral=True)
+        embed, picture = await self.stats_card(interaction, member, named=True,
+                                               say=reader_say(interaction))
+        await interaction.response.send_message(embed=embed, ephemeral=True, files=picture)
 
     async def stats_card(self, interaction: discord.Interaction,
                          target: discord.Member | discord.User, *, named: bool,
-                         say: Say) -> discord.Embed:
+                         say: Say) -> tuple[discord.Embed, list[discord.File]]:
+        """The stats card, and its weekly chart as `files=` (none when the member has had no
+        points in those weeks, or charts are off)."""
         assert interaction.guild_id is not None
         if target.bot:
             raise UserError(render.bots_have_no_stats(reader_say(interaction)))
@@ -164,7 +167,16 @@ class Standings(commands.Cog):
                                                       reader_say(interaction)))
         pack = self.bot.content.in_language(say.language)
         topic = pack.topic(found.favourite_topic) if found.favourite_topic else None
-        return render.stats_embed(found, name, topic.title if topic else None, say)
+        embed = render.stats_embed(found, name, topic.title if topic else None, say)
+        if not self.bot.charts:
+            return embed, []
+        weeks = await stats.member_weeks(self.bot.db, interaction.guild_id, target.id,
+                                         self.bot.clock.now())
+        if not any(points for _, points in weeks):
+            return embed, []
+        picture = await pictures.weeks_picture(weeks, say)
+        embed.set_image(url=f"attachment://{picture.filename}")
+        return embed, [picture]
 
 
 async def setup(bot: Rostrum) -> None:

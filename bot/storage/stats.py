@@ -20,10 +20,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.core.scoring import ALL_TIME, competition_ranks, period_keys
+from bot.core.scoring import ALL_TIME, competition_ranks, period_keys, week_key
 from bot.storage.db import Database
 
 MAX_PAGE = 100
+DAY = 86_400
+#: How many weeks the /stats chart shows, this one included.
+WEEKS_SHOWN = 12
 
 # The SQL, by name, so the plan test explains exactly what runs. Each public call is one
 # statement (one round trip to the reader thread). Table and column names are constants;
@@ -100,6 +103,10 @@ QUERIES: dict[str, str] = {
         "       ORDER BY points DESC, topic_id LIMIT 1) AS favourite_topic) AS x "
         "LEFT JOIN member_counters AS c ON c.guild_id = :guild AND c.user_id = :user "
         " AND c.period IN (:week, :month, :all)"),
+    # A member's points in each of the last WEEKS_SHOWN weeks: primary-key look-ups.
+    "member_weeks": (
+        "SELECT period, points FROM member_counters WHERE guild_id = :guild AND user_id = :user"
+        " AND period IN (" + ", ".join(f":w{i}" for i in range(WEEKS_SHOWN)) + ")"),
 }
 
 
@@ -240,3 +247,14 @@ async def member_stats(db: Database, guild_id: int, user_id: int,
         votes=count("votes"), wins=count("wins"), moderated=count("moderated"),
         best_speaker=count("best_speaker"), favourite_topic=rows[0]["favourite_topic"],
         last_active=total["last_active"] if total else None)
+
+
+async def member_weeks(db: Database, guild_id: int, user_id: int,
+                       now: float) -> list[tuple[str, int]]:
+    """(ISO week, points) for each of the last WEEKS_SHOWN weeks, oldest first, zeros
+    included (for the /stats chart)."""
+    weeks = [week_key(now - 7 * DAY * back) for back in reversed(range(WEEKS_SHOWN))]
+    rows = await db.lookup(QUERIES["member_weeks"], {
+        "guild": guild_id, "user": user_id, **{f"w{i}": week for i, week in enumerate(weeks)}})
+    points = {row["period"]: row["points"] for row in rows}
+    return [(week, points.get(week, 0)) for week in weeks]

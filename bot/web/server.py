@@ -25,7 +25,7 @@ from bot.core.scoring import period_keys
 from bot.storage import debates as store
 from bot.storage import privacy, stats
 from bot.storage import settings as guild_settings
-from bot.ui import debate_replies, debate_text
+from bot.ui import debate_replies, debate_text, pictures
 from bot.ui import web_text as words
 from bot.ui.debate_cards import tally_line
 from bot.ui.voice import Voice, voice_in
@@ -128,6 +128,7 @@ class PublicPages:
             status=debate_replies.status_word(state.status.value, voice), sides=sides,
             phases=_phases(state, name, hidden, voice),
             result=debate_text.headline(result, voice) if result else None,
+            chart=pictures.vote_svg(result, voice) if result else None,
             best_speaker=say.plural("Best speaker: {name} ({n} vote)",
                                     "Best speaker: {name} ({n} votes)", best[1],
                                     name=name(best[0]), n=voice.number(best[1]))

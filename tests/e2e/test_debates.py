@@ -139,6 +139,12 @@ async def test_oxford_swing_winner_differs_from_majority(world: World) -> None:
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Before (paired voters)"] == "Pro **4** · Con **1** · Undecided **0**"
     assert fields["After (paired voters)"] == "Pro **3** · Con **2** · Undecided **0**"
+    # The same vote as a chart: the picture is attached to the card, its alt text says it.
+    assert embed["image"]["url"] == "attachment://vote.png"
+    [chart] = result.attachments
+    assert chart.filename == "vote.png" and chart.data.startswith(b"\x89PNG")
+    assert chart.description == ("Share of the paired voters, before → after: pro 80% → 60%, "
+                                 "con 20% → 40%, undecided 0% → 0%")
 
 
 async def test_moderator_controls(world: World) -> None:

@@ -85,3 +85,29 @@ async def test_a_debate_page_is_escaped_and_leaves_out_members_who_opted_out(
                                    "&topic=trade-frictions-and-economic-policy")).text()
     assert "bob" not in board and "Nobody has points in this period yet." in board
     assert (await pages.get(f"/g/{world.guild.id}/debates/{d.id + 1}")).status == 404
+
+
+async def test_an_oxford_debate_page_draws_the_vote_as_an_inline_chart(
+        world: World, pages: TestClient) -> None:
+    admin = world.guild.create_member("admin", roles=[world.guild.create_role(
+        "Admins", permissions=MANAGE_GUILD)])
+    await admin.act().slash("settings web-pages", channel=world.channel, enabled=True)
+    d = await start(world, "oxford", 30)
+    await join(world, d, world.alice, "pro")
+    await join(world, d, world.bob, "con")
+    voters = [world.guild.create_member(f"voter{i}") for i in range(2)]
+    await world.mo.act().slash("moderate next", channel=d.thread)
+    pre = await wait_card(world, d, "Phase 1/7 · Pre-vote")
+    for voter in voters:
+        await voter.act().click(pre, button(d, "vote-pro"))
+    for card in ("2/7", "3/7", "4/7", "5/7", "6/7", "7/7 · Post-vote"):
+        post = await advance(world, d, 30, card)
+    await voters[0].act().click(post, button(d, "vote-con"))
+    await voters[1].act().click(post, button(d, "vote-pro"))
+    await advance(world, d, 30, "Con wins")
+
+    html = await (await pages.get(f"/g/{world.guild.id}/debates/{d.id}")).text()
+    assert html.count("<svg") == 1 and 'role="img"' in html
+    assert "pro 100% → 50%, con 0% → 50%" in html  # its title, for screen readers
+    assert ">Pro</text>" in html and ">Undecided</text>" in html
+    assert "<script" not in html and "style=" not in html

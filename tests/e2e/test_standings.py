@@ -76,6 +76,16 @@ async def test_points_after_a_debate_and_paging(world: World) -> None:
     assert fields["Rank (all time)"] == "#1"
     assert (fields["Debates joined"], fields["Arguments"], fields["Wins"]) == ("1", "1", "1")
     assert fields["Favorite topic"] == "History versus interests"
+    # Her points week by week, as a picture (numbers only) with the words in its alt text.
+    assert stats.embeds[0]["image"]["url"] == "attachment://weeks.png"
+    [chart] = stats.message.attachments
+    assert chart.filename == "weeks.png" and chart.data.startswith(b"\x89PNG")
+    assert chart.description.startswith("Points per week: ")
+    assert chart.description.endswith(" 9")  # this week, the last of twelve
+    assert chart.description.count(" 0,") == 11
+    quiet = await world.carol.act().slash("stats", channel=world.channel,
+                                          member=world.guild.create_member("newcomer"))
+    assert "image" not in quiet.embeds[0] and not quiet.message.attachments
 
     topic = await world.alice.act().slash("leaderboard", channel=world.channel,
                                           topic="trade-frictions-and-economic-policy")

@@ -207,7 +207,8 @@ async def test_member_stats_fields(db: Database, writer: EventWriter) -> None:
 # --- every read is an indexed read -----------------------------------------------------------
 
 PARAMS = {"guild": G1, "period": ALL, "topic": "history", "user": 7, "limit": 10,
-          "offset": 30, "week": WEEK, "month": MONTH, "all": ALL}
+          "offset": 30, "week": WEEK, "month": MONTH, "all": ALL,
+          **{f"w{i}": WEEK for i in range(stats.WEEKS_SHOWN)}}
 COUNTER_TABLES = ("member_counters", "member_topic_counters", "board_buckets",
                   "topic_board_buckets")
 

@@ -32,7 +32,7 @@ from bot.pacer import Priority, prepaid, priority
 from bot.storage import alerts
 from bot.storage import debates as store
 from bot.ui import debate_cards as cards
-from bot.ui import text
+from bot.ui import pictures, text
 from bot.ui.voice import Voice, voice_in
 
 if TYPE_CHECKING:
@@ -440,8 +440,14 @@ class Announcer:
                 await send(embed=cards.vote_closed_embed(state, phase, tally, voice))
             case "finished" if topic is not None:
                 result = Result.from_dict(payload["result"])
-                await send(embed=cards.result_embed(state, topic, result, names, voice),
-                           view=debate_view(state.id, RESULT_ACTIONS, voice))
+                embed = cards.result_embed(state, topic, result, names, voice)
+                picture = await pictures.vote_picture(result, voice) if self.bot.charts else None
+                extra: dict[str, Any] = {}
+                if picture is not None:
+                    embed.set_image(url=f"attachment://{picture.filename}")
+                    extra["file"] = picture
+                await send(embed=embed, view=debate_view(state.id, RESULT_ACTIONS, voice),
+                           **extra)
             case "cancelled":
                 await send(cards.cancelled_notice(voice))
             case "argument":

@@ -1,0 +1,67 @@
+"""The charts as Discord attachments: drawn in a worker thread (never on the event loop), with
+alt text in the reader's language, since the picture itself carries numbers only."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Sequence
+
+import discord
+from markupsafe import Markup
+
+from bot import charts
+from bot.core.results import Result, Tally
+from bot.i18n.messages import Say
+from bot.ui.voice import Voice
+
+VOTE_FILE = "vote.png"
+WEEKS_FILE = "weeks.png"
+#: Discord's limit on an attachment's alt text.
+ALT_LIMIT = 1024
+
+
+def _percent(count: int, total: int) -> str:
+    return f"{round(100 * count / total) if total else 0}%"
+
+
+def vote_alt(before: Tally, after: Tally, voice: Voice) -> str:
+    def change(side: str) -> str:
+        return (f"{_percent(getattr(before, side), before.total)} → "
+                f"{_percent(getattr(after, side), after.total)}")
+
+    return voice.say("Share of the paired voters, before → after: pro {pro}, con {con}, "
+                     "undecided {undecided}", pro=change("pro"), con=change("con"),
+                     undecided=change("undecided"))[:ALT_LIMIT]
+
+
+def weeks_alt(weeks: Sequence[tuple[str, int]], say: Say) -> str:
+    listed = ", ".join(f"{week.rsplit('-', 1)[-1]} {points}" for week, points in weeks)
+    return say("Points per week: {weeks}", weeks=listed)[:ALT_LIMIT]
+
+
+async def _file(chart: charts.Chart, filename: str, alt: str) -> discord.File:
+    data = await asyncio.to_thread(charts.png, chart)
+    return discord.File(io.BytesIO(data), filename=filename, description=alt)
+
+
+async def vote_picture(result: Result, voice: Voice) -> discord.File | None:
+    """The swing chart of an Oxford result; None for results decided another way."""
+    if result.rule != "swing" or result.pre_tally is None or result.tally is None:
+        return None
+    return await _file(charts.vote_chart(result.pre_tally, result.tally), VOTE_FILE,
+                       vote_alt(result.pre_tally, result.tally, voice))
+
+
+async def weeks_picture(weeks: Sequence[tuple[str, int]], say: Say) -> discord.File:
+    return await _file(charts.weekly_chart(weeks), WEEKS_FILE, weeks_alt(weeks, say))
+
+
+def vote_svg(result: Result, voice: Voice) -> Markup | None:
+    """The same swing chart for a web page, its groups labelled in the page's language."""
+    if result.rule != "swing" or result.pre_tally is None or result.tally is None:
+        return None
+    labels = {"pro": voice.side_label("pro"), "con": voice.side_label("con"),
+              "undecided": voice.say("Undecided")}
+    return charts.svg(charts.vote_chart(result.pre_tally, result.tally),
+                      vote_alt(result.pre_tally, result.tally, voice), labels)
