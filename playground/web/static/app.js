@@ -197,6 +197,7 @@ function onKey(event) {
     const line = $("line").value.trim();
     if (!line) return;
     $("line").value = "";
+    state.completionSeq++;  // a suggestion list still on its way is for the old text
     showSuggestions([]);
     act("line", {line});
   }
