@@ -21,7 +21,25 @@ def chrome(say: Say) -> dict[str, str]:
         "arguments": say("Arguments"),
         "wins": say("Wins"),
         "no_points": say("Nobody has points in this period yet."),
+        "article": say("The article"),
+        "topics": say("Debate topics"),
+        "background": say("Background — not from the article"),
+        "perspectives": say("Perspectives"),
+        "sources": say("Sources"),
+        "for": say("For the motion"),
+        "against": say("Against the motion"),
+        "related": say("Related sections"),
+        "key_terms": say("Key terms"),
+        "subsections": say("Subsections"),
     }
+
+
+def as_of(date: str, say: Say) -> str:
+    return say("(as of {date})", date=date)
+
+
+def debate_it(topic_id: str, say: Say) -> str:
+    return say("Debate it: /moderate start topic:{id}", id=topic_id)
 
 
 def archive_title(server: str, say: Say) -> str:

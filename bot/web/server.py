@@ -18,7 +18,7 @@ import jinja2
 from aiohttp import web
 
 from bot.core import languages
-from bot.core.content import Topic
+from bot.core.content import ContentPack, Topic
 from bot.core.debate import DebateState
 from bot.core.results import SIDES, Tally
 from bot.core.scoring import period_keys
@@ -73,6 +73,9 @@ class PublicPages:
         app.router.add_get("/g/{guild_id:\\d+}", self.archive)
         app.router.add_get("/g/{guild_id:\\d+}/debates/{debate_id:\\d+}", self.debate)
         app.router.add_get("/g/{guild_id:\\d+}/leaderboard", self.leaderboard)
+        app.router.add_get("/g/{guild_id:\\d+}/read", self.contents)
+        app.router.add_get("/g/{guild_id:\\d+}/read/{entry_id:[a-z0-9-]+}", self.entry)
+        app.router.add_get("/g/{guild_id:\\d+}/topics/{topic_id:[a-z0-9-]+}", self.topic)
         return app
 
     async def start(self, host: str, port: int) -> None:
@@ -140,7 +143,7 @@ class PublicPages:
         period = request.query.get("period", "all")
         if period not in PERIODS:
             period = "all"
-        pack = voice.pack if voice.pack is not None else self.bot.content
+        pack = self._pack(voice)
         topic = pack.topic(request.query.get("topic", ""))
         if topic is not None and topic not in pack.topics:
             topic = None  # a board per article topic (a server's own motions have none)
@@ -162,7 +165,48 @@ class PublicPages:
                           rows=rows, periods=periods, topics=topics, period=period,
                           topic_id=topic.id if topic else "")
 
+    async def contents(self, request: web.Request) -> web.Response:
+        """The article's sections and the five debate topics, each a link to its page."""
+        guild_id, voice = await self._guild(request)
+        pack = self._pack(voice)
+        sections = [{"entry": section, "children": pack.article.children(section.id)}
+                    for section in pack.article.sections]
+        return self._page("read.html", voice, guild_id, title=pack.article.title,
+                          sections=sections, topics=pack.topics, source=pack.article.source)
+
+    async def entry(self, request: web.Request) -> web.Response:
+        """One section's summary in full, then its outside context, each labelled."""
+        guild_id, voice = await self._guild(request)
+        pack = self._pack(voice)
+        found = pack.article.get(request.match_info["entry_id"])
+        if found is None:
+            raise web.HTTPNotFound()
+        parent = pack.article.get(found.parent) if found.parent else None
+        background = [{"text": item.text, "sources": item.sources,
+                       "as_of": words.as_of(item.as_of, voice.say) if item.as_of else ""}
+                      for item in found.background]
+        return self._page("entry.html", voice, guild_id, title=found.title, entry=found,
+                          parent=parent, paragraphs=_paragraphs(found.full or found.short),
+                          background=background, children=pack.article.children(found.id),
+                          source=pack.article.source)
+
+    async def topic(self, request: web.Request) -> web.Response:
+        """A topic's brief: framing, motion, key terms, the case for and against, sources."""
+        guild_id, voice = await self._guild(request)
+        pack = self._pack(voice)
+        found = pack.topic(request.match_info["topic_id"])
+        if found is None or found not in pack.topics:
+            raise web.HTTPNotFound()
+        related = [e for e in map(pack.article.get, found.sections) if e is not None]
+        return self._page("topic.html", voice, guild_id, title=found.title, topic=found,
+                          framing=_paragraphs(found.framing), related=related,
+                          debate_it=words.debate_it(found.id, voice.say),
+                          source=pack.article.source)
+
     # ------------------------------------------------------------------ helpers
+
+    def _pack(self, voice: Voice) -> ContentPack:
+        return voice.pack if voice.pack is not None else self.bot.content
 
     async def _guild(self, request: web.Request) -> tuple[int, Voice]:
         """The server named in the address, if its pages are on; its language."""
@@ -184,6 +228,10 @@ class PublicPages:
         html = self.templates.get_template(template).render(
             lang=voice.language, guild_id=guild_id, t=words.chrome(voice.say), **values)
         return web.Response(text=html, content_type="text/html", charset="utf-8")
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [part.strip() for part in text.split("\n\n") if part.strip()]
 
 
 def _date(ts: float) -> str:

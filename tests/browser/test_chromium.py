@@ -245,6 +245,12 @@ def test_an_oxford_debate_in_the_browser_then_its_public_pages(tmp_path: Path,
         board = chromium.find_element(By.TAG_NAME, "body").text
         assert "alice" in board and "carol" in board
         page.shot("public-leaderboard.png")
+        topic = PACK.topic("history-versus-interests")
+        assert topic is not None
+        chromium.get(f"{live.pages}/topics/{topic.id}")
+        brief = chromium.find_element(By.TAG_NAME, "body").text
+        assert topic.motion in brief and "Against the motion" in brief
+        page.shot("public-topic.png")
 
 
 def test_a_japanese_reader_sees_their_script(tmp_path: Path, chromium: Any) -> None:

@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from markupsafe import escape
 
 from bot.web.server import CSP, PublicPages
-from tests.e2e.world import World, advance, button, join, start, wait_card
+from tests.e2e.world import REPO, World, advance, button, join, start, wait_card
 
 MANAGE_GUILD = 1 << 5
 HOSTILE_NAME = "<script>alert(1)</script>"
@@ -111,3 +112,48 @@ async def test_an_oxford_debate_page_draws_the_vote_as_an_inline_chart(
     assert "pro 100% → 50%, con 0% → 50%" in html  # its title, for screen readers
     assert ">Pro</text>" in html and ">Undecided</text>" in html
     assert "<script" not in html and "style=" not in html
+
+
+async def test_the_article_and_topic_briefs_are_pages_in_the_servers_language(
+        world: World, pages: TestClient) -> None:
+    from bot.core.content import load_library
+
+    library = load_library(REPO / "content")
+    entry = next(e for e in library.article.entries if e.background and e.perspectives)
+    url = f"/g/{world.guild.id}"
+    assert (await pages.get(f"{url}/read")).status == 404  # off until the server turns them on
+    admin = world.guild.create_member("admin", roles=[world.guild.create_role(
+        "Admins", permissions=MANAGE_GUILD)])
+    await admin.act().slash("settings web-pages", channel=world.channel, enabled=True)
+
+    contents = await pages.get(f"{url}/read")
+    html = await contents.text()
+    assert contents.status == 200 and contents.headers["Content-Security-Policy"] == CSP
+    for listed in (*library.article.entries, *library.topics):
+        assert f'href="{url}/{"read" if listed in library.article.entries else "topics"}/' \
+               f'{listed.id}"' in html
+
+    page = await (await pages.get(f"{url}/read/{entry.id}")).text()
+    assert escape(entry.title) in page
+    assert escape(entry.full.split("\n\n")[0].strip()) in page  # the summary, in full
+    # Outside context under its own label, each claim with its source.
+    assert page.index("Background — not from the article") > page.index(
+        escape(entry.full.split("\n\n")[-1].strip()))
+    assert escape(entry.background[0].sources[0].title) in page
+    assert "Perspectives" in page and escape(entry.perspectives[0].holder) in page
+
+    topic = library.topics[0]
+    brief = await (await pages.get(f"{url}/topics/{topic.id}")).text()
+    assert escape(topic.motion) in brief
+    assert "For the motion" in brief and "Against the motion" in brief
+    assert all(escape(point) in brief for point in (*topic.pro, *topic.con))
+    assert (await pages.get(f"{url}/read/no-such-entry")).status == 404
+    assert (await pages.get(f"{url}/topics/no-such-topic")).status == 404
+
+    # A Japanese server reads them in Japanese.
+    await admin.act().slash("settings language", channel=world.channel, language="ja")
+    japanese = library.in_language("ja")
+    brief = await (await pages.get(f"{url}/topics/{topic.id}")).text()
+    ja_topic = japanese.topic(topic.id)
+    assert ja_topic is not None and escape(ja_topic.motion) in brief
+    assert '<html lang="ja">' in brief and "記事" in brief
