@@ -221,3 +221,20 @@ async def test_switching_app_language_and_moderator_role(
     assert (await browser.view())["server_locale"] == "ko"
     bad = await browser.act("language", value="xx")
     assert bad["failed"]
+
+
+async def test_a_select_menu_chosen_on_the_page_opens_a_subsection(browser: Browser) -> None:
+    parent = PACK.article.get("historical-background")
+    assert parent is not None
+    child = PACK.article.children(parent.id)[0]
+    await browser.act("line", line=f"/summary section:{parent.id}")
+    await browser.until(parent.title)
+    raw = (await browser.view())["messages"]
+    menu = re.search(r'data-message="(\d+)"(?:(?!data-message=).)*?<select class="menu" '
+                     r'data-custom-id="([^"]+)"', raw, re.DOTALL)
+    assert menu is not None, raw[-2000:]
+    assert f'<option value="{child.id}"' in raw
+    answer = await browser.act("select", message=menu.group(1),
+                               custom_id=html.unescape(menu.group(2)), values=[child.id])
+    assert answer["failed"] is False
+    await browser.until(child.title)
