@@ -16,6 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.charts import warm as warm_chart_fonts
 from bot.command_sync import trees_differ
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
@@ -114,6 +115,7 @@ class Rostrum(commands.Bot):
         self.motion_guilds: dict[str, int] = {}
         #: The public pages (WEB_PORT), when served.
         self.pages: PublicPages | None = None
+        self._warm_charts: asyncio.Future[None] | None = None
 
     @property
     def content(self) -> ContentPack:
@@ -167,6 +169,8 @@ class Rostrum(commands.Bot):
             await self.load_extension(extension)
         if self.tree.translator is None:  # a test may bring its own
             await self.tree.set_translator(CatalogTranslator())
+        if self.charts:  # load the chart font now, in a thread, not in the first result card
+            self._warm_charts = asyncio.get_running_loop().run_in_executor(None, warm_chart_fonts)
         if self.settings.web_port is not None:
             self.pages = PublicPages(self)
             await self.pages.start(self.settings.web_host, self.settings.web_port)

@@ -149,8 +149,14 @@ def png(chart: Chart) -> bytes:
         draw.text((caption.x, caption.y), caption.text, anchor="mm", fill=_rgb(TEXT),
                   font=small if caption.small else font)  # type: ignore[arg-type]
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
+    # Fast deflate: a third more bytes (about 10 KB), a third less time than the default.
+    image.save(out, format="PNG", compress_level=1)
     return out.getvalue()
+
+
+def warm() -> None:
+    """Load the fonts and the PNG encoder once (the first chart otherwise pays for them)."""
+    png(weekly_chart([("W1", 1)]))
 
 
 # ---------------------------------------------------------------------------- SVG
