@@ -28,6 +28,8 @@ DAY = 86_400
 #: How many weeks the /stats chart shows, this one included.
 WEEKS_SHOWN = 12
 
+_WEEKS = ", ".join(f":w{i}" for i in range(WEEKS_SHOWN))
+
 # The SQL, by name, so the plan test explains exactly what runs. Each public call is one
 # statement (one round trip to the reader thread). Table and column names are constants;
 # values are always bound parameters.
@@ -106,7 +108,12 @@ QUERIES: dict[str, str] = {
     # A member's points in each of the last WEEKS_SHOWN weeks: primary-key look-ups.
     "member_weeks": (
         "SELECT period, points FROM member_counters WHERE guild_id = :guild AND user_id = :user"
-        " AND period IN (" + ", ".join(f":w{i}" for i in range(WEEKS_SHOWN)) + ")"),
+        " AND period IN (" + _WEEKS + ")"),
+    # The server's points in each of those weeks, from the boards' buckets (members per points
+    # value, opted-out members not counted): O(distinct points values) rows a week.
+    "guild_weeks": (
+        "SELECT period, points, members FROM board_buckets WHERE guild_id = :guild"
+        " AND period IN (" + _WEEKS + ")"),
 }
 
 
@@ -249,12 +256,31 @@ async def member_stats(db: Database, guild_id: int, user_id: int,
         last_active=total["last_active"] if total else None)
 
 
+def _last_weeks(now: float) -> list[str]:
+    return [week_key(now - 7 * DAY * back) for back in reversed(range(WEEKS_SHOWN))]
+
+
+def _week_params(weeks: list[str]) -> dict[str, str]:
+    return {f"w{i}": week for i, week in enumerate(weeks)}
+
+
 async def member_weeks(db: Database, guild_id: int, user_id: int,
                        now: float) -> list[tuple[str, int]]:
     """(ISO week, points) for each of the last WEEKS_SHOWN weeks, oldest first, zeros
     included (for the /stats chart)."""
-    weeks = [week_key(now - 7 * DAY * back) for back in reversed(range(WEEKS_SHOWN))]
+    weeks = _last_weeks(now)
     rows = await db.lookup(QUERIES["member_weeks"], {
-        "guild": guild_id, "user": user_id, **{f"w{i}": week for i, week in enumerate(weeks)}})
+        "guild": guild_id, "user": user_id, **_week_params(weeks)})
     points = {row["period"]: row["points"] for row in rows}
     return [(week, points.get(week, 0)) for week in weeks]
+
+
+async def guild_weeks(db: Database, guild_id: int, now: float) -> list[tuple[str, int]]:
+    """The server's points in each of the last WEEKS_SHOWN weeks, oldest first (for the
+    leaderboard page's chart); members who opted out are not counted."""
+    weeks = _last_weeks(now)
+    rows = await db.lookup(QUERIES["guild_weeks"], {"guild": guild_id, **_week_params(weeks)})
+    points = dict.fromkeys(weeks, 0)
+    for row in rows:
+        points[row["period"]] += row["points"] * row["members"]
+    return list(points.items())

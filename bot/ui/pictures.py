@@ -65,3 +65,10 @@ def vote_svg(result: Result, voice: Voice) -> Markup | None:
               "undecided": voice.say("Undecided")}
     return charts.svg(charts.vote_chart(result.pre_tally, result.tally),
                       vote_alt(result.pre_tally, result.tally, voice), labels)
+
+
+def weeks_svg(weeks: Sequence[tuple[str, int]], say: Say) -> Markup | None:
+    """The weekly chart for a web page; None when every week is empty."""
+    if not any(points for _, points in weeks):
+        return None
+    return charts.svg(charts.weekly_chart(weeks), weeks_alt(weeks, say))

@@ -159,11 +159,13 @@ class PublicPages:
         topics = [{"id": "", "label": words.all_topics(say), "current": topic is None},
                   *({"id": t.id, "label": t.title, "current": topic is not None
                      and t.id == topic.id} for t in pack.topics)]
+        weeks = await stats.guild_weeks(self.bot.db, guild_id, self.bot.clock.now())
         scope = words.period_label(period, say) + (f" · {topic.title}" if topic else "")
         return self._page("board.html", voice, guild_id,
                           title=words.board_title(self._server_name(guild_id), scope, say),
                           rows=rows, periods=periods, topics=topics, period=period,
-                          topic_id=topic.id if topic else "")
+                          topic_id=topic.id if topic else "",
+                          chart=pictures.weeks_svg(weeks, say))
 
     async def contents(self, request: web.Request) -> web.Response:
         """The article's sections and the five debate topics, each a link to its page."""

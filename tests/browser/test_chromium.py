@@ -31,6 +31,7 @@ from playground.web.server import BrowserPlayground
 from tests.e2e.world import REPO
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -118,7 +119,10 @@ class Page:
         self.driver = driver
 
     def until(self, check: Callable[[Any], Any], what: str) -> Any:
-        return WebDriverWait(self.driver, WAIT).until(check, message=what)
+        """Wait for `check`; the page redraws as the bot answers, so an element found a moment
+        ago may be gone (stale): the check is then simply tried again."""
+        return WebDriverWait(self.driver, WAIT, ignored_exceptions=(
+            StaleElementReferenceException,)).until(check, message=what)
 
     def messages_text(self) -> str:
         return str(self.driver.find_element(By.ID, "messages").text)
@@ -135,8 +139,10 @@ class Page:
     def suggestion(self, label: str) -> None:
         """Wait until the suggestions list offers `label`, then take it with Tab."""
         def offered(driver: Any) -> bool:
-            items = driver.find_elements(By.CSS_SELECTOR, "#suggestions li .label")
-            return any(item.text == label for item in items) and items[0].text == label
+            labels = driver.execute_script(  # in one go: the list is redrawn as one types
+                "return Array.from(document.querySelectorAll('#suggestions li .label'))"
+                ".map(item => item.textContent)")
+            return bool(labels) and labels[0] == label
 
         self.until(offered, f"{label!r} first among the suggestions")
         self.driver.find_element(By.ID, "line").send_keys(Keys.TAB)
@@ -145,9 +151,17 @@ class Page:
         Select(self.driver.find_element(By.ID, "member")).select_by_value(member)
 
     def click(self, label: str) -> None:
+        """Click the newest button showing `label` (found and clicked in one try, again if the
+        page was redrawn in between)."""
         xpath = f"//article//button[contains(normalize-space(.), '{label}')]"
-        self.until(lambda d: d.find_elements(By.XPATH, xpath), f"a {label!r} button")
-        self.driver.find_elements(By.XPATH, xpath)[-1].click()
+
+        def press(driver: Any) -> bool:
+            found = driver.find_elements(By.XPATH, xpath)
+            if found:
+                found[-1].click()
+            return bool(found)
+
+        self.until(press, f"a {label!r} button")
 
     def shot(self, name: str) -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -223,12 +237,12 @@ def test_an_oxford_debate_in_the_browser_then_its_public_pages(tmp_path: Path,
         page.act_as("you")
         page.type("/moderate next")
         page.shows("Con wins")
-        chart = page.until(lambda d: d.find_elements(By.CSS_SELECTOR, "img.embed-image"),
-                           "the result card's chart")[-1]
         page.until(lambda d: d.execute_script(
-            "return arguments[0].complete && arguments[0].naturalWidth", chart) == 640,
-            "the chart picture to load")
-        chromium.execute_script("arguments[0].scrollIntoView()", chart)
+            "const charts = document.querySelectorAll('img.embed-image');"
+            "const chart = charts[charts.length - 1];"
+            "if (!chart || !chart.complete) return 0;"
+            "chart.scrollIntoView(); return chart.naturalWidth;") == 640,
+            "the result card's chart to load")
         page.shot("playground-result.png")
 
         # The same debate on its public page, and the leaderboard.

@@ -78,6 +78,8 @@ async def test_a_debate_page_is_escaped_and_leaves_out_members_who_opted_out(
 
     board = await (await pages.get(f"/g/{world.guild.id}/leaderboard?period=week")).text()
     assert "bob" in board and "carol" not in board and "&lt;script&gt;" in board
+    # The server's points week by week, as a chart (opted-out carol's not counted).
+    assert board.count("<svg") == 1 and 'aria-label="Points per week: ' in board
     # Per topic: this debate's topic has bob; another topic's board is empty.
     board = await (await pages.get(f"/g/{world.guild.id}/leaderboard?period=all"
                                    "&topic=history-versus-interests")).text()

@@ -264,3 +264,21 @@ async def test_the_plan_check_fails_without_the_board_index(db: Database) -> Non
     for name in ("board_page", "topic_board_page"):
         plan = await explain(db, name)
         assert plan_problems(plan), (name, [r["detail"] for r in plan])
+
+
+async def test_points_week_by_week_for_a_member_and_for_the_server(db: Database,
+                                                                   writer: EventWriter) -> None:
+    week_ago = NOW - 7 * 86_400
+    for user, points, at in ((1, 5, NOW), (2, 3, NOW), (3, 3, NOW), (1, 4, week_ago),
+                             (2, 7, NOW - 30 * 7 * 86_400), (1, 2, NOW + 0.5), (9, 6, NOW)):
+        await give(writer, user, points, at=at)
+    await give(writer, 4, 8, guild=G2)
+    await privacy.opt_out(db, G1, 9, now=NOW)
+    mine = await stats.member_weeks(db, G1, 1, NOW)
+    assert len(mine) == stats.WEEKS_SHOWN and mine[-1] == (WEEK, 7)
+    assert mine[-2] == (previous_week_key(NOW), 4) and sum(p for _, p in mine) == 11
+    ours = await stats.guild_weeks(db, G1, NOW)
+    assert [week for week, _ in ours] == [week for week, _ in mine]  # the same twelve weeks
+    # This week: 7 + 3 + 3 (the opted-out member's 6 left out); the 30-week-old points are
+    # outside the chart; the other server's never counted.
+    assert ours[-1] == (WEEK, 13) and ours[-2][1] == 4 and sum(p for _, p in ours) == 17
