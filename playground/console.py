@@ -221,22 +221,7 @@ class PlaygroundConsole:
         self._threads: set[int] = {c.id for c in pg.guild.threads}
         self._violations = len(self.emu.violations)
         self._hinted = False  # "click N / select N value" is explained once
-        self.names = render.Names(user=self._user_name, role=self._role_name,
-                                  channel=self._channel_name)
-
-    # ------------------------------------------------------------------ names
-
-    def _user_name(self, user_id: int) -> str | None:
-        user = self.emu.users.get(user_id)
-        return None if user is None else user.username
-
-    def _role_name(self, role_id: int) -> str | None:
-        role = self.pg.guild.roles.get(role_id)
-        return None if role is None else role.name
-
-    def _channel_name(self, channel_id: int) -> str | None:
-        channel = self.emu.channels.get(channel_id)
-        return None if channel is None else channel.name
+        self.names = render.guild_names(pg.emu, pg.guild)
 
     @property
     def actor(self) -> UserActor:

@@ -20,7 +20,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from playground.model import Channel, Message, iter_components
+from playground.model import Channel, Guild, Host, Message, iter_components
 
 BUTTON, STRING_SELECT, TEXT_INPUT = 2, 3, 4
 SELECTS = (3, 5, 6, 7, 8)
@@ -58,6 +58,27 @@ class Names:
     role: Callable[[int], str | None]
     channel: Callable[[int], str | None]
     now: Callable[[], float] = time.time
+
+
+def guild_names(emu: Host, guild: Guild) -> Names:
+    """How the playground shows mentions in `guild`: a member's server nickname if they have
+    one (as Discord does), else their username; roles and channels by name."""
+    def user(user_id: int) -> str | None:
+        member = guild.members.get(user_id)
+        if member is not None and member.nick:
+            return str(member.nick)
+        found = emu.users.get(user_id)
+        return None if found is None else found.username
+
+    def role(role_id: int) -> str | None:
+        found = guild.roles.get(role_id)
+        return None if found is None else found.name
+
+    def channel(channel_id: int) -> str | None:
+        found = emu.channels.get(channel_id)
+        return None if found is None else found.name
+
+    return Names(user=user, role=role, channel=channel)
 
 
 def timestamp_text(ts: int, style: str | None, now: float) -> str:

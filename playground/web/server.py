@@ -66,8 +66,7 @@ class BrowserPlayground:
             loader=jinja2.FunctionLoader(
                 lambda name: (HERE / "templates" / name).read_text(encoding="utf-8")),
             autoescape=True, undefined=jinja2.StrictUndefined)
-        self.names = render.Names(user=self._user_name, role=self._role_name,
-                                  channel=self._channel_name)
+        self.names = render.guild_names(pg.emu, pg.guild)
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -106,23 +105,6 @@ class BrowserPlayground:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    # ------------------------------------------------------------------ names
-
-    def _user_name(self, user_id: int) -> str | None:
-        member = self.pg.guild.members.get(user_id)
-        if member is not None and member.nick:
-            return str(member.nick)
-        user = self.pg.emu.users.get(user_id)
-        return None if user is None else user.username
-
-    def _role_name(self, role_id: int) -> str | None:
-        role = self.pg.guild.roles.get(role_id)
-        return None if role is None else role.name
-
-    def _channel_name(self, channel_id: int) -> str | None:
-        channel = self.pg.emu.channels.get(channel_id)
-        return None if channel is None else channel.name
 
     # ------------------------------------------------------------------ who and where
 
