@@ -37,6 +37,8 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 STATIC_TYPES = {".js": "text/javascript", ".css": "text/css"}
 EVENT_POLL, HEARTBEAT = 0.2, 15.0
 MAX_LINE = 4000
+#: The latest payloads Discord would have refused, shown above the messages.
+PROBLEMS_SHOWN = 3
 MODAL_TEXT = 4000
 
 
@@ -158,6 +160,9 @@ class BrowserPlayground:
             "moderator": self.pg.mod_role in member.roles,
             "locale": self.locales.get(member.id, "en-US"),
             "server_locale": self.pg.guild.locale,
+            "problems": [f"{v.route} {v.field} {v.message}".replace("  ", " ")
+                         for v in emu.violations[-PROBLEMS_SHOWN:]],
+            "problem_count": len(emu.violations),
             "channels": self.templates.get_template("channels.html").render(channels=channels),
             "messages": self.templates.get_template("messages.html").render(
                 messages=messages, member=member.name, people=list(self.pg.members)),
@@ -184,7 +189,8 @@ class BrowserPlayground:
         edits = sum(len(m.edits) + m.deleted + 2 * m.loading for m in messages)
         channels = self.pg.guild.channels.values()
         return (len(self.pg.emu.messages_by_id), edits, len(self.pg.guild.channels),
-                sum(c.archived + 2 * c.locked for c in channels), self.pg.guild.locale)
+                sum(c.archived + 2 * c.locked for c in channels), self.pg.guild.locale,
+                len(self.pg.emu.violations))
 
     async def events(self, request: web.Request) -> web.StreamResponse:
         """Server-sent events: one `change` whenever the emulator's state moves."""

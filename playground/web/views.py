@@ -63,6 +63,8 @@ class MessageView:
     edited: bool
     used: str
     initial: str = field(default="")
+    #: A deferred answer not given yet: Discord shows "<bot> is thinking…".
+    thinking: bool = False
 
 
 def channel_list(guild: Guild, threads_of: Any, current: Channel) -> list[ChannelView]:
@@ -79,9 +81,9 @@ def channel_list(guild: Guild, threads_of: Any, current: Channel) -> list[Channe
 
 
 def visible(message: Message, viewer: Member) -> bool:
-    """Not deleted, and not somebody else's ephemeral answer."""
+    """Not deleted, and not somebody else's ephemeral answer (a deferred one included)."""
     owner = render.visible_to(message)
-    return not message.deleted and not message.loading and owner in (None, viewer.id)
+    return not message.deleted and owner in (None, viewer.id)
 
 
 def message_views(messages: list[Message], viewer: Member,
@@ -110,7 +112,8 @@ def message_view(message: Message, names: render.Names) -> MessageView:
                if f"attachment://{a.filename}" not in _embed_images(message)],
         rows=component_rows(message.components),
         only_you=render.visible_to(message) is not None,
-        edited=message.edited_at is not None, used=used, initial=author[:1].upper())
+        edited=message.edited_at is not None, used=used, initial=author[:1].upper(),
+        thinking=message.loading)
 
 
 def _embed_images(message: Message) -> set[str]:

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import discord
 import pytest
 
 from bot.config import Settings
 from bot.core.content import load_pack
+from playground.model import FLAG_LOADING
 from playground.runner import Playground, start_playground
 from playground.web.server import BrowserPlayground
 from tests.e2e.world import REPO
@@ -238,3 +240,28 @@ async def test_a_select_menu_chosen_on_the_page_opens_a_subsection(browser: Brow
                                custom_id=html.unescape(menu.group(2)), values=[child.id])
     assert answer["failed"] is False
     await browser.until(child.title)
+
+
+async def test_a_payload_discord_would_refuse_is_flagged_on_the_page(
+        playground: tuple[Playground, BrowserPlayground], browser: Browser) -> None:
+    pg, _ = playground
+    assert (await browser.view())["problem_count"] == 0
+    channel = pg.bot.get_channel(pg.channel.id)
+    assert isinstance(channel, discord.TextChannel)
+    with pytest.raises(discord.HTTPException):
+        await channel.send("x" * 2001)  # over Discord's 2,000 characters
+    view = await browser.view()
+    assert view["problem_count"] == 1
+    assert view["problems"][0].startswith("POST /channels/{channel_id}/messages content")
+
+
+async def test_a_deferred_answer_shows_the_bot_thinking_until_it_comes(
+        playground: tuple[Playground, BrowserPlayground], browser: Browser) -> None:
+    pg, _ = playground
+    result = await pg.members["you"].act().slash("topics", channel=pg.channel)
+    answer = result.message
+    assert answer is not None and "is thinking" not in await browser.text()
+    answer.flags |= FLAG_LOADING  # what a deferred answer is until the bot follows it up
+    assert "Rostrum is thinking…" in await browser.text()
+    answer.flags &= ~FLAG_LOADING
+    assert "is thinking" not in await browser.text()

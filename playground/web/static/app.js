@@ -72,6 +72,12 @@ async function refresh() {
   $("moderator").checked = view.moderator;
   pickLocale($("locale"), view.locale);
   pickLocale($("server-locale"), view.server_locale);
+  const problems = $("problems");
+  problems.hidden = view.problem_count === 0;
+  problems.textContent = view.problem_count === 0 ? ""
+    : "⚠ The bot sent " + view.problem_count
+      + (view.problem_count === 1 ? " request" : " requests") + " Discord would reject (latest: "
+      + view.problems.join(" · ") + "). Details are in the log.";
   $("line").disabled = !view.writable;
   $("line").placeholder = view.writable ? "Type / for commands, or a message"
     : "This thread is closed.";
