@@ -21,6 +21,7 @@ from typing import Any
 import jinja2
 from aiohttp import web
 
+from bot.web.server import harden
 from playground import render
 from playground.console import LOCALES, modal_inputs
 from playground.emulator import InteractionResult
@@ -50,9 +51,7 @@ async def local_only(request: web.Request, handler: Any) -> web.StreamResponse:
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise web.HTTPForbidden(text="The playground answers on 127.0.0.1 only.")
     response = await handler(request)
-    response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    harden(response, CSP)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -255,9 +255,13 @@ def test_an_oxford_debate_in_the_browser_then_its_public_pages(tmp_path: Path,
         svg = chromium.find_element(By.CSS_SELECTOR, "svg.chart")
         assert "pro 100% → 0%" in (svg.get_attribute("aria-label") or "")
         page.shot("public-debate.png")
-        chromium.get(f"{live.pages}/leaderboard?period=all")
-        board = chromium.find_element(By.TAG_NAME, "body").text
-        assert "alice" in board and "carol" in board
+        # The finished debate is scored just after its result card: reload until it counts.
+        def scored(driver: Any) -> bool:
+            driver.get(f"{live.pages}/leaderboard?period=all")
+            board = driver.find_element(By.TAG_NAME, "body").text
+            return "alice" in board and "carol" in board
+
+        page.until(scored, "the leaderboard to count the debate")
         page.shot("public-leaderboard.png")
         topic = PACK.topic("history-versus-interests")
         assert topic is not None
