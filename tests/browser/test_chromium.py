@@ -279,8 +279,8 @@ def test_a_japanese_reader_sees_their_script(tmp_path: Path, chromium: Any) -> N
         chromium.get(live.url)
         page.shows("No messages here yet")
         Select(chromium.find_element(By.ID, "locale")).select_by_value("ja")
-        page.until(lambda d: Select(d.find_element(By.ID, "locale"))
-                   .first_selected_option.get_attribute("value") == "ja", "Japanese")
+        page.until(lambda d: "app is now in ja" in d.find_element(By.ID, "notes").text,
+                   "the playground to confirm the Japanese app")
         page.type("/topic topic:history-versus-interests")
         page.shows(topic.title)
         page.until(lambda d: not d.find_element(By.ID, "suggestions").is_displayed(),
