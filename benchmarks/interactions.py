@@ -36,7 +36,7 @@ from benchmarks.procs import Child
 from benchmarks.report import Outcome, percentile, verdict
 from bot.core.content import load_pack
 from playground.barebot import PING_REPLY
-from playground.emulator import Channel, Emulator, InteractionResult, Member
+from playground.emulator import Channel, Emulator, InteractionResult, Member, Message
 
 NAME = "interactions"
 RATE = 200.0
@@ -91,9 +91,12 @@ async def together(size: Size, bare: Side, ping: Send, rostrum: Side,
     return pings, ours
 
 
-async def _card(emu: Emulator, thread: Channel, title: str) -> None:
-    await emu.wait_for_message(
-        thread, lambda m: any(title in (e.get("title") or "") for e in m.embeds), timeout=10)
+async def card_titled(emu: Emulator, thread: Channel, title: str,
+                      timeout: float = 10.0) -> Message:  # noqa: ASYNC109 - a deadline
+    """The first message in `thread` with an embed whose title holds `title`."""
+    return await emu.wait_for_message(
+        thread, lambda m: any(title in (e.get("title") or "") for e in m.embeds),
+        timeout=timeout)
 
 
 async def _vote_phase(emu: Emulator, mo: Member, alice: Member, bob: Member,
@@ -109,10 +112,10 @@ async def _vote_phase(emu: Emulator, mo: Member, alice: Member, bob: Member,
     await alice.act().click(lobby, f"deb:{debate_id}:join-pro", timeout=10)
     await bob.act().click(lobby, f"deb:{debate_id}:join-con", timeout=10)
     await mo.act().click(lobby, f"deb:{debate_id}:begin", timeout=10)
-    await _card(emu, thread, "Phase 1/4")
+    await card_titled(emu, thread, "Phase 1/4")
     for card in ("Phase 2/4", "Phase 3/4", "Phase 4/4 · Vote"):
         await mo.act().slash("moderate next", channel=thread, timeout=10)
-        await _card(emu, thread, card)
+        await card_titled(emu, thread, card)
     await mo.act().slash("moderate extend", channel=thread, seconds=3600, timeout=10)
     return thread
 

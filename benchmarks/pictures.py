@@ -22,10 +22,11 @@ from pathlib import Path
 
 from benchmarks.child import Launched, launch
 from benchmarks.common import CONTENT_DIR, scratch
-from benchmarks.drive import Lane, Run, at_rate
+from benchmarks.drive import Lane, Run, Send, at_rate
+from benchmarks.interactions import card_titled
 from benchmarks.launcher import CHARTS
 from benchmarks.report import Outcome, percentile
-from playground.emulator import Channel, Emulator, InteractionResult, Member
+from playground.emulator import Channel, Emulator, InteractionResult, Member, Message
 
 NAME = "pictures"
 MANAGE_THREADS = 1 << 34
@@ -67,17 +68,10 @@ def _server(emu: Emulator, size: Size) -> Server:
                   [guild.create_member(f"voter{n}") for n in range(size.audience)])
 
 
-def _has_title(text: str) -> object:
-    return lambda m: any(text in (e.get("title") or "") for e in m.embeds)
-
-
-def _buttons(message: object) -> dict[str, str]:
-    found = {}
-    for row in getattr(message, "components", []):
-        for button in row.get("components", []):
-            custom_id = button.get("custom_id", "")
-            found[custom_id.rsplit(":", 1)[-1]] = custom_id
-    return found
+def _buttons(message: Message) -> dict[str, str]:
+    """A message's buttons by the last part of their custom id ("join-pro", "vote-con")."""
+    return {c["custom_id"].rsplit(":", 1)[-1]: c["custom_id"]
+            for c in message.iter_components() if c.get("custom_id")}
 
 
 async def _oxford(server: Server) -> float:
@@ -92,16 +86,14 @@ async def _oxford(server: Server) -> float:
     ids = _buttons(lobby)
     await server.alice.act().click(lobby, ids["join-pro"], timeout=WAIT)
     await server.bob.act().click(lobby, ids["join-con"], timeout=WAIT)
-    vote_card = None
     for number in range(1, 8):
         await mo.act().slash("moderate next", channel=thread, timeout=WAIT)
-        card = await emu.wait_for_message(thread, _has_title(f"Phase {number}/7"),  # type: ignore[arg-type]
-                                          timeout=WAIT)
+        card = await card_titled(emu, thread, f"Phase {number}/7", timeout=WAIT)
         if number in (1, 7):
-            vote_card = card
+            votes = _buttons(card)
             for index, voter in enumerate(server.audience):
                 side = "pro" if number == 1 or index % 2 else "con"
-                await voter.act().click(vote_card, _buttons(card)[f"vote-{side}"], timeout=WAIT)
+                await voter.act().click(card, votes[f"vote-{side}"], timeout=WAIT)
     loop = asyncio.get_running_loop()
     sent = loop.time()
     await mo.act().slash("moderate next", channel=thread, timeout=WAIT)
@@ -132,14 +124,14 @@ async def _measure(size: Size, folder: Path) -> tuple[list[float], list[float], 
                 with_chart.append(a)
                 without.append(b)
 
-            def stats(server: Server) -> object:
+            def stats(server: Server) -> Send:
                 def send(n: int) -> Awaitable[InteractionResult]:
                     member = server.audience[n % len(server.audience)]
                     return member.act().slash("stats", channel=server.channel, wait=False)
                 return send
 
             drawn_stats, plain_stats = await at_rate(
-                [Lane(drawn_emu, stats(drawn)), Lane(plain_emu, stats(plain))],  # type: ignore[arg-type]
+                [Lane(drawn_emu, stats(drawn)), Lane(plain_emu, stats(plain))],
                 size.stats, STATS_RATE)
             pictures = sum(1 for r in drawn_stats.results
                            if r.message is not None and r.message.attachments)

@@ -62,6 +62,16 @@ def _share(count: int, total: int) -> float:
     return count / total if total else 0.0
 
 
+def percent(count: int, total: int) -> str:
+    """A share as the charts write it: "57%" (0% of nobody)."""
+    return f"{round(100 * _share(count, total))}%"
+
+
+def week_label(week: str) -> str:
+    """An ISO week key as the charts write it: "2026-W49" → "W49"."""
+    return week.rsplit("-", 1)[-1]
+
+
 def vote_chart(before: Tally, after: Tally) -> Chart:
     """Pro, con and undecided: each a faded bar (share before) and a solid one (share after),
     among paired voters, with the swing in points under the group."""
@@ -75,14 +85,14 @@ def vote_chart(before: Tally, after: Tally) -> Chart:
     for index, side in enumerate(VOTE_GROUPS):
         centre = SIDE_MARGIN + group_width * index + group_width // 2
         groups.append((centre, side))
-        shares = (_share(getattr(before, side), before.total),
-                  _share(getattr(after, side), after.total))
-        for step, share in enumerate(shares):
+        counts = ((getattr(before, side), before.total), (getattr(after, side), after.total))
+        shares = tuple(_share(count, total) for count, total in counts)
+        for step, (share, (count, total)) in enumerate(zip(shares, counts, strict=True)):
             height = round(room * share)
             x = centre - bar_width - 6 if step == 0 else centre + 6
             bars.append(Bar(x=x, y=baseline - height, width=bar_width, height=height,
                             colour=COLOURS[side], faded=step == 0,
-                            value=f"{round(share * 100)}%"))
+                            value=percent(count, total)))
         swing = round((shares[1] - shares[0]) * 100)
         captions.append(Caption(centre, baseline + 22, f"{swing:+d}" if swing else "±0"))
     return Chart(WIDTH, HEIGHT, baseline, tuple(bars), tuple(captions), tuple(groups))
@@ -102,8 +112,7 @@ def weekly_chart(weeks: Sequence[tuple[str, int]]) -> Chart:
         bars.append(Bar(x=x, y=baseline - height, width=slot * 2 // 3, height=height,
                         colour=COLOURS["points"], faded=False,
                         value=str(points) if points else ""))
-        captions.append(Caption(x + slot // 3, baseline + 22, week.rsplit("-", 1)[-1],
-                                small=True))
+        captions.append(Caption(x + slot // 3, baseline + 22, week_label(week), small=True))
     return Chart(WIDTH, HEIGHT, baseline, tuple(bars), tuple(captions))
 
 

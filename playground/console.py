@@ -332,20 +332,14 @@ class PlaygroundConsole:
         except OSError as exc:
             self.error(f"could not save the attachment: {exc}")
 
-    def _signature(self) -> tuple[int, ...]:
-        messages = self.emu.messages_by_id.values()
-        edits = sum(len(m.edits) + m.deleted + 2 * m.loading for m in messages)
-        return (len(self.emu.messages_by_id), edits, len(self.pg.guild.channels),
-                len(self.emu.interactions))
-
     async def settle(self, quiet: float = SETTLE_QUIET, limit: float = SETTLE_LIMIT) -> None:
         """Wait until the emulator's messages stop changing for `quiet` s (at most `limit`)."""
         loop = asyncio.get_running_loop()
         start = stable_since = loop.time()
-        last = self._signature()
+        last = self.pg.signature()
         while loop.time() - start < limit:
             await asyncio.sleep(0.05)
-            signature = self._signature()
+            signature = self.pg.signature()
             if signature != last:
                 last, stable_since = signature, loop.time()
             elif loop.time() - stable_since >= quiet:
@@ -480,8 +474,7 @@ class PlaygroundConsole:
     # ------------------------------------------------------------------ components
 
     def _visible(self, message: Message) -> bool:
-        owner = render.visible_to(message)
-        return not message.deleted and (owner is None or owner == self.member.id)
+        return render.visible(message, self.member.id)
 
     def target_message(self) -> tuple[Message, render.Controls]:
         """The last printed message with buttons or menus this member can see (the current
@@ -602,12 +595,7 @@ class PlaygroundConsole:
             self.info(f"  {name} ({roles}){mark}")
 
     def _channel_list(self) -> list[Channel]:
-        ordered: list[Channel] = []
-        for channel in sorted((c for c in self.pg.guild.channels.values() if c.type == 0),
-                              key=lambda c: (c.position, c.id)):
-            ordered.append(channel)
-            ordered.extend(self.emu.threads(channel))
-        return ordered
+        return render.channel_order(self.pg.guild, self.emu.threads)
 
     async def list_channels(self, _arg: str = "") -> None:
         for number, channel in enumerate(self._channel_list(), 1):

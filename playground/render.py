@@ -289,6 +289,24 @@ def visible_to(message: Message) -> int | None:
     return int(owner) if owner else None
 
 
+def visible(message: Message, viewer_id: int) -> bool:
+    """Whether a member sees `message`: not deleted, and not someone else's ephemeral answer."""
+    owner = visible_to(message)
+    return not message.deleted and owner in (None, viewer_id)
+
+
+def channel_order(guild: Guild,
+                  threads_of: Callable[[Channel], list[Channel]]) -> list[Channel]:
+    """Text channels in sidebar order, each followed by its threads (`threads_of`, the
+    emulator's), as Discord lists them."""
+    ordered: list[Channel] = []
+    for channel in sorted((c for c in guild.channels.values() if c.type == 0),
+                          key=lambda c: (c.position, c.id)):
+        ordered.append(channel)
+        ordered.extend(threads_of(channel))
+    return ordered
+
+
 def channel_label(channel: Channel) -> str:
     return f"🧵 {channel.name}" if channel.is_thread else f"#{channel.name}"
 

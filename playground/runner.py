@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import discord
 
@@ -39,6 +40,19 @@ class Playground:
     @property
     def you(self) -> Member:
         return self.members["you"]
+
+    def signature(self) -> tuple[Any, ...]:
+        """Changes whenever something a reader would see changes: messages (edits, deletions,
+        answers given), channels and threads (archived, locked), interactions, the server's
+        language, requests Discord would have refused. The console waits for it to settle;
+        the browser page redraws when it moves."""
+        emu = self.emu
+        messages = emu.messages_by_id.values()
+        edits = sum(len(m.edits) + m.deleted + 2 * m.loading for m in messages)
+        channels = self.guild.channels.values()
+        return (len(emu.messages_by_id), edits, len(self.guild.channels),
+                sum(c.archived + 2 * c.locked for c in channels), len(emu.interactions),
+                self.guild.locale, len(emu.violations))
 
 
 def log_file_for(settings: Settings) -> Path:

@@ -172,11 +172,8 @@ class Standings(commands.Cog):
             return embed, []
         weeks = await stats.member_weeks(self.bot.db, interaction.guild_id, target.id,
                                          self.bot.clock.now())
-        if not any(points for _, points in weeks):
-            return embed, []
         picture = await pictures.weeks_picture(weeks, say)
-        embed.set_image(url=f"attachment://{picture.filename}")
-        return embed, [picture]
+        return embed, [] if picture is None else [pictures.show_on(embed, picture)]
 
 
 async def setup(bot: Rostrum) -> None:

@@ -21,14 +21,10 @@ WEEKS_FILE = "weeks.png"
 ALT_LIMIT = 1024
 
 
-def _percent(count: int, total: int) -> str:
-    return f"{round(100 * count / total) if total else 0}%"
-
-
 def vote_alt(before: Tally, after: Tally, voice: Voice) -> str:
     def change(side: str) -> str:
-        return (f"{_percent(getattr(before, side), before.total)} → "
-                f"{_percent(getattr(after, side), after.total)}")
+        return (f"{charts.percent(getattr(before, side), before.total)} → "
+                f"{charts.percent(getattr(after, side), after.total)}")
 
     return voice.say("Share of the paired voters, before → after: pro {pro}, con {con}, "
                      "undecided {undecided}", pro=change("pro"), con=change("con"),
@@ -36,8 +32,19 @@ def vote_alt(before: Tally, after: Tally, voice: Voice) -> str:
 
 
 def weeks_alt(weeks: Sequence[tuple[str, int]], say: Say) -> str:
-    listed = ", ".join(f"{week.rsplit('-', 1)[-1]} {points}" for week, points in weeks)
+    listed = ", ".join(f"{charts.week_label(week)} {points}" for week, points in weeks)
     return say("Points per week: {weeks}", weeks=listed)[:ALT_LIMIT]
+
+
+def _swing(result: Result) -> tuple[Tally, Tally] | None:
+    """An Oxford result's (before, after) among paired voters; None for other rules."""
+    if result.rule != "swing" or result.pre_tally is None or result.tally is None:
+        return None
+    return result.pre_tally, result.tally
+
+
+def _has_points(weeks: Sequence[tuple[str, int]]) -> bool:
+    return any(points for _, points in weeks)
 
 
 async def _file(chart: charts.Chart, filename: str, alt: str) -> discord.File:
@@ -45,30 +52,39 @@ async def _file(chart: charts.Chart, filename: str, alt: str) -> discord.File:
     return discord.File(io.BytesIO(data), filename=filename, description=alt)
 
 
+def show_on(embed: discord.Embed, picture: discord.File) -> discord.File:
+    """Make `picture` the embed's image (sent with it as an attachment); returns it."""
+    embed.set_image(url=f"attachment://{picture.filename}")
+    return picture
+
+
 async def vote_picture(result: Result, voice: Voice) -> discord.File | None:
     """The swing chart of an Oxford result; None for results decided another way."""
-    if result.rule != "swing" or result.pre_tally is None or result.tally is None:
+    swing = _swing(result)
+    if swing is None:
         return None
-    return await _file(charts.vote_chart(result.pre_tally, result.tally), VOTE_FILE,
-                       vote_alt(result.pre_tally, result.tally, voice))
+    return await _file(charts.vote_chart(*swing), VOTE_FILE, vote_alt(*swing, voice))
 
 
-async def weeks_picture(weeks: Sequence[tuple[str, int]], say: Say) -> discord.File:
+async def weeks_picture(weeks: Sequence[tuple[str, int]], say: Say) -> discord.File | None:
+    """The weekly chart; None when every week is empty (nothing to draw)."""
+    if not _has_points(weeks):
+        return None
     return await _file(charts.weekly_chart(weeks), WEEKS_FILE, weeks_alt(weeks, say))
 
 
 def vote_svg(result: Result, voice: Voice) -> Markup | None:
     """The same swing chart for a web page, its groups labelled in the page's language."""
-    if result.rule != "swing" or result.pre_tally is None or result.tally is None:
+    swing = _swing(result)
+    if swing is None:
         return None
     labels = {"pro": voice.side_label("pro"), "con": voice.side_label("con"),
               "undecided": voice.say("Undecided")}
-    return charts.svg(charts.vote_chart(result.pre_tally, result.tally),
-                      vote_alt(result.pre_tally, result.tally, voice), labels)
+    return charts.svg(charts.vote_chart(*swing), vote_alt(*swing, voice), labels)
 
 
 def weeks_svg(weeks: Sequence[tuple[str, int]], say: Say) -> Markup | None:
     """The weekly chart for a web page; None when every week is empty."""
-    if not any(points for _, points in weeks):
+    if not _has_points(weeks):
         return None
     return charts.svg(charts.weekly_chart(weeks), weeks_alt(weeks, say))

@@ -148,7 +148,7 @@ class BrowserPlayground:
 
     def view_of(self, member: Member, channel: Channel) -> dict[str, Any]:
         emu = self.pg.emu
-        channels = views.channel_list(self.pg.guild, emu.threads, channel)
+        channels = views.channel_list(render.channel_order(self.pg.guild, emu.threads), channel)
         messages = views.message_views(emu.messages(channel, include_users=True), member,
                                        self.names)
         return {
@@ -159,7 +159,7 @@ class BrowserPlayground:
             "moderator": self.pg.mod_role in member.roles,
             "locale": self.locales.get(member.id, "en-US"),
             "server_locale": self.pg.guild.locale,
-            "problems": [f"{v.route} {v.field} {v.message}".replace("  ", " ")
+            "problems": [" ".join(filter(None, (v.route, v.field, v.message)))
                          for v in emu.violations[-PROBLEMS_SHOWN:]],
             "problem_count": len(emu.violations),
             "channels": self.templates.get_template("channels.html").render(channels=channels),
@@ -171,7 +171,7 @@ class BrowserPlayground:
         message = self.pg.emu.messages_by_id.get(int(request.match_info["message_id"]))
         index = int(request.match_info["index"])
         member = self._member(request.query.get("member"))
-        if message is None or not views.visible(message, member) or not (
+        if message is None or not render.visible(message, member.id) or not (
                 0 <= index < len(message.attachments)):
             raise web.HTTPNotFound()
         attachment = message.attachments[index]
@@ -183,14 +183,6 @@ class BrowserPlayground:
 
     # ------------------------------------------------------------------ live updates
 
-    def _signature(self) -> tuple[Any, ...]:
-        messages = self.pg.emu.messages_by_id.values()
-        edits = sum(len(m.edits) + m.deleted + 2 * m.loading for m in messages)
-        channels = self.pg.guild.channels.values()
-        return (len(self.pg.emu.messages_by_id), edits, len(self.pg.guild.channels),
-                sum(c.archived + 2 * c.locked for c in channels), self.pg.guild.locale,
-                len(self.pg.emu.violations))
-
     async def events(self, request: web.Request) -> web.StreamResponse:
         """Server-sent events: one `change` whenever the emulator's state moves."""
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream",
@@ -199,7 +191,7 @@ class BrowserPlayground:
         last, version, quiet = None, 0, 0.0
         with contextlib.suppress(ConnectionError, asyncio.CancelledError):
             while True:
-                signature = self._signature()
+                signature = self.pg.signature()
                 if signature != last:
                     last, version, quiet = signature, version + 1, 0.0
                     await response.write(f"event: change\ndata: {version}\n\n".encode())

@@ -12,7 +12,7 @@ from rich.console import Console
 from playground import render
 from playground.console import PlaygroundConsole
 from playground.emulator import InteractionResult
-from playground.model import Channel, Member
+from playground.model import Channel, Member, Message
 from playground.runner import Playground
 
 
@@ -47,27 +47,30 @@ class BrowserSession(PlaygroundConsole):
 
     # ------------------------------------------------------------------ page actions
 
-    async def press(self, message_id: int, custom_id: str) -> None:
+    def _shown(self, message_id: int) -> Message | None:
+        """The message a page action names, if this member can still see it."""
         message = self.emu.messages_by_id.get(message_id)
         if message is None or not self._visible(message):
             self.error("That message is gone.")
-            return
-        before = {c.id for c in self.pg.guild.threads}
-        await self.guarded(self._press(message_id, custom_id, before), f"click {custom_id}")
+            return None
+        return message
 
-    async def _press(self, message_id: int, custom_id: str, before: set[int]) -> None:
-        result = await self.actor.click(self.emu.messages_by_id[message_id], custom_id)
+    async def press(self, message_id: int, custom_id: str) -> None:
+        message = self._shown(message_id)
+        if message is not None:
+            await self.guarded(self._press(message, custom_id), f"click {custom_id}")
+
+    async def _press(self, message: Message, custom_id: str) -> None:
+        before = {c.id for c in self.pg.guild.threads}
+        result = await self.actor.click(message, custom_id)
         await self.finish(result, threads_before=before)
 
     async def choose(self, message_id: int, custom_id: str, values: list[str]) -> None:
-        message = self.emu.messages_by_id.get(message_id)
-        if message is None or not self._visible(message):
-            self.error("That message is gone.")
-            return
-        await self.guarded(self._choose(message_id, custom_id, values), f"select {custom_id}")
+        message = self._shown(message_id)
+        if message is not None:
+            await self.guarded(self._choose(message, custom_id, values), f"select {custom_id}")
 
-    async def _choose(self, message_id: int, custom_id: str, values: list[str]) -> None:
-        message = self.emu.messages_by_id[message_id]
+    async def _choose(self, message: Message, custom_id: str, values: list[str]) -> None:
         menus = render.Controls.of(message).selects
         menu = next((c for c in menus if c.get("custom_id") == custom_id), None)
         chosen: list[Any] = list(values)

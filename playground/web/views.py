@@ -4,13 +4,13 @@ one channel's messages (content, embeds, files, buttons and menus) as a member s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
 from playground import render
-from playground.model import Channel, Guild, Member, Message
+from playground.model import Channel, Member, Message
 from playground.web.markup import markdown_html
 
 #: How many of a channel's latest messages the page shows.
@@ -62,39 +62,28 @@ class MessageView:
     only_you: bool
     edited: bool
     used: str
-    initial: str = field(default="")
+    initial: str = ""
     #: A deferred answer not given yet: Discord shows "<bot> is thinking…".
     thinking: bool = False
 
 
-def channel_list(guild: Guild, threads_of: Any, current: Channel) -> list[ChannelView]:
-    """Text channels in order, each followed by its threads (as Discord's sidebar)."""
-    out: list[ChannelView] = []
-    for channel in sorted((c for c in guild.channels.values() if c.type == 0),
-                          key=lambda c: (c.position, c.id)):
-        for shown in (channel, *threads_of(channel)):
-            out.append(ChannelView(id=shown.id, label=shown.name, thread=shown.is_thread,
-                                   archived=bool(shown.archived),
-                                   locked=shown.locked,
-                                   current=shown is current))
-    return out
-
-
-def visible(message: Message, viewer: Member) -> bool:
-    """Not deleted, and not somebody else's ephemeral answer (a deferred one included)."""
-    owner = render.visible_to(message)
-    return not message.deleted and owner in (None, viewer.id)
+def channel_list(ordered: list[Channel], current: Channel) -> list[ChannelView]:
+    """The sidebar: `ordered` (render.channel_order), the current one marked."""
+    return [ChannelView(id=shown.id, label=shown.name, thread=shown.is_thread,
+                        archived=shown.archived, locked=shown.locked, current=shown is current)
+            for shown in ordered]
 
 
 def message_views(messages: list[Message], viewer: Member,
                   names: render.Names) -> list[MessageView]:
-    shown = [m for m in messages if visible(m, viewer)][-SHOWN_MESSAGES:]
+    shown = [m for m in messages if render.visible(m, viewer.id)][-SHOWN_MESSAGES:]
     return [message_view(m, names) for m in shown]
 
 
 def message_view(message: Message, names: render.Names) -> MessageView:
     files = {a.filename: f"/files/{message.id}/{index}"
              for index, a in enumerate(message.attachments)}
+    in_embeds = {str((e.get("image") or {}).get("url")) for e in message.embeds}
     author = names.user(message.author.id) or message.author.username
     used = ""
     meta = message.interaction_metadata or {}
@@ -109,15 +98,11 @@ def message_view(message: Message, names: render.Names) -> MessageView:
         files=[FileView(name=a.filename, url=files[a.filename], size=a.size,
                         image=a.filename.lower().endswith(IMAGE_TYPES))
                for a in message.attachments
-               if f"attachment://{a.filename}" not in _embed_images(message)],
+               if f"attachment://{a.filename}" not in in_embeds],
         rows=component_rows(message.components),
         only_you=render.visible_to(message) is not None,
         edited=message.edited_at is not None, used=used, initial=author[:1].upper(),
         thinking=message.loading)
-
-
-def _embed_images(message: Message) -> set[str]:
-    return {str((e.get("image") or {}).get("url")) for e in message.embeds}
 
 
 def embed_view(embed: dict[str, Any], names: render.Names, files: dict[str, str]) -> EmbedView:

@@ -442,12 +442,8 @@ class Announcer:
                 result = Result.from_dict(payload["result"])
                 embed = cards.result_embed(state, topic, result, names, voice)
                 picture = await pictures.vote_picture(result, voice) if self.bot.charts else None
-                extra: dict[str, Any] = {}
-                if picture is not None:
-                    embed.set_image(url=f"attachment://{picture.filename}")
-                    extra["file"] = picture
                 await send(embed=embed, view=debate_view(state.id, RESULT_ACTIONS, voice),
-                           **extra)
+                           file=None if picture is None else pictures.show_on(embed, picture))
             case "cancelled":
                 await send(cards.cancelled_notice(voice))
             case "argument":
